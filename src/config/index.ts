@@ -1,0 +1,87 @@
+import { readFileSync } from 'node:fs';
+import { dirname, isAbsolute, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { z } from 'zod';
+
+/** The repository root: defaults (config, data) are found from here, not from the working directory. */
+export const PACKAGE_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
+
+/** Built-in command names that a topic cannot take. */
+export const RESERVED_COMMANDS: ReadonlySet<string> = new Set(['dateline', 'help']);
+
+const topicName = z
+  .string()
+  .regex(/^[a-z0-9][a-z0-9_-]{0,31}$/, 'a topic name is 1-32 lowercase letters, digits, "-" or "_" (it becomes a command name)')
+  .refine((name) => !RESERVED_COMMANDS.has(name), 'this name is taken by a built-in command');
+
+const topicSchema = z.object({
+  name: topicName,
+  title: z.string().min(1).max(100),
+  keywords: z.array(z.string().min(1)).min(1),
+  aliases: z.array(z.string().min(1)).default([]),
+  exclude: z.array(z.string().min(1)).default([]),
+});
+
+const feedSchema = z.object({
+  url: z.string().url(),
+  topic: topicName,
+  intervalMinutes: z.number().int().min(1).max(24 * 60).optional(),
+});
+
+export const configSchema = z.object({
+  $comment: z.string().optional(),
+  database: z.string().min(1).default('data/dateline.db'),
+  topics: z.array(topicSchema).default([]),
+  feeds: z.array(feedSchema).default([]),
+  allowHosts: z.array(z.string().min(1)).default([]),
+  contact: z.string().optional(),
+});
+
+export type AppConfig = z.infer<typeof configSchema>;
+export type TopicConfig = z.infer<typeof topicSchema>;
+
+export class ConfigError extends Error {}
+
+export interface ConfigOptions {
+  /** --config PATH */
+  configPath?: string;
+  /** --db PATH */
+  dbPath?: string;
+  env?: NodeJS.ProcessEnv;
+}
+
+export interface LoadedConfig extends AppConfig {
+  /** Absolute path of the database file (or ':memory:'). */
+  databasePath: string;
+}
+
+/** Reads and validates the configuration; every problem is reported with its path in the file. */
+export function loadConfig(options: ConfigOptions = {}): LoadedConfig {
+  const env = options.env ?? process.env;
+  const path = resolve(options.configPath ?? env.DATELINE_CONFIG ?? resolve(PACKAGE_ROOT, 'config/dateline.json'));
+  let raw: unknown;
+  try {
+    raw = JSON.parse(readFileSync(path, 'utf8'));
+  } catch (error) {
+    const reason = (error as NodeJS.ErrnoException).code === 'ENOENT' ? 'file not found' : (error as Error).message;
+    throw new ConfigError(`Cannot read the configuration ${path}: ${reason}`);
+  }
+  const parsed = configSchema.safeParse(raw);
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((issue) => `  ${issue.path.join('.') || '(top)'}: ${issue.message}`);
+    throw new ConfigError(`The configuration ${path} is not valid:\n${problems.join('\n')}`);
+  }
+  const config = parsed.data;
+  const names = new Set<string>();
+  for (const topic of config.topics) {
+    if (names.has(topic.name)) throw new ConfigError(`The configuration ${path} names topic "${topic.name}" twice.`);
+    names.add(topic.name);
+  }
+  const envHosts = (env.DATELINE_ALLOW_HOSTS ?? '').split(',').map((h) => h.trim()).filter(Boolean);
+  const database = options.dbPath ?? env.DATELINE_DB ?? config.database;
+  return {
+    ...config,
+    allowHosts: [...config.allowHosts, ...envHosts],
+    databasePath: database === ':memory:' || isAbsolute(database) ? database : resolve(options.dbPath || env.DATELINE_DB ? process.cwd() : PACKAGE_ROOT, database),
+  };
+}

@@ -1,0 +1,39 @@
+import { parseTopicQuery } from '../../query.js';
+import { errorReply, textReply } from '../../reply.js';
+import { pagedReply, searchEvents } from '../../timeline.js';
+import type { Subcommand } from '../types.js';
+import { requireTopic } from './options.js';
+
+/** /dateline timeline topic:<t> [from:<date>] [to:<date>]: the topic's events in date order. */
+export const timelineSubcommand: Subcommand = {
+  spec: {
+    name: 'timeline',
+    description: 'Every event of a topic in date order',
+    options: [
+      { name: 'topic', description: 'The topic', required: true, autocomplete: true },
+      { name: 'from', description: 'First date (2012, 2015-08, 2015-08-13)' },
+      { name: 'to', description: 'Last date' },
+    ],
+  },
+  run: (input, context) => {
+    const found = requireTopic(input, context);
+    if ('reply' in found) return found.reply;
+    const { topic } = found;
+    const from = input.options.from?.trim();
+    const to = input.options.to?.trim();
+    let period;
+    if (from || to) {
+      const years = context.store.events.yearsWithEvents(topic.id);
+      const parsed = parseTopicQuery(`${from || years[0] || '1000'}..${to || years.at(-1) || '2999'}`);
+      if (!parsed.ok) return errorReply('/dateline timeline: I can\'t read those dates', parsed.message);
+      if (parsed.query.kind !== 'search' || !parsed.query.period) {
+        return errorReply('/dateline timeline: I can\'t read those dates', 'from and to take dates such as 2012, 2015-08 or 2015-08-13.');
+      }
+      period = parsed.query.period;
+    }
+    const command = ['/dateline timeline', `topic:${topic.name}`, from && `from:${from}`, to && `to:${to}`].filter(Boolean).join(' ');
+    const result = searchEvents(context.store, { topic, period, keywords: [] }, { page: context.page, pageSize: context.pageSize, command });
+    if ('unsearchable' in result || result.total === 0) return textReply(`${topic.title}: timeline`, 'No events in that period.');
+    return pagedReply(`${topic.title}: timeline${period ? `, ${period.label}` : ''}`, result, command);
+  },
+};

@@ -1,0 +1,15 @@
+import { textReply } from '../../reply.js';
+import type { Subcommand } from '../types.js';
+
+export const topicsSubcommand: Subcommand = {
+  spec: { name: 'topics', description: 'The topics this bot follows', options: [] },
+  run: (_input, context) => {
+    const topics = context.store.topics.list();
+    if (topics.length === 0) return textReply('Topics', 'No topics are configured yet.');
+    const lines = topics.map((topic) => {
+      const count = context.store.events.page({ topicId: topic.id, limit: 0 }).total;
+      return `/${topic.name}: ${topic.title} (${count} events; keywords: ${topic.keywords.join(', ')})`;
+    });
+    return textReply('Topics', lines.join('\n'));
+  },
+};

@@ -1,0 +1,163 @@
+import { createHash } from 'node:crypto';
+import type { Store, Topic } from '../store/index.js';
+import { compatible, finer, parsePartialDate } from './dates.js';
+import { extractCandidates } from './extract/candidates.js';
+import { chooseMergeTarget } from './extract/merge.js';
+import { topicWords } from './extract/similarity.js';
+
+// News articles in, dated events out: store the article, extract candidates, merge them into the timeline.
+
+export interface IngestItem {
+  id?: string;
+  url?: string;
+  title?: string;
+  /** 'YYYY-MM-DD' or an ISO date-time. */
+  published: string;
+  text: string;
+  /** The outlet. */
+  source?: string;
+}
+
+export interface IngestOptions {
+  /** File every article under this topic, creating it when missing. Otherwise topics' keywords decide. */
+  topic?: string;
+  now: Date;
+}
+
+export interface IngestReport {
+  articles: number;
+  duplicates: number;
+  unrelated: number;
+  newEvents: number;
+  mergedEvents: number;
+  /** Items refused, with the reason. */
+  rejected: { item: string; reason: string }[];
+}
+
+export interface ArticleOutcome {
+  articleId: number | null;
+  status: 'added' | 'duplicate' | 'unrelated';
+  newEvents: number;
+  mergedEvents: number;
+}
+
+const MAX_TITLE = 200;
+
+export function emptyReport(): IngestReport {
+  return { articles: 0, duplicates: 0, unrelated: 0, newEvents: 0, mergedEvents: 0, rejected: [] };
+}
+
+export function ingestItems(store: Store, items: IngestItem[], options: IngestOptions): IngestReport {
+  const report = emptyReport();
+  const fixedTopic = options.topic ? ensureTopic(store, options.topic, options.now) : undefined;
+  items.forEach((item, index) => {
+    const problem = validate(item);
+    if (problem) {
+      report.rejected.push({ item: item.id ?? item.url ?? `#${index + 1}`, reason: problem });
+      return;
+    }
+    const outcome = ingestArticle(store, item, fixedTopic ? [fixedTopic] : undefined, options.now);
+    if (outcome.status === 'duplicate') report.duplicates++;
+    else if (outcome.status === 'unrelated') report.unrelated++;
+    else report.articles++;
+    report.newEvents += outcome.newEvents;
+    report.mergedEvents += outcome.mergedEvents;
+  });
+  return report;
+}
+
+/** The topic of that name, created with the name as its keyword when it does not exist yet. */
+export function ensureTopic(store: Store, name: string, now: Date): Topic {
+  return store.topics.get(name) ?? store.topics.save({ name, title: name, keywords: [name] }, now);
+}
+
+function validate(item: IngestItem): string | null {
+  if (typeof item.text !== 'string' || item.text.trim() === '') return 'it has no text';
+  if (typeof item.published !== 'string' || !parsePartialDate(item.published.slice(0, 10)) || parsePartialDate(item.published.slice(0, 10))!.precision !== 'day') {
+    return `its published date "${String(item.published).slice(0, 40)}" is not YYYY-MM-DD`;
+  }
+  return null;
+}
+
+export function contentHash(text: string): string {
+  return createHash('sha256').update(text.replace(/\s+/g, ' ').trim()).digest('hex');
+}
+
+/** Topics whose keywords or aliases the article mentions. */
+export function matchTopics(store: Store, title: string, body: string): Topic[] {
+  const text = `${title}\n${body}`.toLowerCase();
+  return store.topics.list().filter((topic) =>
+    [...topic.keywords, ...topic.aliases].some((phrase) => containsPhrase(text, phrase.toLowerCase())),
+  );
+}
+
+function containsPhrase(text: string, phrase: string): boolean {
+  let from = text.indexOf(phrase);
+  while (from >= 0) {
+    const before = text[from - 1];
+    const after = text[from + phrase.length];
+    if (!isWordChar(before) && !isWordChar(after)) return true;
+    from = text.indexOf(phrase, from + 1);
+  }
+  return false;
+}
+
+const isWordChar = (ch: string | undefined): boolean => ch !== undefined && /[\p{L}\p{N}]/u.test(ch);
+
+/** Stores one article and merges its dated events into each of its topics' timelines, in one transaction. */
+export function ingestArticle(store: Store, item: IngestItem, topics: Topic[] | undefined, now: Date): ArticleOutcome {
+  const body = item.text.replace(/\r\n?/g, '\n').trim();
+  const hash = contentHash(body);
+  const key = item.url?.trim() || (item.id ? `id:${item.id}` : `sha256:${hash}`);
+  const title = (item.title?.trim() || firstLine(body)).slice(0, MAX_TITLE);
+  return store.transaction(() => {
+    if (store.articles.findByKey(key) || store.articles.findByContentHash(hash)) {
+      return { articleId: null, status: 'duplicate', newEvents: 0, mergedEvents: 0 };
+    }
+    const targets = topics ?? matchTopics(store, title, body);
+    if (targets.length === 0) return { articleId: null, status: 'unrelated', newEvents: 0, mergedEvents: 0 };
+    const published = item.published.slice(0, 10);
+    const articleId = store.articles.insert({
+      key, url: item.url ?? null, title, outlet: item.source ?? null, published: item.published,
+      firstSeen: now.toISOString(), contentHash: hash, body,
+    });
+    const bodyText = item.title ? body : body.slice(firstLine(body).length).trim();
+    const candidates = extractCandidates({ title, body: bodyText, published });
+    let newEvents = 0;
+    let mergedEvents = 0;
+    for (const topic of targets) {
+      store.articles.fileUnderTopic(articleId, topic.id);
+      const ignore = topicWords(topic);
+      for (const candidate of candidates) {
+        const existing = store.events.overlappingDates(topic.id, candidate.date);
+        const sources = store.events.sources(existing.map((e) => e.id));
+        const target = chooseMergeTarget(
+          { date: candidate.date.value, sentence: candidate.sentence },
+          existing.map((event) => ({
+            id: event.id,
+            date: event.date,
+            texts: [event.summary, ...(sources.get(event.id) ?? []).map((s) => s.sentence ?? '')],
+          })),
+          ignore,
+        );
+        if (target) {
+          const event = existing.find((e) => e.id === target.id)!;
+          const eventDate = { value: event.date, precision: event.precision };
+          if (compatible(eventDate, candidate.date) && finer(eventDate, candidate.date) !== eventDate) {
+            store.events.setDate(event.id, candidate.date, now);
+          }
+          if (store.events.addSource(event.id, articleId, candidate.sentence, candidate.position)) mergedEvents++;
+        } else {
+          const eventId = store.events.insert({ topicId: topic.id, date: candidate.date, summary: candidate.sentence, origin: 'extracted' }, now);
+          store.events.addSource(eventId, articleId, candidate.sentence, candidate.position);
+          newEvents++;
+        }
+      }
+    }
+    return { articleId, status: 'added', newEvents, mergedEvents };
+  });
+}
+
+function firstLine(text: string): string {
+  return text.split('\n', 1)[0]!.trim();
+}

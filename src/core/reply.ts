@@ -1,0 +1,43 @@
+import type { Precision } from './dates.js';
+
+// The neutral answer every command returns. Each platform renders it in its own module.
+
+export interface ReplySource {
+  title: string;
+  url: string | null;
+  published: string | null;
+}
+
+export interface ReplyItem {
+  date: string;
+  precision: Precision;
+  summary: string;
+  sources: ReplySource[];
+  /** A short remark shown beside the date, e.g. "11 years ago". */
+  note?: string;
+}
+
+export interface ReplyPage {
+  /** 1-based. */
+  number: number;
+  count: number;
+  /** The command text that produced this reply, to fetch another page with. */
+  command: string;
+}
+
+export interface Reply {
+  title: string;
+  items: ReplyItem[];
+  /** A paragraph of plain text: help, an explanation, a confirmation. */
+  text?: string;
+  /** Bad input or a refusal: platforms show it only to the person who asked. */
+  error?: boolean;
+  /** How many items match in all, when there are more than this page holds. */
+  total?: number;
+  page?: ReplyPage;
+  footer?: string;
+}
+
+export const errorReply = (title: string, text: string): Reply => ({ title, items: [], text, error: true });
+
+export const textReply = (title: string, text: string): Reply => ({ title, items: [], text });

@@ -1,0 +1,196 @@
+import type { Statement } from 'better-sqlite3';
+import type { Db } from './db.js';
+import { spanOf, type DaySpan, type PartialDate, type Precision } from '../core/dates.js';
+
+export interface EventRecord {
+  id: number;
+  topicId: number;
+  date: string;
+  precision: Precision;
+  summary: string;
+  origin: 'bundled' | 'extracted' | 'manual';
+  createdAt: string;
+}
+
+export interface EventSource {
+  eventId: number;
+  articleId: number;
+  title: string;
+  url: string | null;
+  outlet: string | null;
+  published: string;
+  sentence: string | null;
+}
+
+export interface EventQuery {
+  topicId: number;
+  /** Only events whose whole date lies inside this span. */
+  within?: DaySpan;
+  /** An FTS5 expression built by the store's caller with ftsQuery(); never raw user text. */
+  match?: string;
+  /** 'MM-DD': day-precision events on this month and day. */
+  monthDay?: string;
+  /** Only events that end before this ISO day (for "in past years"). */
+  before?: string;
+  newestFirst?: boolean;
+  limit: number;
+  offset?: number;
+}
+
+export interface EventPage {
+  events: EventRecord[];
+  total: number;
+}
+
+const COLUMNS = `e.id, e.topic_id AS topicId, e.date, e.precision, e.summary, e.origin, e.created_at AS createdAt`;
+
+/**
+ * Turns free words into a safe FTS5 query: every word becomes a quoted prefix term,
+ * so operators, quotes and column filters in user text are inert. Returns null when nothing searchable is left.
+ */
+export function ftsQuery(words: string[]): string | null {
+  const terms = words
+    .flatMap((word) => word.normalize('NFKC').toLowerCase().match(/[\p{L}\p{N}]+/gu) ?? [])
+    .slice(0, 16)
+    .map((term) => `"${term.replaceAll('"', '""')}"*`);
+  return terms.length > 0 ? terms.join(' ') : null;
+}
+
+export class EventStore {
+  private readonly insertRow;
+  private readonly updateDateRow;
+  private readonly addSourceRow;
+  private readonly overlapping;
+  private readonly years;
+  private readonly sourcesFor;
+  private readonly byId;
+  private readonly pageCache = new Map<string, { list: Statement; count: Statement }>();
+
+  constructor(private readonly db: Db) {
+    this.insertRow = db.prepare(`
+      INSERT INTO events (topic_id, date, precision, date_start, date_end, month_day, summary, origin, created_at, updated_at)
+      VALUES (@topicId, @date, @precision, @start, @end, @monthDay, @summary, @origin, @now, @now)`);
+    this.updateDateRow = db.prepare(`
+      UPDATE events SET date = @date, precision = @precision, date_start = @start, date_end = @end,
+        month_day = @monthDay, updated_at = @now WHERE id = @id`);
+    this.addSourceRow = db.prepare(`
+      INSERT OR IGNORE INTO event_sources (event_id, article_id, sentence, position) VALUES (?, ?, ?, ?)`);
+    // Calendar spans either nest or are disjoint, so overlap means one date contains the other.
+    this.overlapping = db.prepare<[number, string, string], EventRecord>(`
+      SELECT ${COLUMNS} FROM events e
+      WHERE e.topic_id = ? AND e.date_start <= ? AND e.date_end >= ?`);
+    this.years = db.prepare<[number], { year: string }>(`
+      SELECT DISTINCT substr(date, 1, 4) AS year FROM events WHERE topic_id = ? ORDER BY year`);
+    this.sourcesFor = db.prepare<[string], EventSource>(`
+      SELECT s.event_id AS eventId, a.id AS articleId, a.title, a.url, a.outlet, a.published, s.sentence
+      FROM event_sources s JOIN articles a ON a.id = s.article_id
+      WHERE s.event_id IN (SELECT value FROM json_each(?))
+      ORDER BY a.published, a.id`);
+    this.byId = db.prepare<[number], EventRecord>(`SELECT ${COLUMNS} FROM events e WHERE e.id = ?`);
+  }
+
+  insert(input: { topicId: number; date: PartialDate; summary: string; origin: EventRecord['origin'] }, now: Date): number {
+    const result = this.insertRow.run({
+      topicId: input.topicId,
+      summary: input.summary,
+      origin: input.origin,
+      now: now.toISOString(),
+      ...dateColumns(input.date),
+    });
+    return Number(result.lastInsertRowid);
+  }
+
+  get(id: number): EventRecord | undefined {
+    return this.byId.get(id);
+  }
+
+  setDate(id: number, date: PartialDate, now: Date): void {
+    this.updateDateRow.run({ id, now: now.toISOString(), ...dateColumns(date) });
+  }
+
+  addSource(eventId: number, articleId: number, sentence: string | null, position: number | null): boolean {
+    return this.addSourceRow.run(eventId, articleId, sentence, position).changes > 0;
+  }
+
+  /** Events of the topic whose date contains, or is contained by, the given date. */
+  overlappingDates(topicId: number, date: PartialDate): EventRecord[] {
+    const span = spanOf(date);
+    return this.overlapping.all(topicId, span.end, span.start);
+  }
+
+  sources(eventIds: number[]): Map<number, EventSource[]> {
+    const grouped = new Map<number, EventSource[]>();
+    if (eventIds.length === 0) return grouped;
+    for (const source of this.sourcesFor.all(JSON.stringify(eventIds))) {
+      const list = grouped.get(source.eventId) ?? [];
+      list.push(source);
+      grouped.set(source.eventId, list);
+    }
+    return grouped;
+  }
+
+  yearsWithEvents(topicId: number): string[] {
+    return this.years.all(topicId).map((row) => row.year);
+  }
+
+  /** One page of matching events in date order (or newest first), and how many match in all. */
+  page(query: EventQuery): EventPage {
+    const where = ['e.topic_id = @topicId'];
+    let from = 'events e';
+    if (query.within) where.push('e.date_start >= @start AND e.date_start <= @end AND e.date_end <= @end');
+    if (query.monthDay) where.push(`e.month_day = @monthDay`);
+    if (query.before) where.push('e.date_end < @before');
+    if (query.match) {
+      from = 'events_fts f JOIN events e ON e.id = f.rowid';
+      where.push('events_fts MATCH @match');
+    }
+    const order = query.newestFirst
+      ? 'e.date_start DESC, e.date_end, e.id DESC'
+      : 'e.date_start, e.date_end DESC, e.id';
+    const sql = `FROM ${from} WHERE ${where.join(' AND ')}`;
+    const statements = this.statementsFor(sql, order);
+    const params = {
+      topicId: query.topicId,
+      start: query.within?.start,
+      end: query.within?.end,
+      monthDay: query.monthDay,
+      before: query.before,
+      match: query.match,
+      limit: query.limit,
+      offset: query.offset ?? 0,
+    };
+    const bound = Object.fromEntries(Object.entries(params).filter(([, v]) => v !== undefined));
+    const events = statements.list.all(bound) as EventRecord[];
+    const total = (statements.count.pluck().get(bound) as number) ?? 0;
+    return { events, total };
+  }
+
+  /** Every event of a topic in a span, in date order. */
+  all(topicId: number, within?: DaySpan): EventRecord[] {
+    return this.page({ topicId, within, limit: -1 }).events;
+  }
+
+  private statementsFor(sql: string, order: string) {
+    const cacheKey = `${sql}|${order}`;
+    let cached = this.pageCache.get(cacheKey);
+    if (!cached) {
+      cached = {
+        list: this.db.prepare(`SELECT ${COLUMNS} ${sql} ORDER BY ${order} LIMIT @limit OFFSET @offset`),
+        count: this.db.prepare(`SELECT count(*) ${sql}`),
+      };
+      this.pageCache.set(cacheKey, cached);
+    }
+    return cached;
+  }
+}
+
+function dateColumns(date: PartialDate) {
+  const span = spanOf(date);
+  return {
+    date: date.value,
+    precision: date.precision,
+    start: span.start,
+    end: span.end,
+    monthDay: date.precision === 'day' ? date.value.slice(5) : null,
+  };
+}

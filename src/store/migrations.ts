@@ -1,0 +1,177 @@
+// Versioned schema migrations. Each runs once, in id order, inside a transaction;
+// applied ids are recorded, so a migration added later with a lower id still runs.
+export interface Migration {
+  id: number;
+  name: string;
+  sql: string;
+}
+
+export const migrations: Migration[] = [
+  {
+    id: 1,
+    name: 'timeline',
+    sql: `
+CREATE TABLE meta (
+  key TEXT PRIMARY KEY,
+  value TEXT NOT NULL
+);
+
+CREATE TABLE topics (
+  id INTEGER PRIMARY KEY,
+  name TEXT NOT NULL UNIQUE,
+  title TEXT NOT NULL,
+  keywords TEXT NOT NULL DEFAULT '[]',  -- JSON array of words that mark an article as on-topic
+  aliases TEXT NOT NULL DEFAULT '[]',   -- JSON array of other names for the subject
+  exclude TEXT NOT NULL DEFAULT '[]',   -- JSON array of words that count against relevance
+  created_at TEXT NOT NULL
+);
+
+CREATE TABLE articles (
+  id INTEGER PRIMARY KEY,
+  key TEXT NOT NULL UNIQUE,              -- canonical URL, or an id given at ingest
+  url TEXT,
+  title TEXT NOT NULL,
+  outlet TEXT,
+  published TEXT NOT NULL,               -- ISO date or date-time
+  first_seen TEXT NOT NULL,
+  content_hash TEXT,                     -- NULL for cited-only articles (bundled dataset)
+  body TEXT
+);
+CREATE INDEX articles_content_hash ON articles(content_hash);
+CREATE INDEX articles_published ON articles(published);
+
+CREATE TABLE article_topics (
+  article_id INTEGER NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+  topic_id INTEGER NOT NULL REFERENCES topics(id) ON DELETE CASCADE,
+  PRIMARY KEY (article_id, topic_id)
+) WITHOUT ROWID;
+
+CREATE TABLE events (
+  id INTEGER PRIMARY KEY,
+  topic_id INTEGER NOT NULL REFERENCES topics(id) ON DELETE CASCADE,
+  date TEXT NOT NULL,                    -- '2015-08-13' | '2015-08' | '2015'
+  precision TEXT NOT NULL CHECK (precision IN ('day', 'month', 'year')),
+  date_start TEXT NOT NULL,              -- first day the date covers
+  date_end TEXT NOT NULL,                -- last day the date covers
+  month_day TEXT,                        -- 'MM-DD' for day precision, for on-this-day
+  summary TEXT NOT NULL,
+  origin TEXT NOT NULL CHECK (origin IN ('bundled', 'extracted', 'manual')),
+  created_at TEXT NOT NULL,
+  updated_at TEXT NOT NULL
+);
+CREATE INDEX events_topic_start ON events(topic_id, date_start, date_end);
+CREATE INDEX events_topic_month_day ON events(topic_id, month_day) WHERE month_day IS NOT NULL;
+CREATE INDEX events_topic_created ON events(topic_id, created_at);
+
+CREATE TABLE event_sources (
+  event_id INTEGER NOT NULL REFERENCES events(id) ON DELETE CASCADE,
+  article_id INTEGER NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+  sentence TEXT,                         -- the supporting sentence, when extracted
+  position INTEGER,                      -- sentence index in the article (0 = title)
+  PRIMARY KEY (event_id, article_id)
+) WITHOUT ROWID;
+CREATE INDEX event_sources_article ON event_sources(article_id);
+
+-- Keyword search. External-content FTS5 tables, kept in step by triggers.
+CREATE VIRTUAL TABLE events_fts USING fts5(summary, content='events', content_rowid='id', tokenize='porter unicode61 remove_diacritics 2');
+CREATE TRIGGER events_ai AFTER INSERT ON events BEGIN
+  INSERT INTO events_fts(rowid, summary) VALUES (new.id, new.summary);
+END;
+CREATE TRIGGER events_ad AFTER DELETE ON events BEGIN
+  INSERT INTO events_fts(events_fts, rowid, summary) VALUES ('delete', old.id, old.summary);
+END;
+CREATE TRIGGER events_au AFTER UPDATE OF summary ON events BEGIN
+  INSERT INTO events_fts(events_fts, rowid, summary) VALUES ('delete', old.id, old.summary);
+  INSERT INTO events_fts(rowid, summary) VALUES (new.id, new.summary);
+END;
+
+CREATE VIRTUAL TABLE articles_fts USING fts5(title, body, content='articles', content_rowid='id', tokenize='porter unicode61 remove_diacritics 2');
+CREATE TRIGGER articles_ai AFTER INSERT ON articles BEGIN
+  INSERT INTO articles_fts(rowid, title, body) VALUES (new.id, new.title, coalesce(new.body, ''));
+END;
+CREATE TRIGGER articles_ad AFTER DELETE ON articles BEGIN
+  INSERT INTO articles_fts(articles_fts, rowid, title, body) VALUES ('delete', old.id, old.title, coalesce(old.body, ''));
+END;
+CREATE TRIGGER articles_au AFTER UPDATE OF title, body ON articles BEGIN
+  INSERT INTO articles_fts(articles_fts, rowid, title, body) VALUES ('delete', old.id, old.title, coalesce(old.body, ''));
+  INSERT INTO articles_fts(rowid, title, body) VALUES (new.id, new.title, coalesce(new.body, ''));
+END;
+
+-- Feeds, stories, subscriptions and the outbox: filled by the feed and delivery features.
+CREATE TABLE feeds (
+  id INTEGER PRIMARY KEY,
+  topic_id INTEGER NOT NULL REFERENCES topics(id) ON DELETE CASCADE,
+  url TEXT NOT NULL,
+  title TEXT,
+  etag TEXT,
+  last_modified TEXT,
+  interval_seconds INTEGER NOT NULL DEFAULT 600,
+  next_poll_at TEXT,
+  last_polled_at TEXT,
+  consecutive_failures INTEGER NOT NULL DEFAULT 0,
+  last_error TEXT,
+  disabled_at TEXT,
+  origin TEXT NOT NULL DEFAULT 'command' CHECK (origin IN ('config', 'command')),
+  created_at TEXT NOT NULL,
+  UNIQUE (topic_id, url)
+);
+
+CREATE TABLE feed_items (
+  feed_id INTEGER NOT NULL REFERENCES feeds(id) ON DELETE CASCADE,
+  item_key TEXT NOT NULL,                -- guid, canonical URL or content hash
+  article_id INTEGER REFERENCES articles(id) ON DELETE SET NULL,
+  first_seen TEXT NOT NULL,
+  PRIMARY KEY (feed_id, item_key)
+) WITHOUT ROWID;
+
+CREATE TABLE stories (
+  id INTEGER PRIMARY KEY,
+  topic_id INTEGER NOT NULL REFERENCES topics(id) ON DELETE CASCADE,
+  title TEXT NOT NULL,
+  first_seen TEXT NOT NULL,
+  last_seen TEXT NOT NULL
+);
+CREATE INDEX stories_topic_last_seen ON stories(topic_id, last_seen);
+
+CREATE TABLE story_articles (
+  story_id INTEGER NOT NULL REFERENCES stories(id) ON DELETE CASCADE,
+  article_id INTEGER NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+  PRIMARY KEY (story_id, article_id)
+) WITHOUT ROWID;
+
+CREATE TABLE subscriptions (
+  id INTEGER PRIMARY KEY,
+  channel_ref TEXT NOT NULL,             -- 'discord:<channel id>', 'slack:<channel id>', 'console:<name>'
+  topic_id INTEGER NOT NULL REFERENCES topics(id) ON DELETE CASCADE,
+  mode TEXT NOT NULL DEFAULT 'daily' CHECK (mode IN ('instant', 'daily', 'off')),
+  local_time TEXT NOT NULL DEFAULT '09:00',
+  timezone TEXT NOT NULL DEFAULT 'UTC',
+  on_this_day INTEGER NOT NULL DEFAULT 1,
+  filter TEXT,
+  paused_reason TEXT,
+  last_digest_at TEXT,
+  created_by TEXT,
+  created_at TEXT NOT NULL,
+  UNIQUE (channel_ref, topic_id)
+);
+
+CREATE TABLE outbox (
+  id INTEGER PRIMARY KEY,
+  key TEXT NOT NULL UNIQUE,              -- channel, kind, subject and date: one message, once
+  channel_ref TEXT NOT NULL,
+  kind TEXT NOT NULL,                    -- 'alert' | 'digest' | 'onthisday' | 'notice'
+  subject TEXT NOT NULL,
+  payload TEXT NOT NULL,                 -- JSON of the neutral reply
+  status TEXT NOT NULL DEFAULT 'queued' CHECK (status IN ('queued', 'delivered', 'failed')),
+  attempts INTEGER NOT NULL DEFAULT 0,
+  next_attempt_at TEXT NOT NULL,
+  last_error TEXT,
+  platform_message_id TEXT,
+  created_at TEXT NOT NULL,
+  delivered_at TEXT
+);
+CREATE INDEX outbox_due ON outbox(status, next_attempt_at);
+CREATE INDEX outbox_channel ON outbox(channel_ref, created_at);
+`,
+  },
+];
