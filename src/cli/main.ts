@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { basename } from 'node:path';
 import { parseArgs } from 'node:util';
 import { openApp, type App } from '../app.js';
@@ -9,7 +9,12 @@ import { ingestItems, type IngestItem, type IngestReport } from '../core/ingest.
 import { toReplyItems } from '../core/timeline.js';
 import type { Reply } from '../core/reply.js';
 import { renderText } from '../console/render.js';
+import { explainRanking, keyEvents } from '../core/rank/key-events.js';
+import type { Granularity } from '../core/rank/rank.js';
 import { startBot } from './start.js';
+import { planDuePosts } from '../core/schedule/scheduler.js';
+import { OutboxSender } from '../core/delivery/sender.js';
+import { ConsolePoster } from '../console/poster.js';
 
 const USAGE = `Usage: dateline <command> [options]
 
@@ -20,8 +25,12 @@ Commands:
   ingest [--topic T] --jsonl FILE       Add articles from JSON lines {id?, url?, title?, published, text, source?}
   ingest [--topic T] --published YYYY-MM-DD FILE...
                                         Add plain-text articles (first line = title)
-  timeline TOPIC [--from D] [--to D] [--json]
+  timeline TOPIC [--from D] [--to D] [--json] [--png FILE]
                                         Every event of a topic in date order
+  timeline TOPIC --top N [--granularity day|month|any] [--explain] [--from D] [--to D] [--json] [--png FILE]
+                                        The N most important events, in date order (--explain: why each ranks)
+  deliver --once                        Queue due scheduled posts, send the outbox once (console channels print here), exit
+  deliveries [--channel REF] [--json]   What was queued, sent and failed, and why
   timex --dct YYYY-MM-DD [--json] | timex --jsonl
                                         Tag temporal expressions in text on stdin
 
@@ -66,7 +75,11 @@ export async function main(argv: string[]): Promise<number> {
       case 'ingest':
         return ingest(rest);
       case 'timeline':
-        return timeline(rest);
+        return await timeline(rest);
+      case 'deliveries':
+        return deliveries(rest);
+      case 'deliver':
+        return await deliverOnce(rest);
       case 'timex': {
         const { runTimexCommand } = await import('../core/timex/cli.js');
         return await runTimexCommand(rest, process.stdin, process.stdout);
@@ -178,14 +191,27 @@ function describeIngest(report: IngestReport): string {
   return `${lines.join('\n')}\n`;
 }
 
-function timeline(args: string[]): number {
+async function timeline(args: string[]): Promise<number> {
   const { values, positionals } = parseArgs({
     args,
-    options: { ...GLOBAL_OPTIONS, from: { type: 'string' }, to: { type: 'string' }, json: { type: 'boolean' } },
+    options: {
+      ...GLOBAL_OPTIONS, from: { type: 'string' }, to: { type: 'string' }, json: { type: 'boolean' },
+      top: { type: 'string' }, granularity: { type: 'string' }, explain: { type: 'boolean' }, png: { type: 'string' },
+    },
     allowPositionals: true,
     strict: true,
   });
   if (positionals.length !== 1) throw new UsageError('timeline needs one topic, for example: dateline timeline assange');
+  let top: number | undefined;
+  if (values.top !== undefined) {
+    top = Number(values.top);
+    if (!Number.isInteger(top) || top < 1) throw new UsageError('--top takes a whole number from 1.');
+  }
+  const granularity = values.granularity ?? 'any';
+  if (!isGranularity(granularity)) throw new UsageError('--granularity takes day, month or any.');
+  if (top === undefined && (values.granularity !== undefined || values.explain)) {
+    throw new UsageError('--granularity and --explain go with --top N.');
+  }
   const app = open(values);
   try {
     const topic = app.store.topics.get(positionals[0]!);
@@ -193,17 +219,85 @@ function timeline(args: string[]): number {
       throw new UsageError(`No topic "${positionals[0]}". Topics: ${app.store.topics.list().map((t) => t.name).join(', ') || '(none)'}.`);
     }
     let within;
+    let periodLabel;
     if (values.from || values.to) {
       const parsed = parseTopicQuery(`${values.from ?? '1000'}..${values.to ?? '2999'}`);
       if (!parsed.ok) throw new UsageError(parsed.message);
       if (parsed.query.kind !== 'search' || !parsed.query.period) throw new UsageError('--from and --to take dates such as 2012, 2015-08 or 2015-08-13.');
       within = parsed.query.period.span;
+      periodLabel = parsed.query.period.label;
     }
-    const items = toReplyItems(app.store, app.store.events.all(topic.id, within));
-    const reply: Reply = { title: `${topic.title}: timeline`, items, total: items.length, footer: `${items.length} events` };
-    process.stdout.write(values.json ? `${JSON.stringify(reply, null, 2)}\n` : renderText(reply));
+    let reply: Reply;
+    let explanation: string | undefined;
+    if (top !== undefined) {
+      const result = keyEvents(app.store, { topic, top, granularity, within, periodLabel });
+      reply = result.reply;
+      if (values.explain) {
+        explanation = explainRanking(result.ranked);
+        reply.text = explanation;
+      }
+    } else {
+      const items = toReplyItems(app.store, app.store.events.all(topic.id, within));
+      reply = { title: `${topic.title}: timeline`, items, total: items.length, footer: `${items.length} events` };
+    }
+    if (values.png) {
+      const { renderTimelinePng } = await import('../render/timeline-png.js');
+      writeFileSync(values.png, renderTimelinePng({ ...reply, text: undefined }));
+    }
+    process.stdout.write(values.json ? `${JSON.stringify(explanation ? { ...reply, explanation } : reply, null, 2)}\n` : renderText(reply));
     return 0;
   } finally {
     app.close();
   }
 }
+
+function isGranularity(value: string): value is Granularity {
+  return value === 'day' || value === 'month' || value === 'any';
+}
+
+function deliveries(args: string[]): number {
+  const { values } = parseArgs({
+    args,
+    options: { ...GLOBAL_OPTIONS, channel: { type: 'string' }, json: { type: 'boolean' }, limit: { type: 'string' } },
+    strict: true,
+  });
+  const limit = values.limit === undefined ? 50 : Number(values.limit);
+  if (!Number.isInteger(limit) || limit < 1) throw new UsageError('--limit takes a whole number from 1.');
+  const app = open(values);
+  try {
+    const rows = app.store.outbox.recent(limit, values.channel);
+    if (values.json) {
+      const list = rows.map(({ payload, ...row }) => ({ ...row, title: (JSON.parse(payload) as Reply).title }));
+      process.stdout.write(`${JSON.stringify({ counts: app.store.outbox.counts(), deliveries: list }, null, 2)}\n`);
+      return 0;
+    }
+    const counts = app.store.outbox.counts();
+    const lines = [`Outbox: ${counts.queued} queued, ${counts.delivered} delivered, ${counts.failed} failed.`];
+    for (const row of rows) {
+      const title = (JSON.parse(row.payload) as Reply).title;
+      const state = row.status === 'delivered' ? `delivered ${row.deliveredAt}` : row.status === 'failed' ? `FAILED: ${row.lastError}` : `queued (attempts ${row.attempts}${row.lastError ? `, last error: ${row.lastError}` : ''}; next ${row.nextAttemptAt})`;
+      lines.push(`${row.createdAt}  ${row.channelRef}  ${row.kind}  ${title}\n    ${state}`);
+    }
+    process.stdout.write(`${lines.join('\n')}\n`);
+    return 0;
+  } finally {
+    app.close();
+  }
+}
+
+async function deliverOnce(args: string[]): Promise<number> {
+  const { values } = parseArgs({ args, options: { ...GLOBAL_OPTIONS, once: { type: 'boolean' }, json: { type: 'boolean' } }, strict: true });
+  if (!values.once) throw new UsageError('deliver runs once: dateline deliver --once (dateline start keeps delivering).');
+  const app = open(values);
+  try {
+    const planned = planDuePosts(app.store, app.config, app.now());
+    const sender = new OutboxSender(app.store, [new ConsolePoster(process.stdout)], { maxAttempts: app.config.delivery.maxAttempts, burstThreshold: app.config.delivery.burstThreshold }, app.now, app.log);
+    const report = await sender.drain();
+    const summary = { queued: planned.queued.length, ...report };
+    process.stdout.write(values.json ? `${JSON.stringify(summary)}\n` : `Queued ${summary.queued}; delivered ${report.delivered}, retrying ${report.retried}, failed ${report.failed}, paused ${report.paused}.\n`);
+    return 0;
+  } finally {
+    app.close();
+  }
+}
+

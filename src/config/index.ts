@@ -35,6 +35,18 @@ export const configSchema = z.object({
   feeds: z.array(feedSchema).default([]),
   allowHosts: z.array(z.string().min(1)).default([]),
   contact: z.string().optional(),
+  delivery: z.object({
+    /** Post "nothing happened on this day" instead of staying quiet. */
+    postEmptyOnThisDay: z.boolean().default(false),
+    /** Most items of each kind in a digest; the rest are counted as "and N more". */
+    digestCap: z.number().int().min(1).max(50).default(10),
+    /** More queued alerts than this for one channel go out as one message. */
+    burstThreshold: z.number().int().min(1).max(50).default(3),
+    /** Give up on a message after this many failed attempts. */
+    maxAttempts: z.number().int().min(1).max(100).default(10),
+    /** Slack user ids that may manage subscriptions besides workspace admins. */
+    slackManagers: z.array(z.string()).default([]),
+  }).prefault({}),
 });
 
 export type AppConfig = z.infer<typeof configSchema>;

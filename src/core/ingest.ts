@@ -2,8 +2,9 @@ import { createHash } from 'node:crypto';
 import type { Store, Topic } from '../store/index.js';
 import { compatible, finer, parsePartialDate } from './dates.js';
 import { extractCandidates } from './extract/candidates.js';
-import { chooseMergeTarget } from './extract/merge.js';
-import { topicWords } from './extract/similarity.js';
+import { chooseMergeTargetByWords, MERGE_ACROSS_PRECISION } from './extract/merge.js';
+import { contentWords, topicWords } from './extract/similarity.js';
+import type { MergeCandidateEvent } from '../store/events.js';
 
 // News articles in, dated events out: store the article, extract candidates, merge them into the timeline.
 
@@ -128,34 +129,69 @@ export function ingestArticle(store: Store, item: IngestItem, topics: Topic[] | 
     for (const topic of targets) {
       store.articles.fileUnderTopic(articleId, topic.id);
       const ignore = topicWords(topic);
+      const cache = wordCache(store, topic.id, ignore);
       for (const candidate of candidates) {
-        const existing = store.events.overlappingDates(topic.id, candidate.date);
-        const sources = store.events.sources(existing.map((e) => e.id));
-        const target = chooseMergeTarget(
-          { date: candidate.date.value, sentence: candidate.sentence },
-          existing.map((event) => ({
-            id: event.id,
-            date: event.date,
-            texts: [event.summary, ...(sources.get(event.id) ?? []).map((s) => s.sentence ?? '')],
-          })),
-          ignore,
-        );
+        const candidateWords = contentWords(candidate.sentence, ignore);
+        const existing = (MERGE_ACROSS_PRECISION ? store.events.mergeCandidates(topic.id, candidate.date) : store.events.sameDate(topic.id, candidate.date))
+          .map((event) => ({
+          id: event.id,
+          date: event.date,
+          words: cachedWords(store, cache, event, ignore),
+          record: event,
+        }));
+        const target = chooseMergeTargetByWords({ date: candidate.date.value, words: candidateWords }, existing);
         if (target) {
-          const event = existing.find((e) => e.id === target.id)!;
+          const event = target.record;
           const eventDate = { value: event.date, precision: event.precision };
           if (compatible(eventDate, candidate.date) && finer(eventDate, candidate.date) !== eventDate) {
             store.events.setDate(event.id, candidate.date, now);
           }
-          if (store.events.addSource(event.id, articleId, candidate.sentence, candidate.position)) mergedEvents++;
+          if (store.events.addSource(event.id, articleId, candidate.sentence, candidate.position)) {
+            mergedEvents++;
+            const entry = cache.get(event.id);
+            if (entry) {
+              for (const word of candidateWords) entry.words.add(word);
+              entry.sourceCount++;
+            }
+          }
         } else {
           const eventId = store.events.insert({ topicId: topic.id, date: candidate.date, summary: candidate.sentence, origin: 'extracted' }, now);
           store.events.addSource(eventId, articleId, candidate.sentence, candidate.position);
+          cache.set(eventId, { summary: candidate.sentence, sourceCount: 1, words: new Set(candidateWords) });
           newEvents++;
         }
       }
     }
     return { articleId, status: 'added', newEvents, mergedEvents };
   });
+}
+
+// The content words of each event (summary and every supporting sentence), kept between candidates so the
+// merge step does not re-read and re-tokenize an event's sources for every candidate that might join it.
+// An entry is trusted only while the event's summary and source count are what the cache saw.
+interface CachedWords {
+  summary: string;
+  sourceCount: number;
+  words: Set<string>;
+}
+
+const wordCaches = new WeakMap<Store, Map<string, Map<number, CachedWords>>>();
+
+function wordCache(store: Store, topicId: number, ignore: ReadonlySet<string>): Map<number, CachedWords> {
+  let byTopic = wordCaches.get(store);
+  if (!byTopic) wordCaches.set(store, (byTopic = new Map()));
+  const key = `${topicId}|${[...ignore].sort().join(' ')}`;
+  let cache = byTopic.get(key);
+  if (!cache) byTopic.set(key, (cache = new Map()));
+  return cache;
+}
+
+function cachedWords(store: Store, cache: Map<number, CachedWords>, event: MergeCandidateEvent, ignore: ReadonlySet<string>): Set<string> {
+  const entry = cache.get(event.id);
+  if (entry && entry.summary === event.summary && entry.sourceCount === event.sourceCount) return entry.words;
+  const words = contentWords([event.summary, ...store.events.sourceSentences(event.id)].join(' '), ignore);
+  cache.set(event.id, { summary: event.summary, sourceCount: event.sourceCount, words });
+  return words;
 }
 
 function firstLine(text: string): string {

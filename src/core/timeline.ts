@@ -1,6 +1,5 @@
 import type { Store, EventRecord, Topic } from '../store/index.js';
 import { ftsQuery } from '../store/index.js';
-import { isoDay } from './dates.js';
 import type { Period } from './query.js';
 import type { Reply, ReplyItem } from './reply.js';
 
@@ -57,22 +56,21 @@ function fetchPage(store: Store, request: SearchRequest, match: string | undefin
   });
 }
 
-/** Month-days that count as "today": on 28 February of a common year, 29 February's anniversaries too. */
-export function anniversaryDays(today: Date): string[] {
-  const day = isoDay(today).slice(5);
-  const year = today.getUTCFullYear();
+/** Month-days that count as "today" ('YYYY-MM-DD'): on 28 February of a common year, 29 February's anniversaries too. */
+export function anniversaryDays(today: string): string[] {
+  const year = Number(today.slice(0, 4));
   const leap = new Date(Date.UTC(year, 1, 29)).getUTCMonth() === 1;
+  const day = today.slice(5);
   return day === '02-28' && !leap ? ['02-28', '02-29'] : [day];
 }
 
-/** Day-precision events on this month and day in past years, oldest first, each with "N years ago". */
-export function onThisDay(store: Store, topic: Topic, today: Date): ReplyItem[] {
-  const todayIso = isoDay(today);
+/** Day-precision events on this month and day ('YYYY-MM-DD', local) in past years, oldest first, each with "N years ago". */
+export function onThisDay(store: Store, topic: Topic, today: string): ReplyItem[] {
   const events = anniversaryDays(today).flatMap(
-    (monthDay) => store.events.page({ topicId: topic.id, monthDay, before: todayIso, limit: -1 }).events,
+    (monthDay) => store.events.page({ topicId: topic.id, monthDay, before: today, limit: -1 }).events,
   );
   events.sort((a, b) => a.date.localeCompare(b.date));
-  const thisYear = today.getUTCFullYear();
+  const thisYear = Number(today.slice(0, 4));
   return toReplyItems(store, events).map((item) => {
     const years = thisYear - Number(item.date.slice(0, 4));
     return { ...item, note: years === 1 ? '1 year ago' : `${years} years ago` };

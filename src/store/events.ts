@@ -32,9 +32,30 @@ export interface EventQuery {
   monthDay?: string;
   /** Only events that end before this ISO day (for "in past years"). */
   before?: string;
+  /** Only events added to the store in (createdAfter, createdUntil]: what a digest reports as new. */
+  createdAfter?: string;
+  createdUntil?: string;
   newestFirst?: boolean;
   limit: number;
   offset?: number;
+}
+
+/** One article's mention of one event: what the ranker counts. */
+export interface EventMention {
+  eventId: number;
+  date: string;
+  precision: Precision;
+  articleId: number;
+  /** The article's publication date, 'YYYY-MM-DD'. */
+  published: string;
+  outlet: string | null;
+  /** Sentence index in the article (0 = title); null for bundled or manual sources. */
+  position: number | null;
+}
+
+/** An event as the merge step sees it: with how many sources it has, so cached word sets can be checked. */
+export interface MergeCandidateEvent extends EventRecord {
+  sourceCount: number;
 }
 
 export interface EventPage {
@@ -65,6 +86,13 @@ export class EventStore {
   private readonly sourcesFor;
   private readonly byId;
   private readonly pageCache = new Map<string, { list: Statement; count: Statement }>();
+  private readonly overlapFast;
+  private readonly mentionRows;
+  private readonly mentionRowsWithin;
+  private readonly publicationRows;
+  private readonly publicationRowsWithin;
+  private readonly sourcesOne;
+  private readonly sameDateRows;
 
   constructor(private readonly db: Db) {
     this.insertRow = db.prepare(`
@@ -87,6 +115,37 @@ export class EventStore {
       WHERE s.event_id IN (SELECT value FROM json_each(?))
       ORDER BY a.published, a.id`);
     this.byId = db.prepare<[number], EventRecord>(`SELECT ${COLUMNS} FROM events e WHERE e.id = ?`);
+    // Same rows as overlapping, as three index ranges: the dates inside the span, and the month and year holding it.
+    this.overlapFast = db.prepare<Record<string, string | number>, MergeCandidateEvent>(`
+      SELECT ${COLUMNS}, (SELECT count(*) FROM event_sources s WHERE s.event_id = e.id) AS sourceCount FROM events e
+      WHERE e.topic_id = @topicId AND e.date_start >= @start AND e.date_start <= @end AND e.date_end <= @end
+      UNION ALL
+      SELECT ${COLUMNS}, (SELECT count(*) FROM event_sources s WHERE s.event_id = e.id) FROM events e
+      WHERE e.topic_id = @topicId AND e.date_start = @monthStart AND e.date_end = @monthEnd AND @monthStart IS NOT NULL
+        AND NOT (e.date_start >= @start AND e.date_end <= @end)
+      UNION ALL
+      SELECT ${COLUMNS}, (SELECT count(*) FROM event_sources s WHERE s.event_id = e.id) FROM events e
+      WHERE e.topic_id = @topicId AND e.date_start = @yearStart AND e.date_end = @yearEnd AND @yearStart IS NOT NULL
+        AND NOT (e.date_start >= @start AND e.date_end <= @end)`);
+    const mentionSql = `
+      SELECT e.id AS eventId, e.date, e.precision, a.id AS articleId, substr(a.published, 1, 10) AS published,
+        a.outlet, s.position
+      FROM events e JOIN event_sources s ON s.event_id = e.id JOIN articles a ON a.id = s.article_id
+      WHERE e.topic_id = @topicId`;
+    this.mentionRows = db.prepare<Record<string, string | number>, EventMention>(mentionSql);
+    this.mentionRowsWithin = db.prepare<Record<string, string | number>, EventMention>(
+      `${mentionSql} AND substr(a.published, 1, 10) >= @start AND substr(a.published, 1, 10) <= @end`);
+    const publicationSql = `
+      SELECT substr(a.published, 1, 10) AS day, count(*) AS n
+      FROM article_topics t JOIN articles a ON a.id = t.article_id
+      WHERE t.topic_id = @topicId`;
+    this.publicationRows = db.prepare<Record<string, string | number>, { day: string; n: number }>(`${publicationSql} GROUP BY day`);
+    this.publicationRowsWithin = db.prepare<Record<string, string | number>, { day: string; n: number }>(
+      `${publicationSql} AND substr(a.published, 1, 10) >= @start AND substr(a.published, 1, 10) <= @end GROUP BY day`);
+    this.sameDateRows = db.prepare<[number, string, string], MergeCandidateEvent>(`
+      SELECT ${COLUMNS}, (SELECT count(*) FROM event_sources s WHERE s.event_id = e.id) AS sourceCount FROM events e
+      WHERE e.topic_id = ? AND e.date_start = ? AND e.date_end = ?`);
+    this.sourcesOne = db.prepare<[number], { sentence: string | null }>(`SELECT sentence FROM event_sources WHERE event_id = ?`);
   }
 
   insert(input: { topicId: number; date: PartialDate; summary: string; origin: EventRecord['origin'] }, now: Date): number {
@@ -118,6 +177,47 @@ export class EventStore {
     return this.overlapping.all(topicId, span.end, span.start);
   }
 
+  /**
+   * The same events as overlappingDates, with each one's source count, found through index ranges only
+   * (the merge step of ingest calls this once per candidate).
+   */
+  mergeCandidates(topicId: number, date: PartialDate): MergeCandidateEvent[] {
+    const span = spanOf(date);
+    const month = date.precision === 'day' ? spanOf({ value: date.value.slice(0, 7), precision: 'month' }) : null;
+    const year = date.precision !== 'year' ? spanOf({ value: date.value.slice(0, 4), precision: 'year' }) : null;
+    return this.overlapFast.all({
+      topicId, start: span.start, end: span.end,
+      monthStart: month?.start ?? null, monthEnd: month?.end ?? null,
+      yearStart: year?.start ?? null, yearEnd: year?.end ?? null,
+    } as Record<string, string | number>);
+  }
+
+  /** Events of the topic on exactly this date (same precision), with each one's source count. */
+  sameDate(topicId: number, date: PartialDate): MergeCandidateEvent[] {
+    const span = spanOf(date);
+    return this.sameDateRows.all(topicId, span.start, span.end);
+  }
+
+  /** The supporting sentences of one event. */
+  sourceSentences(eventId: number): string[] {
+    return this.sourcesOne.all(eventId).map((row) => row.sentence ?? '');
+  }
+
+  /** Every (event, article) mention of the topic, optionally only from articles published inside a span. */
+  mentions(topicId: number, published?: DaySpan): EventMention[] {
+    return published
+      ? this.mentionRowsWithin.all({ topicId, start: published.start, end: published.end })
+      : this.mentionRows.all({ topicId });
+  }
+
+  /** How many of the topic's articles were published on each day, optionally inside a span. */
+  publicationCounts(topicId: number, published?: DaySpan): Map<string, number> {
+    const rows = published
+      ? this.publicationRowsWithin.all({ topicId, start: published.start, end: published.end })
+      : this.publicationRows.all({ topicId });
+    return new Map(rows.map((row) => [row.day, row.n]));
+  }
+
   sources(eventIds: number[]): Map<number, EventSource[]> {
     const grouped = new Map<number, EventSource[]>();
     if (eventIds.length === 0) return grouped;
@@ -140,6 +240,7 @@ export class EventStore {
     if (query.within) where.push('e.date_start >= @start AND e.date_start <= @end AND e.date_end <= @end');
     if (query.monthDay) where.push(`e.month_day = @monthDay`);
     if (query.before) where.push('e.date_end < @before');
+    if (query.createdAfter) where.push('e.created_at > @createdAfter AND e.created_at <= @createdUntil');
     if (query.match) {
       from = 'events_fts f JOIN events e ON e.id = f.rowid';
       where.push('events_fts MATCH @match');
@@ -148,13 +249,19 @@ export class EventStore {
       ? 'e.date_start DESC, e.date_end, e.id DESC'
       : 'e.date_start, e.date_end DESC, e.id';
     const sql = `FROM ${from} WHERE ${where.join(' AND ')}`;
-    const statements = this.statementsFor(sql, order);
+    // Period and whole-topic totals come from the per-date counts; other filters count the matching rows.
+    const countSql = query.match || query.monthDay || query.before || query.createdAfter
+      ? `SELECT count(*) ${sql}`
+      : `SELECT coalesce(sum(n), 0) FROM event_counts e WHERE ${where.join(' AND ')}`;
+    const statements = this.statementsFor(sql, order, countSql);
     const params = {
       topicId: query.topicId,
       start: query.within?.start,
       end: query.within?.end,
       monthDay: query.monthDay,
       before: query.before,
+      createdAfter: query.createdAfter,
+      createdUntil: query.createdUntil,
       match: query.match,
       limit: query.limit,
       offset: query.offset ?? 0,
@@ -170,13 +277,13 @@ export class EventStore {
     return this.page({ topicId, within, limit: -1 }).events;
   }
 
-  private statementsFor(sql: string, order: string) {
-    const cacheKey = `${sql}|${order}`;
+  private statementsFor(sql: string, order: string, countSql: string) {
+    const cacheKey = `${sql}|${order}|${countSql}`;
     let cached = this.pageCache.get(cacheKey);
     if (!cached) {
       cached = {
         list: this.db.prepare(`SELECT ${COLUMNS} ${sql} ORDER BY ${order} LIMIT @limit OFFSET @offset`),
-        count: this.db.prepare(`SELECT count(*) ${sql}`),
+        count: this.db.prepare(countSql),
       };
       this.pageCache.set(cacheKey, cached);
     }

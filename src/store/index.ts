@@ -2,17 +2,29 @@ import { openDatabase, type Db } from './db.js';
 import { TopicStore } from './topics.js';
 import { ArticleStore } from './articles.js';
 import { EventStore } from './events.js';
+import { OutboxStore } from './outbox.js';
+import { SubscriptionStore } from './subscriptions.js';
+import { StoryStore } from './stories.js';
+import { FeedStore } from './feeds.js';
 
 export type { Topic, TopicInput } from './topics.js';
 export type { Article, ArticleInput } from './articles.js';
 export type { EventRecord, EventSource, EventQuery, EventPage } from './events.js';
 export { ftsQuery } from './events.js';
+export type { Subscription, SubscriptionSettings, DeliveryMode } from './subscriptions.js';
+export type { Story, StoryArticle, StoryClusterRow } from './stories.js';
+export type { Feed, FeedInput, FeedOrigin } from './feeds.js';
+export type { OutboxEntry, NewOutboxEntry, OutboxStatus } from './outbox.js';
 
 /** The one SQLite database: every table the bot keeps, behind typed methods. */
 export class Store {
   readonly topics: TopicStore;
   readonly articles: ArticleStore;
   readonly events: EventStore;
+  readonly subscriptions: SubscriptionStore;
+  readonly outbox: OutboxStore;
+  readonly stories: StoryStore;
+  readonly feeds: FeedStore;
   private readonly getMeta;
   private readonly setMetaRow;
 
@@ -20,6 +32,10 @@ export class Store {
     this.topics = new TopicStore(db);
     this.articles = new ArticleStore(db);
     this.events = new EventStore(db);
+    this.subscriptions = new SubscriptionStore(db);
+    this.outbox = new OutboxStore(db);
+    this.stories = new StoryStore(db);
+    this.feeds = new FeedStore(db);
     this.getMeta = db.prepare<[string], string>('SELECT value FROM meta WHERE key = ?').pluck();
     this.setMetaRow = db.prepare(
       'INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value',

@@ -174,4 +174,58 @@ CREATE INDEX outbox_due ON outbox(status, next_attempt_at);
 CREATE INDEX outbox_channel ON outbox(channel_ref, created_at);
 `,
   },
+  {
+    id: 2,
+    name: 'event counts by date',
+    // Counting a period's events by walking the index costs O(events); a year of a million-event topic
+    // took over 5 ms. Counts per distinct date span make a period's total a sum over a few thousand rows.
+    sql: `
+CREATE TABLE event_counts (
+  topic_id INTEGER NOT NULL,
+  date_start TEXT NOT NULL,
+  date_end TEXT NOT NULL,
+  n INTEGER NOT NULL,
+  PRIMARY KEY (topic_id, date_start, date_end)
+) WITHOUT ROWID;
+INSERT INTO event_counts (topic_id, date_start, date_end, n)
+  SELECT topic_id, date_start, date_end, count(*) FROM events GROUP BY topic_id, date_start, date_end;
+CREATE TRIGGER event_counts_ai AFTER INSERT ON events BEGIN
+  INSERT INTO event_counts (topic_id, date_start, date_end, n) VALUES (new.topic_id, new.date_start, new.date_end, 1)
+    ON CONFLICT (topic_id, date_start, date_end) DO UPDATE SET n = n + 1;
+END;
+CREATE TRIGGER event_counts_ad AFTER DELETE ON events BEGIN
+  UPDATE event_counts SET n = n - 1 WHERE topic_id = old.topic_id AND date_start = old.date_start AND date_end = old.date_end;
+END;
+CREATE TRIGGER event_counts_au AFTER UPDATE OF topic_id, date_start, date_end ON events BEGIN
+  UPDATE event_counts SET n = n - 1 WHERE topic_id = old.topic_id AND date_start = old.date_start AND date_end = old.date_end;
+  INSERT INTO event_counts (topic_id, date_start, date_end, n) VALUES (new.topic_id, new.date_start, new.date_end, 1)
+    ON CONFLICT (topic_id, date_start, date_end) DO UPDATE SET n = n + 1;
+END;
+`,
+  },
+  {
+    id: 3,
+    name: 'outbox batches and skips',
+    // Alerts that coalesce into one message share a batch key, fixed before the send, so a resend after a
+    // crash sends the same batch with the same idempotency key.
+    sql: `
+ALTER TABLE outbox ADD COLUMN batch_key TEXT;
+CREATE INDEX outbox_batch ON outbox(batch_key) WHERE batch_key IS NOT NULL;
+-- Scheduled posts decided against (nothing on this day, an empty digest), so they are decided once.
+CREATE TABLE outbox_skips (
+  key TEXT PRIMARY KEY,
+  decided_at TEXT NOT NULL
+) WITHOUT ROWID;
+`,
+  },
+  {
+    id: 10,
+    name: 'feed polling state',
+    // A feed that never answered with a parsable document is still to be backfilled (its first items are
+    // recorded, not alerted); last_success_at tells. The due index serves the poller's every tick.
+    sql: `
+ALTER TABLE feeds ADD COLUMN last_success_at TEXT;
+CREATE INDEX feeds_due ON feeds(next_poll_at) WHERE disabled_at IS NULL;
+`,
+  },
 ];

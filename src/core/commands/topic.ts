@@ -1,4 +1,5 @@
 import type { Topic } from '../../store/index.js';
+import { isoDay } from '../dates.js';
 import { parseTopicQuery } from '../query.js';
 import { errorReply, textReply, type Reply } from '../reply.js';
 import { countLabel, onThisDay, pagedReply, searchEvents } from '../timeline.js';
@@ -54,7 +55,7 @@ function lookUp(topic: Topic, input: CommandInput, context: CommandContext): Rep
       return textReply(`/${topic.name}: ${topic.title}`, topicUsage(topic.name));
     case 'today': {
       const now = context.now();
-      const items = onThisDay(context.store, topic, now);
+      const items = onThisDay(context.store, topic, isoDay(now));
       const day = now.toLocaleString('en-GB', { day: 'numeric', month: 'long', timeZone: 'UTC' });
       if (items.length === 0) return textReply(`${title}: on this day, ${day}`, `Nothing in the timeline happened on ${day} in past years.`);
       return { title: `${title}: on this day, ${day}`, items, footer: countLabel(items.length) };

@@ -20,6 +20,10 @@ export interface Caller {
   canManage: boolean;
   /** Why canManage is false, naming the missing permission. */
   missingPermission?: string;
+  /** Whether the caller administers the whole server or workspace (sees every channel's subscriptions). */
+  isAdmin?: boolean;
+  /** The server's or workspace's time zone where the platform tells it: the default for new subscriptions. */
+  timezone?: string;
 }
 
 export interface CommandContext {

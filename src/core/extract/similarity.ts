@@ -41,7 +41,7 @@ export interface Overlap {
   coefficient: number;
 }
 
-export function overlap(a: Set<string>, b: Set<string>): Overlap {
+export function overlap(a: ReadonlySet<string>, b: ReadonlySet<string>): Overlap {
   let shared = 0;
   for (const word of a) if (b.has(word)) shared++;
   const smaller = Math.min(a.size, b.size);

@@ -3,6 +3,7 @@ import { helpCommand } from '../help.js';
 import type { Command, Subcommand } from '../types.js';
 import { timelineSubcommand } from './timeline.js';
 import { topicsSubcommand } from './topics.js';
+import { subscribeSubcommand, subscriptionsSubcommand, unsubscribeSubcommand } from './subscribe.js';
 
 const helpSubcommand: Subcommand = {
   spec: { name: 'help', description: 'What Dateline can do', options: [] },
@@ -10,7 +11,9 @@ const helpSubcommand: Subcommand = {
 };
 
 /** The /dateline subcommands, in the order help lists them. Later features add theirs here. */
-export const datelineSubcommands: Subcommand[] = [helpSubcommand, topicsSubcommand, timelineSubcommand];
+export const datelineSubcommands: Subcommand[] = [
+  helpSubcommand, topicsSubcommand, timelineSubcommand, subscribeSubcommand, unsubscribeSubcommand, subscriptionsSubcommand,
+];
 
 export const datelineCommand: Command = {
   spec: {

@@ -1,10 +1,17 @@
 import { parseTopicQuery } from '../../query.js';
 import { errorReply, textReply } from '../../reply.js';
 import { pagedReply, searchEvents } from '../../timeline.js';
+import { keyEvents } from '../../rank/key-events.js';
 import type { Subcommand } from '../types.js';
 import { requireTopic } from './options.js';
 
-/** /dateline timeline topic:<t> [from:<date>] [to:<date>]: the topic's events in date order. */
+/** Most key events one reply lists. */
+export const MAX_TOP = 50;
+
+/**
+ * /dateline timeline topic:<t> [top:<n>] [from:<date>] [to:<date>]: the topic's events in date order, page by
+ * page; with top, only its n most important events (still in date order).
+ */
 export const timelineSubcommand: Subcommand = {
   spec: {
     name: 'timeline',
@@ -13,6 +20,7 @@ export const timelineSubcommand: Subcommand = {
       { name: 'topic', description: 'The topic', required: true, autocomplete: true },
       { name: 'from', description: 'First date (2012, 2015-08, 2015-08-13)' },
       { name: 'to', description: 'Last date' },
+      { name: 'top', description: `Only the N most important events (1-${MAX_TOP})` },
     ],
   },
   run: (input, context) => {
@@ -30,6 +38,16 @@ export const timelineSubcommand: Subcommand = {
         return errorReply('/dateline timeline: I can\'t read those dates', 'from and to take dates such as 2012, 2015-08 or 2015-08-13.');
       }
       period = parsed.query.period;
+    }
+    const topText = input.options.top?.trim();
+    if (topText) {
+      const top = Number(topText);
+      if (!Number.isInteger(top) || top < 1 || top > MAX_TOP) {
+        return errorReply('/dateline timeline: top takes a number', `top takes a whole number from 1 to ${MAX_TOP}, e.g. top:10.`);
+      }
+      const { reply } = keyEvents(context.store, { topic, top, within: period?.span, periodLabel: period?.label });
+      if (reply.items.length === 0) return textReply(`${topic.title}: timeline`, 'No events in that period.');
+      return reply;
     }
     const command = ['/dateline timeline', `topic:${topic.name}`, from && `from:${from}`, to && `to:${to}`].filter(Boolean).join(' ');
     const result = searchEvents(context.store, { topic, period, keywords: [] }, { page: context.page, pageSize: context.pageSize, command });

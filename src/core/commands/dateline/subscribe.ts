@@ -1,0 +1,155 @@
+import type { DeliveryMode, Subscription, SubscriptionSettings, Topic } from '../../../store/index.js';
+import { errorReply, textReply, type Reply } from '../../reply.js';
+import { checkLocalTime, checkTimeZone } from '../../schedule/localtime.js';
+import type { Caller, CommandContext, CommandInput, Subcommand } from '../types.js';
+import { requireTopic } from './options.js';
+
+const MODES: DeliveryMode[] = ['instant', 'daily', 'off'];
+const MAX_FILTER = 200;
+
+/** Changing subscriptions needs the right to manage the channel; the refusal names what is missing. */
+export function refuseUnlessManager(caller: Caller, action: string): Reply | undefined {
+  if (caller.canManage) return undefined;
+  return errorReply(
+    `You can't ${action} here`,
+    `Only members who can manage this channel may ${action}: you need ${caller.missingPermission ?? 'permission to manage this channel'}. Everyone may read /dateline subscriptions.`,
+  );
+}
+
+/** The channel and topic a subscription change is about, once the caller may change it; else the refusal. */
+function subscriptionTarget(input: CommandInput, context: CommandContext): { channel: string; topic: Topic } | { reply: Reply } {
+  const refused = refuseUnlessManager(context.caller, 'change subscriptions');
+  if (refused) return { reply: refused };
+  const channel = requireChannel(context.caller);
+  if (typeof channel !== 'string') return { reply: channel };
+  const found = requireTopic(input, context);
+  return 'reply' in found ? found : { channel, topic: found.topic };
+}
+
+function requireChannel(caller: Caller): string | Reply {
+  return caller.channel ?? errorReply('No channel', 'Subscriptions belong to a channel; run this in one (or pass --channel console:NAME on the CLI).');
+}
+
+export function describeSubscription(sub: Subscription): string {
+  const parts = [
+    `/${sub.topicName}: ${sub.mode === 'off' ? 'no alerts or digest' : sub.mode === 'instant' ? 'instant alerts' : `daily digest at ${sub.localTime}`}`,
+    `on this day ${sub.onThisDay ? `on, at ${sub.localTime}` : 'off'}`,
+    sub.timezone,
+  ];
+  if (sub.filter) parts.push(`filter "${sub.filter}"`);
+  if (sub.pausedReason) parts.push(`PAUSED: ${sub.pausedReason}`);
+  return parts.join(' · ');
+}
+
+function parseSettings(input: CommandInput, existing: Subscription | undefined, caller: Caller): { ok: true; value: SubscriptionSettings } | { ok: false; reply: Reply } {
+  const o = input.options;
+  const problems: string[] = [];
+  let mode = existing?.mode ?? 'daily';
+  if (o.mode !== undefined) {
+    const wanted = o.mode.trim().toLowerCase() as DeliveryMode;
+    if (MODES.includes(wanted)) mode = wanted;
+    else problems.push(`mode takes ${MODES.join(', ')}: for example mode: instant.`);
+  }
+  let localTime = existing?.localTime ?? '09:00';
+  if (o.time !== undefined) {
+    const checked = checkLocalTime(o.time);
+    if (checked.ok) localTime = checked.time;
+    else problems.push(checked.message);
+  }
+  let timezone = existing?.timezone ?? defaultZone(caller);
+  if (o.timezone !== undefined) {
+    const checked = checkTimeZone(o.timezone);
+    if (checked.ok) timezone = checked.zone;
+    else problems.push(checked.message);
+  }
+  let onThisDay = existing?.onThisDay ?? true;
+  if (o.onthisday !== undefined) {
+    const value = o.onthisday.trim().toLowerCase();
+    if (['on', 'yes', 'true'].includes(value)) onThisDay = true;
+    else if (['off', 'no', 'false'].includes(value)) onThisDay = false;
+    else problems.push('onthisday takes on or off: for example onthisday: off.');
+  }
+  let filter = existing?.filter ?? null;
+  if (o.filter !== undefined) {
+    const words = o.filter.trim();
+    if (words.length > MAX_FILTER) problems.push(`filter is limited to ${MAX_FILTER} characters.`);
+    filter = words === '' || words.toLowerCase() === 'none' ? null : words;
+  }
+  if (problems.length > 0) {
+    return { ok: false, reply: errorReply('That subscription has a problem', `${problems.join('\n')}\nNothing was changed.`) };
+  }
+  return { ok: true, value: { mode, localTime, timezone, onThisDay, filter } };
+}
+
+function defaultZone(caller: Caller): string {
+  if (!caller.timezone) return 'UTC';
+  const checked = checkTimeZone(caller.timezone);
+  return checked.ok ? checked.zone : 'UTC';
+}
+
+export const subscribeSubcommand: Subcommand = {
+  spec: {
+    name: 'subscribe',
+    description: 'Subscribe this channel to a topic (or change its subscription)',
+    options: [
+      { name: 'topic', description: 'The topic', required: true, autocomplete: true },
+      { name: 'mode', description: 'instant alerts, a daily digest, or off', choices: MODES },
+      { name: 'time', description: 'Local time of the digest and on-this-day post, HH:MM (default 09:00)' },
+      { name: 'timezone', description: 'IANA time zone, e.g. Europe/London (default: the server\'s, else UTC)' },
+      { name: 'onthisday', description: 'Post anniversaries at the local time', choices: ['on', 'off'] },
+      { name: 'filter', description: 'Only items with one of these words' },
+    ],
+  },
+  run: (input, context) => {
+    const target = subscriptionTarget(input, context);
+    if ('reply' in target) return target.reply;
+    const { channel, topic } = target;
+    const existing = context.store.subscriptions.get(channel, topic.id);
+    const settings = parseSettings(input, existing, context.caller);
+    if (!settings.ok) return settings.reply;
+    const saved = context.store.subscriptions.save(channel, topic.id, settings.value, context.caller.userId, context.now());
+    const verb = existing ? (existing.pausedReason ? 'Updated and resumed' : 'Updated') : 'Subscribed';
+    return textReply(`${verb}: /${topic.name} in this channel`, describeSubscription(saved));
+  },
+};
+
+export const unsubscribeSubcommand: Subcommand = {
+  spec: {
+    name: 'unsubscribe',
+    description: 'Stop this channel\'s subscription to a topic',
+    options: [{ name: 'topic', description: 'The topic', required: true, autocomplete: true }],
+  },
+  run: (input, context) => {
+    const target = subscriptionTarget(input, context);
+    if ('reply' in target) return target.reply;
+    const { channel, topic } = target;
+    if (!context.store.subscriptions.delete(channel, topic.id)) {
+      return textReply(`Not subscribed to /${topic.name}`, 'This channel had no subscription to that topic; nothing changed.');
+    }
+    return textReply(`Unsubscribed from /${topic.name}`, 'This channel gets no more alerts, digests or anniversaries for it.');
+  },
+};
+
+export const subscriptionsSubcommand: Subcommand = {
+  spec: {
+    name: 'subscriptions',
+    description: 'This channel\'s subscriptions (add "all" for every channel; admins only)',
+    options: [{ name: 'scope', description: 'all: every channel (admins)', choices: ['all'] }],
+  },
+  run: (input: CommandInput, context: CommandContext) => {
+    const all = (input.options.scope ?? input.text).trim().toLowerCase() === 'all';
+    if (all) {
+      if (!(context.caller.isAdmin ?? context.caller.canManage)) {
+        return errorReply('Only admins see every channel', `You need ${context.caller.missingPermission ?? 'admin rights'} to list all channels' subscriptions. /dateline subscriptions shows this channel's.`);
+      }
+      const subs = context.store.subscriptions.all();
+      if (subs.length === 0) return textReply('Subscriptions: all channels', 'No channel is subscribed to anything yet.');
+      return textReply('Subscriptions: all channels', subs.map((s) => `${s.channelRef} ${describeSubscription(s)}`).join('\n'));
+    }
+    const channel = requireChannel(context.caller);
+    if (typeof channel !== 'string') return channel;
+    const subs = context.store.subscriptions.forChannelRef(channel);
+    if (subs.length === 0) return textReply('Subscriptions: this channel', 'None yet. Try /dateline subscribe topic:<name>.');
+    return textReply('Subscriptions: this channel', subs.map(describeSubscription).join('\n'));
+  },
+};

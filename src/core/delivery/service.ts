@@ -1,0 +1,42 @@
+import cron from 'node-cron';
+import type { App } from '../../app.js';
+import type { ChannelPoster } from '../post.js';
+import { planDuePosts } from '../schedule/scheduler.js';
+import { OutboxSender } from './sender.js';
+import type { RateLimiter } from './ratelimit.js';
+
+export interface DeliveryService {
+  sender: OutboxSender;
+  /** Plans due posts now and drains the outbox (also run by the minute tick). */
+  tick(): Promise<void>;
+  stop(): Promise<void>;
+}
+
+/**
+ * The schedules and the outbox sender: a node-cron tick each minute (UTC) queues due posts;
+ * the sender drains the outbox. The first tick runs at start, so posts missed while down are caught up.
+ */
+export function startDelivery(app: App, posters: ChannelPoster[], limiter?: RateLimiter): DeliveryService {
+  const { delivery } = app.config;
+  const sender = new OutboxSender(app.store, posters, { maxAttempts: delivery.maxAttempts, burstThreshold: delivery.burstThreshold }, app.now, app.log, limiter);
+  const tick = async () => {
+    try {
+      const planned = planDuePosts(app.store, app.config, app.now());
+      if (planned.queued.length > 0) app.log.info({ queued: planned.queued.length }, 'scheduled posts queued');
+    } catch (error) {
+      app.log.error({ err: error }, 'planning scheduled posts failed');
+    }
+    await sender.drain();
+  };
+  const task = cron.schedule('* * * * *', () => tick(), { timezone: 'UTC', name: 'dateline-schedules', noOverlap: true });
+  sender.start();
+  void tick();
+  return {
+    sender,
+    tick,
+    stop: async () => {
+      await task.stop();
+      await sender.stop();
+    },
+  };
+}

@@ -1,0 +1,71 @@
+import type { Store, Topic } from '../../store/index.js';
+import { formatDate, type DaySpan } from '../dates.js';
+import type { Reply, ReplyItem, ReplySource } from '../reply.js';
+import { rankDates, type Granularity, type RankedDate } from './rank.js';
+
+// The N key events of a topic, as a reply: chosen by importance, shown in date order.
+
+/** Sources listed under one key event; the rest are counted in its note. */
+export const MAX_LISTED_SOURCES = 5;
+
+export interface KeyEventsRequest {
+  topic: Topic;
+  top: number;
+  granularity?: Granularity;
+  within?: DaySpan;
+  /** Add, as the reply's text, why each event ranks where it does. */
+  explain?: boolean;
+  /** Label of the period, for the title. */
+  periodLabel?: string;
+}
+
+export interface KeyEvents {
+  reply: Reply;
+  /** Best first. */
+  ranked: RankedDate[];
+}
+
+export function keyEvents(store: Store, request: KeyEventsRequest): KeyEvents {
+  const ranked = rankDates(store, request.topic.id, { top: request.top, granularity: request.granularity, within: request.within });
+  const byDate = [...ranked].sort((a, b) => a.date.localeCompare(b.date));
+  const sources = store.events.sources(byDate.flatMap((r) => r.eventIds));
+  const items: ReplyItem[] = byDate.map((r) => {
+    // One item per date: the best-supported event's summary, every event's sources (one per article).
+    const seen = new Set<number>();
+    const all: ReplySource[] = [];
+    for (const id of r.eventIds) {
+      for (const source of sources.get(id) ?? []) {
+        if (seen.has(source.articleId)) continue;
+        seen.add(source.articleId);
+        all.push({ title: source.title, url: source.url, published: source.published.slice(0, 10) });
+      }
+    }
+    all.sort((a, b) => (a.published ?? '').localeCompare(b.published ?? ''));
+    const item: ReplyItem = { date: r.date, precision: r.precision, summary: r.event.summary, sources: all.slice(0, MAX_LISTED_SOURCES) };
+    if (all.length > 1) item.note = `${all.length} sources`;
+    return item;
+  });
+  const title = `${request.topic.title}: ${ranked.length === 1 ? 'the key event' : `${ranked.length} key events`}${request.periodLabel ? `, ${request.periodLabel}` : ''}`;
+  const reply: Reply = {
+    title,
+    items,
+    total: items.length,
+    footer: `top ${ranked.length} by importance${request.granularity === 'day' ? ', day-precise dates only' : ''}, in date order`,
+  };
+  if (request.explain) reply.text = explainRanking(ranked);
+  if (ranked.length === 0) reply.text = 'No dated events to rank in that period.';
+  return { reply, ranked };
+}
+
+/** One block per event, best first: its score and what each feature added. */
+export function explainRanking(ranked: RankedDate[]): string {
+  return ranked.map((r, index) => {
+    const parts = r.contributions
+      .filter((c) => c.points !== 0 || c.value !== 0)
+      .map((c) => `${c.points >= 0 ? '+' : ''}${c.points.toFixed(1)} ${c.feature} (${round(c.value)})`);
+    const date = formatDate({ value: r.date, precision: r.precision });
+    return `#${index + 1} ${date}: score ${r.score.toFixed(1)} = ${parts.join(', ') || 'nothing'}`;
+  }).join('\n');
+}
+
+const round = (n: number): string => (Number.isInteger(n) ? String(n) : n.toFixed(1));

@@ -1,0 +1,650 @@
+// Pattern families of the tagger. Each rule is a regex (matched case-insensitively; its whole match is
+// the TIMEX3 extent) plus a context-free `check` and a `norm` that computes type and value in context.
+import type { TimexType } from './index.js';
+import {
+  type Cal, type Gran, addDays, coarsen, dayCal, dayDiff, formatCal, isValidDay, shift, weekday,
+} from './calendar.js';
+import {
+  DAYNUM, MONTH, NUMBER, ORDINALS, PARTS_OF_DAY, QUANTITY, SEASONS, UNIT, VAGUE, WEEKDAY, YEAR4,
+  type Unit, durationValue, monthNumber, parseQuantity, parseUnit, weekdayNumber,
+} from './lexicon.js';
+
+export type Groups = Record<string, string | undefined>;
+export type Tense = 'past' | 'future' | 'none';
+
+export interface Ctx {
+  dct: Cal;
+  /** Last calendar point the text mentioned (the DCT until one is). */
+  anchor: Cal;
+  tense(): Tense;
+  /** Text right after the match (up to 40 chars). */
+  after: string;
+  /** Text right before the match (up to 40 chars). */
+  before: string;
+}
+
+export interface Norm {
+  type: TimexType;
+  value: string;
+  /** False for expressions that compare with the reference time rather than move it ("a year earlier"). */
+  setsAnchor?: boolean;
+}
+
+export interface Rule {
+  family: string;
+  re: RegExp;
+  check?: (g: Groups, text: string, start: number, end: number) => boolean;
+  norm: (g: Groups, c: Ctx, match: string) => Norm | null;
+}
+
+// ---------------------------------------------------------------- helpers
+
+const B = String.raw`(?<![\w'])`; // left word boundary that also rejects "'s" continuations
+const E = String.raw`(?![\w])`;
+/** Modifiers that stay inside the extent but do not change the value ("early 2012", "the end of May"). */
+const MOD = String.raw`(?:(?:early|late|mid|the\s+(?:end|beginning|start|middle|rest|remainder|first\s+half|second\s+half|early\s+part|latter\s+part|last\s+part)\s+of|(?:by|at|until|before)\s+the\s+end\s+of(?=x))\s+|mid-)`;
+const capital = (s: string | undefined): boolean => !!s && /^[A-Z]/.test(s);
+const fmt = formatCal;
+const date = (value: string, setsAnchor = true): Norm => ({ type: 'DATE', value, setsAnchor });
+
+const UNIT_GRAN: Partial<Record<Unit, Gran>> = { D: 'day', W: 'week', WE: 'week', M: 'month', Q: 'quarter', Y: 'year', DE: 'decade', CE: 'century' };
+
+/** Year for a month (and day) given without one: the DCT's year, moved by tense when the date would fall on the wrong side. */
+function inferYear(c: Ctx, month: number, day?: number): number {
+  const tense = /\bsince\s+$/i.test(c.before) ? 'past' : c.tense();
+  let best = c.dct.y;
+  let bestScore = Infinity;
+  for (const y of [c.dct.y - 1, c.dct.y, c.dct.y + 1]) {
+    const diff = day === undefined
+      ? (y * 12 + month) - (c.dct.y * 12 + c.dct.m) // months after the DCT
+      : dayDiff(c.dct, dayCal(y, month, Math.min(day, 28))) / 30;
+    // The nearest reading wins, but tense pushes it: a past-tense month is rarely ahead of the DCT.
+    const score = Math.abs(diff) + (tense !== 'future' && diff > (day === undefined ? 0 : 0.25) ? (tense === 'past' || day === undefined ? 6 : 3) : 0)
+      + (tense === 'future' && diff < 0 ? 6 : 0);
+    if (score < bestScore) { bestScore = score; best = y; }
+  }
+  return best;
+}
+
+/** The weekday nearest the DCT in the direction the sentence's tense points. */
+function resolveWeekday(c: Ctx, wd: number, rel: string | undefined): Cal {
+  const cur = weekday(c.dct);
+  const back = (cur - wd + 7) % 7; // 0..6 days back
+  const fwd = (wd - cur + 7) % 7; // 0..6 days ahead
+  const r = rel?.toLowerCase();
+  if (r === 'last' || r === 'past') return addDays(c.dct, -(back === 0 ? 7 : back));
+  if (r === 'next' || r === 'coming') return addDays(c.dct, fwd === 0 ? 7 : fwd);
+  if (back === 0) return c.dct;
+  return c.tense() === 'future' ? addDays(c.dct, fwd) : addDays(c.dct, -back);
+}
+
+function seasonYear(c: Ctx, code: string, rel: string | undefined): number {
+  const y = c.dct.y;
+  const startMonth: Record<string, number> = { SP: 3, SU: 6, FA: 9, WI: 12 };
+  const s = startMonth[code]!;
+  const m = c.dct.m;
+  const inOrAfter = code === 'WI' ? m >= 12 || m <= 2 : m >= s;
+  const r = rel?.toLowerCase();
+  if (r === 'last' || r === 'past') return code === 'WI' ? (m <= 2 ? y - 1 : y - 1) : inOrAfter && m > s + 2 ? y : y - 1;
+  if (r === 'next' || r === 'coming') return inOrAfter ? y + 1 : y;
+  if (code === 'WI' && m <= 2) return y - 1;
+  return y;
+}
+
+/** A weekend near the DCT: "the weekend" read on a weekday is the one just past, unless the text looks ahead. */
+function weekendValue(c: Ctx, n: number): string {
+  const wd = weekday(c.dct);
+  const week = coarsen(c.dct, 'week');
+  const lastOne = wd >= 6 ? week : shift(week, -1, 'week');
+  const nextOne = week;
+  const base = n < 0 ? (wd >= 6 ? shift(week, -1, 'week') : lastOne) : n > 0 ? (wd >= 6 ? shift(week, 1, 'week') : nextOne) : c.tense() === 'future' ? nextOne : lastOne;
+  return `${fmt(base)}-WE`;
+}
+
+/** Value of a relative unit word ("week", "summer") at offset n from a base point. */
+function unitValue(base: Cal, unit: string, n: number): string | null {
+  const u = unit.toLowerCase();
+  if (u in SEASONS) return `${base.y + n}-${SEASONS[u]}`;
+  if (u === 'weekend') return `${fmt(shift(coarsen(base, 'week'), n, 'week'))}-WE`;
+  const gran: Gran | undefined = ({ day: 'day', week: 'week', month: 'month', quarter: 'quarter', year: 'year', decade: 'decade', century: 'century' } as Record<string, Gran>)[u];
+  if (!gran) return null;
+  if (gran === 'day' && base.gran !== 'day') return null;
+  const point = coarsen(base, gran);
+  if (gran === 'decade') return String(Math.floor(base.y / 10) + n);
+  if (gran === 'century') return String(Math.floor(base.y / 100) + n);
+  return fmt(shift(point, n, gran === 'week' ? 'week' : gran));
+}
+
+// ---------------------------------------------------------------- deictic words
+
+type Fixed = (c: Ctx) => Norm;
+const dayOff = (n: number, part?: string): Fixed => (c) =>
+  part ? { type: 'TIME', value: `${fmt(addDays(c.dct, n))}T${part}` } : date(fmt(addDays(c.dct, n)));
+const ref = (v: string): Fixed => () => ({ type: 'DATE', value: v, setsAnchor: false });
+
+/** Words and phrases whose value depends only on the DCT. */
+const DEICTIC: Record<string, Fixed> = {
+  today: dayOff(0), 'earlier today': dayOff(0), 'later today': dayOff(0), 'late today': dayOff(0), 'early today': dayOff(0),
+  yesterday: dayOff(-1), 'late yesterday': dayOff(-1), 'early yesterday': dayOff(-1), 'earlier yesterday': dayOff(-1),
+  tomorrow: dayOff(1), 'late tomorrow': dayOff(1), 'early tomorrow': dayOff(1),
+  'the day before yesterday': dayOff(-2), 'the day after tomorrow': dayOff(2),
+  tonight: dayOff(0, 'NI'), 'late tonight': dayOff(0, 'NI'), 'last night': dayOff(-1, 'NI'), 'late last night': dayOff(-1, 'NI'),
+  'this morning': dayOff(0, 'MO'), 'this afternoon': dayOff(0, 'AF'), 'this evening': dayOff(0, 'EV'),
+  'early this morning': dayOff(0, 'MO'), 'late this afternoon': dayOff(0, 'AF'), 'later this afternoon': dayOff(0, 'AF'),
+  'earlier this morning': dayOff(0, 'MO'), 'later this evening': dayOff(0, 'EV'),
+  'yesterday morning': dayOff(-1, 'MO'), 'yesterday afternoon': dayOff(-1, 'AF'), 'yesterday evening': dayOff(-1, 'EV'),
+  'mid-afternoon yesterday': dayOff(-1, 'AF'), 'late yesterday afternoon': dayOff(-1, 'AF'),
+  'tomorrow morning': dayOff(1, 'MO'), 'tomorrow afternoon': dayOff(1, 'AF'), 'tomorrow evening': dayOff(1, 'EV'), 'tomorrow night': dayOff(1, 'NI'),
+  now: ref('PRESENT_REF'), 'right now': ref('PRESENT_REF'), 'just now': ref('PRESENT_REF'), currently: ref('PRESENT_REF'),
+  current: ref('PRESENT_REF'), presently: ref('PRESENT_REF'), 'at present': ref('PRESENT_REF'), nowadays: ref('PRESENT_REF'),
+  'these days': ref('PRESENT_REF'), 'at the moment': ref('PRESENT_REF'), 'the present': ref('PRESENT_REF'),
+  recently: ref('PAST_REF'), recent: ref('PAST_REF'), lately: ref('PAST_REF'), 'the past': ref('PAST_REF'),
+  'recent years': ref('PAST_REF'),
+  'the future': ref('FUTURE_REF'), future: ref('FUTURE_REF'), soon: ref('FUTURE_REF'), 'the near future': ref('FUTURE_REF'),
+  'the near term': ref('FUTURE_REF'), 'the short term': ref('FUTURE_REF'),
+  'the coming years': ref('FUTURE_REF'), 'years to come': ref('FUTURE_REF'), 'a later date': ref('FUTURE_REF'),
+};
+
+const alternation = (keys: string[]): string =>
+  keys.sort((a, b) => b.length - a.length).map((k) => k.replace(/[.*+?^${}()|[\]\\]/g, '\\$&').replace(/ /g, '\\s+')).join('|');
+
+// ---------------------------------------------------------------- holidays
+
+type Holiday = (y: number) => Cal;
+/** Western Easter (anonymous Gregorian computus). */
+function easter(y: number): Cal {
+  const a = y % 19, b = Math.floor(y / 100), c = y % 100, d = Math.floor(b / 4), e = b % 4;
+  const f = Math.floor((b + 8) / 25), g = Math.floor((b - f + 1) / 3), h = (19 * a + b - d - g + 15) % 30;
+  const i = Math.floor(c / 4), k = c % 4, l = (32 + 2 * e + 2 * i - h - k) % 7, m = Math.floor((a + 11 * h + 22 * l) / 451);
+  const month = Math.floor((h + l - 7 * m + 114) / 31);
+  return dayCal(y, month, ((h + l - 7 * m + 114) % 31) + 1);
+}
+const nthWeekday = (y: number, m: number, wd: number, n: number): Cal => {
+  const first = dayCal(y, m, 1);
+  if (n > 0) return addDays(first, ((wd - weekday(first) + 7) % 7) + 7 * (n - 1));
+  const last = addDays(dayCal(m === 12 ? y + 1 : y, m === 12 ? 1 : m + 1, 1), -1);
+  return addDays(last, -((weekday(last) - wd + 7) % 7));
+};
+const HOLIDAYS: Record<string, Holiday> = {
+  'christmas': (y) => dayCal(y, 12, 25), 'christmas day': (y) => dayCal(y, 12, 25), 'christmas eve': (y) => dayCal(y, 12, 24),
+  "new year's day": (y) => dayCal(y, 1, 1), "new year's eve": (y) => dayCal(y, 12, 31), "new year's": (y) => dayCal(y, 1, 1),
+  'thanksgiving': (y) => nthWeekday(y, 11, 4, 4), 'thanksgiving day': (y) => nthWeekday(y, 11, 4, 4),
+  'halloween': (y) => dayCal(y, 10, 31), "valentine's day": (y) => dayCal(y, 2, 14), 'independence day': (y) => dayCal(y, 7, 4),
+  'labor day': (y) => nthWeekday(y, 9, 1, 1), 'memorial day': (y) => nthWeekday(y, 5, 1, -1),
+  'veterans day': (y) => dayCal(y, 11, 11), 'boxing day': (y) => dayCal(y, 12, 26),
+  'election day': (y) => addDays(nthWeekday(y, 11, 1, 1), 1), 'easter': easter, 'easter sunday': easter,
+  'good friday': (y) => addDays(easter(y), -2), 'easter monday': (y) => addDays(easter(y), 1),
+};
+
+// ---------------------------------------------------------------- rules
+
+const re = (src: string): RegExp => new RegExp(src, 'gi');
+const TENS_WORDS = 'twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety';
+const ONES_WORDS = 'one|two|three|four|five|six|seven|eight|nine';
+const TEENS_WORDS = 'ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen';
+/** "nineteen ninety-six": a year read out, as in broadcast transcripts. */
+const SPELLED_YEAR = String.raw`(?:nineteen|eighteen)[\s-](?:(?:${TENS_WORDS})(?:[\s-](?:${ONES_WORDS}))?|${TEENS_WORDS})`;
+function spelledYear(s: string): number | null {
+  const m = /^(nineteen|eighteen)[\s-]+(.+)$/i.exec(s.trim());
+  if (!m) return null;
+  const n = parseQuantity(m[2]!.replace(/\s+/g, '-'));
+  return n === null || n >= 100 ? null : (m[1]!.toLowerCase() === 'nineteen' ? 1900 : 1800) + n;
+}
+const yearOf = (s: string): number => (/^\d/.test(s) ? parseInt(s, 10) : spelledYear(s) ?? NaN);
+const REL_WORDS: Record<string, { base: 'dct' | 'anchor'; n: number }> = {
+  last: { base: 'dct', n: -1 }, past: { base: 'dct', n: -1 }, previous: { base: 'anchor', n: -1 }, prior: { base: 'anchor', n: -1 },
+  this: { base: 'dct', n: 0 }, current: { base: 'dct', n: 0 }, next: { base: 'dct', n: 1 }, coming: { base: 'dct', n: 1 },
+  following: { base: 'anchor', n: 1 }, that: { base: 'anchor', n: 0 }, same: { base: 'anchor', n: 0 }, latest: { base: 'anchor', n: 0 },
+};
+
+const TIME_DAY = String.raw`(?:today|tonight|yesterday|tomorrow|${WEEKDAY}|${MONTH}\s+${DAYNUM})`;
+const HOUR_WORD: Record<string, number> = { one: 1, two: 2, three: 3, four: 4, five: 5, six: 6, seven: 7, eight: 8, nine: 9, ten: 10, eleven: 11, twelve: 12 };
+
+/** Day a time of day belongs to: a following day word, else the DCT. */
+function timeDay(c: Ctx, g: Groups): Cal {
+  const d = g.tday?.toLowerCase();
+  if (!d) return c.dct;
+  if (d === 'today' || d === 'tonight') return c.dct;
+  if (d === 'yesterday') return addDays(c.dct, -1);
+  if (d === 'tomorrow') return addDays(c.dct, 1);
+  const wd = weekdayNumber(d);
+  if (wd > 0 && /^(mon|tue|wed|thu|fri|sat|sun)/i.test(d)) return resolveWeekday(c, wd, undefined);
+  const m = /^(\S+)\s+(\d+)/.exec(g.tday!);
+  if (m) {
+    const mo = monthNumber(m[1]!);
+    const day = parseInt(m[2]!, 10);
+    return dayCal(inferYear(c, mo, day), mo, day);
+  }
+  return c.dct;
+}
+
+const UNIT_AS_GRAN = (u: Unit): Gran | null => UNIT_GRAN[u] ?? null;
+
+/** "three years ago", "two weeks later", "a few months earlier". */
+function relativeOffset(c: Ctx, g: Groups): Norm | null {
+  const unit = parseUnit(g.unit!);
+  const dir = g.dir!.toLowerCase().replace(/\s+/g, ' ');
+  const sign = /^(ago|earlier|before|beforehand|previously|back|prior)$/.test(dir) ? -1 : 1;
+  const fromDct = /^(ago|from now|hence|back)$/.test(dir);
+  let n = parseQuantity(g.q!);
+  if (unit === 'W' && /fortnight/i.test(g.unit!) && n !== null) n *= 2;
+  const gran = UNIT_AS_GRAN(unit);
+  const base = fromDct ? (unit === 'Y' && c.anchor.gran === 'quarter' && c.anchor.y === c.dct.y ? c.anchor : c.dct) : c.anchor;
+  if (!gran) {
+    // hours and minutes: a time on the base day is beyond what the text says; keep the day.
+    return base.gran === 'day' ? { type: 'DATE', value: fmt(base), setsAnchor: false } : null;
+  }
+  if (n === null) {
+    if (gran === 'year' || gran === 'decade' || gran === 'century') return date(sign < 0 ? 'PAST_REF' : 'FUTURE_REF', false);
+    const coarser: Gran = gran === 'month' || gran === 'quarter' ? 'year' : 'month';
+    return date(fmt(coarsen(shift(base, 3 * sign, gran === 'week' ? 'week' : gran === 'day' ? 'day' : gran), coarser)), false);
+  }
+  if (!Number.isInteger(n)) return null;
+  if (gran === 'decade' || gran === 'century') return date(fmt(coarsen(shift(base, sign * n, gran), 'year')), false);
+  const keepBase = gran === 'year' && (base.gran === 'quarter' || base.gran === 'month' || base.gran === 'half');
+  // "two weeks later" than a given day is a day; "six weeks ago" from the DCT stays a week.
+  const dayAnchored = !fromDct && gran === 'week' && base.gran === 'day';
+  const target = keepBase || dayAnchored ? base : coarsen(base, gran);
+  return date(fmt(shift(target, sign * n, gran)), false);
+}
+
+export const RULES: Rule[] = [
+  // ---- explicit calendar dates
+  {
+    family: 'date: weekday, month day, year',
+    re: re(String.raw`${B}(?:(?<wd>${WEEKDAY}),?\s+(?:\(\s*)?)?(?<mon>${MONTH})\s+(?<day>${DAYNUM})(?:,?\s+(?<yr>${YEAR4}))?(?:\s*\))?`),
+    check: (g, text, s, e) => capital(g.mon) && (!g.wd || capital(g.wd)) && (/\(/.test(text.slice(s, e)) || !/\)$/.test(text.slice(s, e))),
+    norm: (g, c) => {
+      const mo = monthNumber(g.mon!);
+      const d = parseInt(g.day!, 10);
+      const y = g.yr ? parseInt(g.yr, 10) : inferYear(c, mo, d);
+      return isValidDay(y, mo, d) ? date(fmt(dayCal(y, mo, d))) : null;
+    },
+  },
+  {
+    family: 'date: day month year',
+    re: re(String.raw`${B}(?:(?<wd>${WEEKDAY}),?\s+(?:\(\s*)?)?(?:the\s+)?(?<day>${DAYNUM})\s+(?:of\s+)?(?<mon>${MONTH})(?:,?\s+(?<yr>${YEAR4}))?(?:\s*\))?`),
+    check: (g, text, s, e) => capital(g.mon) && (!g.wd || capital(g.wd)) && (/\(/.test(text.slice(s, e)) || !/\)$/.test(text.slice(s, e))),
+    norm: (g, c) => {
+      const mo = monthNumber(g.mon!);
+      const d = parseInt(g.day!, 10);
+      const y = g.yr ? parseInt(g.yr, 10) : inferYear(c, mo, d);
+      return isValidDay(y, mo, d) ? date(fmt(dayCal(y, mo, d))) : null;
+    },
+  },
+  {
+    family: 'date: numeric',
+    re: re(String.raw`${B}(?:(?<iy>(?:19|20)\d\d)-(?<im>[01]\d)-(?<id>[0-3]\d)|(?<um>[01]?\d)/(?<ud>[0-3]?\d)/(?<uy>(?:19|20)?\d\d))(?![\d/])`),
+    norm: (g) => {
+      const y = g.iy ? +g.iy : g.uy!.length === 2 ? 1900 + +g.uy! + (+g.uy! < 50 ? 100 : 0) : +g.uy!;
+      const m = +(g.im ?? g.um!);
+      const d = +(g.id ?? g.ud!);
+      return isValidDay(y, m, d) ? date(fmt(dayCal(y, m, d))) : null;
+    },
+  },
+  {
+    family: 'date: month year',
+    re: re(String.raw`${B}${MOD}?(?<mon>${MONTH}),?\s+(?:of\s+)?(?<yr>${YEAR4}|${SPELLED_YEAR}|(?<rel>last|this|next)\s+year)${E}`),
+    check: (g) => capital(g.mon),
+    norm: (g, c) => {
+      const y = g.rel ? c.dct.y + REL_WORDS[g.rel.toLowerCase()]!.n : yearOf(g.yr!);
+      return date(fmt({ ...dayCal(y, monthNumber(g.mon!), 1), gran: 'month' }));
+    },
+  },
+  {
+    family: 'date: month',
+    re: re(String.raw`${B}(?:${MOD}|(?<rel>last|this|next|past|coming)\s+)?(?<mon>${MONTH})(?!\s*\d)`),
+    check: (g, text, s, e) => {
+      if (!capital(g.mon)) return false;
+      // "May" and abbreviations are too ambiguous alone: want a preposition or modifier before them.
+      const before = text.slice(Math.max(0, s - 12), s);
+      const strong = /^(january|february|march|april|june|july|august|september|october|november|december)$/i.test(g.mon!);
+      const ctx = /\b(in|since|until|till|by|from|through|to|of|during|before|after|early|late|mid|last|this|next|and|or|between)\s+$/i.test(before);
+      if (/^(mar|jun|jul|sep|oct|nov|dec|jan|feb|apr|aug)$/i.test(g.mon!)) return false; // "Mar", "Dec" without a period
+      return (strong && g.mon !== 'March') || ctx || text.slice(s, e) !== g.mon;
+    },
+    norm: (g, c) => {
+      const mo = monthNumber(g.mon!);
+      const rel = g.rel?.toLowerCase();
+      let y = inferYear(c, mo);
+      if (rel === 'last' || rel === 'past') y = mo < c.dct.m ? c.dct.y : c.dct.y - 1;
+      else if (rel === 'next' || rel === 'coming') y = mo > c.dct.m ? c.dct.y : c.dct.y + 1;
+      else if (rel === 'this') y = c.dct.y;
+      return date(fmt({ ...dayCal(y, mo, 1), gran: 'month' }));
+    },
+  },
+  {
+    family: 'date: season',
+    re: re(String.raw`${B}(?:${MOD})?(?:(?<rel>last|this|next|past|coming|the)\s+)?(?<season>spring|summer|fall|autumn|winter)(?:\s+(?:of\s+)?(?<yr>${YEAR4}|${SPELLED_YEAR}))?${E}`),
+    check: (g, text, s) => !!(g.rel || g.yr) || /\b(in|during|by|this|until|since|over)\s+$/i.test(text.slice(Math.max(0, s - 10), s)) && !/^(fall|spring)$/i.test(g.season!),
+    norm: (g, c) => {
+      const code = SEASONS[g.season!.toLowerCase()]!;
+      const rel = g.rel?.toLowerCase();
+      const y = g.yr ? yearOf(g.yr) : seasonYear(c, code, rel === 'the' ? undefined : rel);
+      return date(`${y}-${code}`);
+    },
+  },
+  {
+    family: 'date: half of a year',
+    re: re(String.raw`${B}the\s+(?<which>first|second|last|latter)\s+half\s+of\s+(?:(?<yr>${YEAR4})|(?<rel>this|last|next)\s+year)${E}`),
+    norm: (g, c) => {
+      const y = g.yr ? +g.yr : c.dct.y + REL_WORDS[g.rel!.toLowerCase()]!.n;
+      return date(`${y}-H${g.which!.toLowerCase() === 'first' ? 1 : 2}`);
+    },
+  },
+  {
+    family: 'date: year',
+    re: re(String.raw`${B}(?:${MOD}|(?<fiscal>fiscal|calendar|the\s+year|model|fiscal\s+year)\s+|(?:pre|post)-)?(?<yr>${YEAR4})(?![\d,.]\d|\s*%|-\d)`),
+    check: (g, text, s, e) => {
+      const y = parseInt(g.yr!, 10);
+      if (y < 1800 || y > 2099) return false;
+      const before = text.slice(Math.max(0, s - 3), s);
+      if (/[$#£€]\s*$|\d[,.]?$/.test(before) || (/-$/.test(before) && !/^(pre|post)-/i.test(text.slice(s, e)))) return false;
+      const after = text.slice(e, e + 30);
+      return !/^\s*(?:percent|per\s|people|shares|feet|foot|meters|metres|miles|tons|troops|workers|cars|employees|units|points|votes|barrels|pounds|dollars|yen|acres|members|jobs|students|soldiers|times|hours|days|years|kilometers|km|gmt|est|\w+s\b(?!\s+(?:ago|earlier|later)))/i.test(after)
+        || /^\s*(?:sales|results|earnings|levels?)\b/i.test(after);
+    },
+    norm: (g) => date(g.yr!),
+  },
+  {
+    family: 'date: spelled-out year',
+    re: re(String.raw`${B}(?:the\s+year\s+)?(?:(?<c>${SPELLED_YEAR})|two\s+thousand(?:\s+and)?(?:[\s-](?<y2>${ONES_WORDS}|${TEENS_WORDS}))?(?=\W))${E}`),
+    check: (g, text, s, e) => !!g.c || /^the\s+year/i.test(text.slice(s, e)) || /\b(?:in|since|until|by|of)\s+$/i.test(text.slice(Math.max(0, s - 8), s)),
+    norm: (g) => {
+      if (g.c) {
+        const y = spelledYear(g.c);
+        return y === null ? null : date(String(y));
+      }
+      const n = g.y2 ? parseQuantity(g.y2) : 0;
+      return n === null ? null : date(String(2000 + n));
+    },
+  },
+  {
+    family: 'date: year end',
+    re: re(String.raw`${B}(?:(?:the|this)\s+)?year(?:-|\s+|'s\s+)end${E}(?!-)`),
+    norm: (g, c) => date(String(/since\s+$/i.test(c.before) ? c.dct.y - 1 : c.dct.y)),
+  },
+  {
+    family: 'date: the week of a date',
+    re: re(String.raw`${B}the\s+week\s+of\s+(?<mon>${MONTH})\s+(?<day>${DAYNUM})(?:,?\s+(?<yr>${YEAR4}))?`),
+    check: (g) => capital(g.mon),
+    norm: (g, c) => {
+      const mo = monthNumber(g.mon!);
+      const d = parseInt(g.day!, 10);
+      const y = g.yr ? parseInt(g.yr, 10) : inferYear(c, mo, d);
+      return isValidDay(y, mo, d) ? date(fmt(coarsen(dayCal(y, mo, d), 'week'))) : null;
+    },
+  },
+  {
+    family: 'date: decade',
+    re: re(String.raw`${B}(?:the\s+)?(?:${MOD})?(?:(?<dy>1[5-9]\d0|20\d0)'?s|'(?<dd>\d0)'?s|(?<dw>twenties|thirties|forties|fifties|sixties|seventies|eighties|nineties))${E}`),
+    check: (g, text, s, e) => !g.dw || /^the\s/i.test(text.slice(s, e)),
+    norm: (g) => {
+      const words = ['twenties', 'thirties', 'forties', 'fifties', 'sixties', 'seventies', 'eighties', 'nineties'];
+      if (g.dy) return date(g.dy.slice(0, 3));
+      if (g.dd) return date(`19${g.dd[0]}`);
+      return date(`19${words.indexOf(g.dw!.toLowerCase()) + 2}`);
+    },
+  },
+  {
+    family: 'date: century',
+    re: re(String.raw`${B}(?:the\s+)?(?:${MOD})?(?<n>\d{1,2})(?:st|nd|rd|th)[\s-]century${E}`),
+    norm: (g) => date(String(parseInt(g.n!, 10) - 1).padStart(2, '0')),
+  },
+  {
+    family: 'date: holiday',
+    re: re(String.raw`${B}(?:(?<rel>last|this|next)\s+)?(?<hol>${alternation(Object.keys(HOLIDAYS))})(?:\s+(?<yr>${YEAR4}))?${E}`),
+    check: (g) => capital(g.hol),
+    norm: (g, c) => {
+      const fn = HOLIDAYS[g.hol!.toLowerCase().replace(/\s+/g, ' ')];
+      if (!fn) return null;
+      let y = g.yr ? +g.yr : c.dct.y;
+      const rel = g.rel?.toLowerCase();
+      if (!g.yr) {
+        const thisYear = fn(y);
+        const diff = dayDiff(c.dct, thisYear);
+        if (rel === 'last' || (rel !== 'next' && c.tense() === 'past' && diff > 0)) y = diff >= 0 ? y - 1 : y;
+        else if (rel === 'next' || (c.tense() === 'future' && diff < 0)) y = diff < 0 ? y + 1 : y;
+      }
+      return date(fmt(fn(y)));
+    },
+  },
+  // ---- quarters and halves
+  {
+    family: 'date: quarter',
+    re: re(String.raw`${B}(?:(?<det>the)\s+)?(?:(?<py>${YEAR4}|(?<rel>this|last|next)\s+year's|fiscal\s+${YEAR4})\s+)?(?:fiscal\s+)?(?<ord>first|second|third|fourth|1st|2nd|3rd|4th)(?<sep>[\s-])(?<kind>quarter|half)(?:\s+(?:of|in|for)\s+(?:fiscal\s+)?(?<fy>${YEAR4}|(?<rel2>this|last|next)\s+year))?${E}(?!-)`),
+    // "the third-quarter loss": the hyphenated modifier is the expression, its article is not.
+    check: (g) => !(g.det && g.sep === '-' && !g.fy),
+    norm: (g, c) => {
+      const rel = (g.rel ?? g.rel2)?.toLowerCase();
+      const yrText = (g.fy ?? g.py)?.match(/\d{4}/)?.[0];
+      const n = ORDINALS[g.ord!.toLowerCase()]!;
+      let y = yrText ? +yrText : rel ? c.dct.y + REL_WORDS[rel]!.n : c.dct.y;
+      // A quarter that has not begun at the DCT is last year's, unless the text looks ahead.
+      const startMonth = g.kind!.toLowerCase() === 'half' ? (n - 1) * 6 + 1 : (n - 1) * 3 + 1;
+      if (!yrText && !rel && startMonth > c.dct.m && c.tense() !== 'future') y -= 1;
+      if (g.kind!.toLowerCase() === 'half') return n <= 2 ? date(`${y}-H${n}`) : null;
+      return date(`${y}-Q${n}`);
+    },
+  },
+  {
+    family: 'date: the YEAR period',
+    re: re(String.raw`${B}the\s+(?<yr>${YEAR4})\s+(?<what>quarter|period)${E}`),
+    norm: (g, c) => {
+      const q = c.anchor.gran === 'quarter' ? c.anchor.q : coarsen(shift(coarsen(c.dct, 'quarter'), -1, 'quarter'), 'quarter').q;
+      return date(`${g.yr}-Q${q}`, false);
+    },
+  },
+  {
+    family: 'date: year-earlier period',
+    re: re(String.raw`${B}(?:(?:the|a)\s+)?(?:comparable\s+|same\s+)?(?:year-(?:earlier|ago)|year\s+(?:earlier|ago)|prior-year|comparable|same)\s+(?:(?<ord>first|second|third|fourth)\s+)?(?<what>quarter|period|(?<months>six|nine)\s+months)${E}|${B}year-(?:earlier|ago)${E}`),
+    norm: (g, c) => {
+      if (g.months) return { type: 'DURATION', value: `P${parseQuantity(g.months)}M` };
+      if (g.ord) return date(`${c.dct.y - 1}-Q${ORDINALS[g.ord.toLowerCase()]}`, false);
+      const quarter = c.anchor.gran === 'quarter' ? c.anchor : shift(coarsen(c.dct, 'quarter'), -1, 'quarter');
+      if (g.what) return date(fmt(shift(quarter, -1, 'year')), false);
+      const a = c.anchor.gran === 'quarter' || c.anchor.gran === 'month' ? c.anchor : coarsen(c.dct, 'year');
+      return date(fmt(shift(a, -1, 'year')), false);
+    },
+  },
+  // ---- relative to the DCT or to the last mentioned date
+  {
+    family: 'relative: the next morning',
+    re: re(String.raw`${B}(?:the\s+)?(?<rel>next|following|previous)\s+(?<part>morning|afternoon|evening|night)${E}`),
+    check: (g, text, s, e) => /^the\s/i.test(text.slice(s, e)) || g.rel!.toLowerCase() === 'next',
+    norm: (g, c) => {
+      if (c.anchor.gran !== 'day') return null;
+      const day = addDays(c.anchor, g.rel!.toLowerCase() === 'previous' ? -1 : 1);
+      return { type: 'TIME', value: `${fmt(day)}T${PARTS_OF_DAY[g.part!.toLowerCase()]}` };
+    },
+  },
+  {
+    family: 'relative: this/last/next unit',
+    re: re(String.raw`${B}(?:${MOD}|(?<the>the)\s+|(?:earlier|later)\s+(?=(?:this|last|next)\s+year))?(?<rel>last|past|previous|prior|this|current|next|coming|following|that|same|latest)\s+(?<unit>day|week|weekend|month|quarter|year|decade|century|spring|summer|fall|autumn|winter)${E}(?!-)`),
+    check: (g, text, s) => {
+      const rel = g.rel!.toLowerCase();
+      if (['previous', 'prior', 'following', 'same', 'latest'].includes(rel) && !g.the) return false;
+      if (g.unit!.toLowerCase() === 'day' && !['previous', 'prior', 'following', 'same', 'next', 'that'].includes(rel)) return false;
+      return true;
+    },
+    norm: (g, c) => {
+      const rel = g.rel!.toLowerCase();
+      const unit = g.unit!.toLowerCase();
+      const spec = REL_WORDS[rel]!;
+      if (unit in SEASONS) {
+        const code = SEASONS[unit]!;
+        return date(`${seasonYear(c, code, rel)}-${code}`);
+      }
+      if (unit === 'weekend' && spec.base === 'dct') return date(weekendValue(c, spec.n));
+      let base = spec.base === 'dct' ? c.dct : c.anchor;
+      if (rel === 'latest' && unit === 'quarter' && c.anchor.gran !== 'quarter') base = shift(coarsen(c.dct, 'quarter'), -1, 'quarter');
+      if (rel === 'latest' && unit !== 'quarter') return null;
+      const v = unitValue(base, unit, spec.n);
+      if (!v) return null;
+      return date(v, spec.base === 'dct');
+    },
+  },
+  {
+    family: 'relative: the unit',
+    re: re(String.raw`${B}(?:(?<mod>(?:early|late|mid|the\s+(?:end|beginning|start|middle|rest|remainder)\s+of|(?:earlier|later)\s+in)\s+))?the\s+(?:(?<fiscal>fiscal)\s+|(?<full>full)\s+|(?<latest>latest|current)(?:\s+fiscal)?\s+)?(?<unit>quarter|weekend|week|month|year|period)${E}(?![-'])`),
+    check: (g, text, s, e) => {
+      const after = text.slice(e, e + 12);
+      if (/^\s+end(?:ed|ing)\b/i.test(after)) return /year/i.test(g.unit!) || /quarter/i.test(g.unit!);
+      if (g.unit!.toLowerCase() === 'period') return !!g.latest;
+      if (g.mod) return true;
+      return !/^\s+(?:of|before|after|earlier|ago|later|in|to|end|that|when|ahead|\d)/i.test(after);
+    },
+    norm: (g, c) => {
+      let unit = g.unit!.toLowerCase();
+      if (unit === 'period') unit = 'quarter';
+      const ended = /^\s+end(?:ed|ing)\b/i.test(c.after);
+      if (unit === 'year' && (g.fiscal || (ended && !g.latest))) return { type: 'DURATION', value: 'P1Y' };
+      if (unit === 'year' && (g.full || g.latest)) return date(String(c.dct.y), false);
+      // A bare quarter is the one under discussion; "the year", "the month" are the DCT's.
+      const base = unit !== 'quarter' ? c.dct : c.anchor.gran === 'quarter' ? c.anchor : shift(coarsen(c.dct, 'quarter'), -1, 'quarter');
+      if (unit === 'weekend') return date(weekendValue(c, 0), false);
+      const v = unitValue(base, unit, 0);
+      return v ? date(v, false) : null;
+    },
+  },
+  {
+    family: 'relative: offset ago/later',
+    re: re(String.raw`${B}(?:(?:about|around|almost|nearly|roughly|approximately|some|more\s+than|less\s+than|just|only|over|barely|at\s+least|exactly|fully)\s+)?(?<q>${QUANTITY})(?:\s+or\s+(?:so|more|${NUMBER}))?[\s-]+(?<unit>${UNIT}|fortnights?)(?:\s+or\s+so)?\s+(?<dir>ago|earlier|later|before|after|beforehand|afterwards?|afterward|from\s+now|hence|back|previously|prior)${E}`),
+    check: (g, text, s, e) => {
+      const dir = g.dir!.toLowerCase();
+      // "two days before the vote": the date is the event's; leave it to the duration rule.
+      if (/^(before|after|prior)$/.test(dir)) return /^\s*([.,;:!?)"']|$|\n)/.test(text.slice(e, e + 3));
+      return true;
+    },
+    norm: (g, c) => relativeOffset(c, g),
+  },
+  {
+    family: 'relative: weekday',
+    re: re(String.raw`${B}(?:(?<mod>early|late|mid)\s+)?(?:(?<rel>last|next|this|past|coming)\s+)?(?<wd>${WEEKDAY})(?:\s+(?<part>morning|afternoon|evening|night))?${E}`),
+    check: (g) => capital(g.wd),
+    norm: (g, c) => {
+      const day = resolveWeekday(c, weekdayNumber(g.wd!), g.rel);
+      if (g.part) return { type: 'TIME', value: `${fmt(day)}T${PARTS_OF_DAY[g.part.toLowerCase()]}` };
+      return date(fmt(day));
+    },
+  },
+  {
+    family: 'relative: deictic word',
+    re: re(String.raw`${B}(?:${alternation(Object.keys(DEICTIC))})${E}(?!-)`),
+    check: (g, text, s, e) => {
+      const w = text.slice(s, e).toLowerCase();
+      // Adjectives only count before a noun that is not time-neutral ("current account" is not a time).
+      // Bare adjectives are mostly not annotated; the phrase forms ("the future", "recent years") are.
+      if (w === 'recent' || w === 'future') return false;
+      if (w === 'current') return !/^\s+(?:account|accounts|affairs|events|of|flows?|liabilities|assets|ratio|yield|dollars|law|rules|debate)\b/i.test(text.slice(e, e + 14)) && !/\bthe\s+$/i.test(text.slice(Math.max(0, s - 4), s));
+      if (w === 'soon' && /\bas\s+$/i.test(text.slice(Math.max(0, s - 4), s))) return false;
+      if (w === 'now' && /^\s+that\b/i.test(text.slice(e, e + 6))) return true;
+      return true;
+    },
+    norm: (g, c, m) => DEICTIC[m.toLowerCase().replace(/\s+/g, ' ')]!(c),
+  },
+  // ---- times of day
+  {
+    family: 'time: clock',
+    re: re(String.raw`${B}(?:(?:about|around|approximately|shortly\s+(?:before|after)|just\s+(?:before|after))\s+)?(?:(?<h>\d{1,2})(?:[:.](?<mi>[0-5]\d))?\s*(?<ap>[ap]\.m\.|[ap]\.m${E}|[ap]m${E})|(?<h2>\d{1,2}):(?<mi2>[0-5]\d)(?![\d:])|(?<h3>\d{1,2}|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)\s+o'clock|(?<nm>noon|midnight|midday))(?:\s+(?<tz>EST|EDT|CST|CDT|MST|MDT|PST|PDT|GMT|UTC|local\s+time))?(?:,?\s+(?:on\s+)?(?<tday>${TIME_DAY}))?`),
+    check: (g, text, s) => {
+      if (g.nm && /\bhigh\s+$/i.test(text.slice(Math.max(0, s - 5), s))) return false;
+      if (g.tday && /^(mon|tue|wed|thu|fri|sat|sun|jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)/i.test(g.tday) && !capital(g.tday)) return false;
+      const h = parseInt(g.h ?? g.h2 ?? '0', 10);
+      return h <= 24;
+    },
+    norm: (g, c) => {
+      const day = timeDay(c, g);
+      let h: number;
+      let mi = parseInt(g.mi ?? g.mi2 ?? '0', 10);
+      if (g.nm) {
+        const nm = g.nm.toLowerCase();
+        h = nm === 'midnight' ? 24 : 12;
+        mi = 0;
+      } else {
+        const raw = g.h ?? g.h2 ?? g.h3!;
+        h = /^\d+$/.test(raw) ? parseInt(raw, 10) : HOUR_WORD[raw.toLowerCase()]!;
+        const ap = g.ap?.toLowerCase();
+        if (ap?.startsWith('p') && h < 12) h += 12;
+        if (ap?.startsWith('a') && h === 12) h = 0;
+      }
+      return { type: 'TIME', value: `${fmt(day)}T${String(h).padStart(2, '0')}:${String(mi).padStart(2, '0')}` };
+    },
+  },
+  // ---- durations
+  {
+    family: 'duration: quantity unit',
+    re: re(String.raw`${B}(?:(?:about|around|almost|nearly|roughly|approximately|at\s+least|at\s+most|more\s+than|less\s+than|up\s+to|over|under|some|another|an\s+additional|a\s+full|fully)\s+)?(?<det>(?:the|these|those|each\s+of\s+the)\s+(?:(?:first|last|past|next|previous|following|coming|final|entire|whole|full|initial|remaining|latest|other|recent)\s+)?)?(?<q>${QUANTITY})(?:\s+(?:more|additional|full|straight|consecutive))?(?<sep>\s+|-)(?<unit>${UNIT}|fortnights?)(?:\s+(?:or\s+so|and\s+a\s+half))?${E}(?!-old|-)`),
+    check: (g, text, s, e) => {
+      const u = g.unit!.toLowerCase();
+      const plural = /s$/.test(u) || u === 'centuries';
+      // "the 30-day rate": the hyphenated modifier alone; "52 years old" is an age.
+      if (g.sep === '-' && g.det) return false;
+      if (g.det && /^(over|under)\s/i.test(text.slice(s, e))) return false;
+      // "three-quarters of its food" is a fraction: the hyphenated form of a duration is singular.
+      if (g.sep === '-' && plural) return false;
+      // "he one day hopes to": an indefinite future, not a length.
+      if (/^one$/i.test(g.q!) && /^day$/i.test(u) && /\b(?:he|she|they|we|i|you|it|would|could|will|may|might|can)\s+$/i.test(text.slice(Math.max(0, s - 8), s))) return false;
+      if (/^\s+old\b/i.test(text.slice(e, e + 5))) return false;
+      if (/^(a|an)$/i.test(g.q!) && /(?:\d|\b(?:million|billion|thousand|percent|cents?|dollars?|seats|flights|shares|times|once|twice))\W{0,2}\s*$/i.test(text.slice(Math.max(0, s - 14), s))) return false;
+      const q = g.q!.toLowerCase();
+      // "a day" after a price or count is a rate ("$5 a day"); "one day" may be "some day".
+      if ((q === 'a' || q === 'an') && plural) return false;
+      if (q === 'some' && !plural) return false;
+      if (/^quarters?$/.test(u) && /^\s+of\b/i.test(text.slice(e, e + 4))) return false;
+      // "a second attempt" is an ordinal; "24 hours a day" a rate.
+      if (/^(a|an)$/.test(q) && /^(second|minute)$/.test(u) && !/^\s*(?:[.,;:!?)]|later|earlier|ago|of|or|and|before|after)/i.test(text.slice(e, e + 8))) return false;
+      if (/^(a|an)$/.test(q) && /\b(?:hours|days|weeks|months|times)\s+$/i.test(text.slice(Math.max(0, s - 8), s))) return false;
+      if (/^(one|a|an)$/.test(q) && /\b(once|twice|times|per|\$\S*|cents?|dollars?)\s+$/i.test(text.slice(Math.max(0, s - 12), s))) return false;
+      if (/^(one|a)\s+day$/i.test(text.slice(s, e)) && /^\s*(?:,|he|she|they|we|i|it|you)\b/i.test(text.slice(e, e + 8))) return false;
+      return true;
+    },
+    norm: (g, c, m) => {
+      const unit = parseUnit(g.unit!);
+      let n = parseQuantity(g.q!);
+      if (n !== null && /and\s+a\s+half$/i.test(m)) n += 0.5;
+      return { type: 'DURATION', value: durationValue(n, unit, /fortnight/i.test(g.unit!)) };
+    },
+  },
+  {
+    family: 'duration: vague plural',
+    re: re(String.raw`${B}(?:(?:the|these|those)\s+(?:(?:last|past|next|coming|recent|following|previous)\s+)?|(?:recent|coming|past)\s+)?(?<unit>days|weeks|months|years|decades|centuries|hours|minutes)(?:\s+(?:ahead|to\s+come))?${E}`),
+    check: (g, text, s, e) => {
+      const m = text.slice(s, e).toLowerCase();
+      if (/^(days|weeks|months|years|decades|centuries|hours|minutes)$/.test(m)) return /\b(within|took|take|takes|lasted|lasting)\s+$/i.test(text.slice(Math.max(0, s - 10), s)) && !/^\s+(?:of|after|before|ago|later|earlier)\b/i.test(text.slice(e, e + 10));
+      return !/^the\s+(days|weeks|months|years)$/.test(m) && !/^\s+(?:of|after|before|when)\b/i.test(text.slice(e, e + 10));
+    },
+    norm: (g, c, m) => {
+      const unit = parseUnit(g.unit!);
+      if (/^recent\s+years$/i.test(m)) return date('PAST_REF', false);
+      return { type: 'DURATION', value: durationValue(null, unit) };
+    },
+  },
+  // ---- sets
+  {
+    family: 'set: frequency',
+    re: re(String.raw`${B}(?:(?<adv>daily|weekly|monthly|yearly|hourly|nightly|biweekly|semiannually|semi-annually)|per\s+(?<unit3>day|week|month|year)|(?:every|each)\s+(?:other\s+)?(?:(?<n>${NUMBER})\s+)?(?<unit>${UNIT}|(?<wd>${WEEKDAY}))|(?:once|twice|(?:${NUMBER})\s+times)\s+(?:a|an|per|each|every)\s+(?<unit2>${UNIT}))${E}`),
+    check: (g, text, s) => {
+      if (g.adv && /^(daily|weekly|monthly|quarterly)$/i.test(g.adv) && /\b(the|a|an)\s+$/i.test(text.slice(Math.max(0, s - 4), s))) return false;
+      return !g.wd || capital(g.wd);
+    },
+    norm: (g) => {
+      const adv = g.adv?.toLowerCase().replace('-', '');
+      const byAdv: Record<string, string> = {
+        daily: 'P1D', weekly: 'P1W', monthly: 'P1M', quarterly: 'P1Q', annually: 'P1Y', yearly: 'P1Y', hourly: 'PT1H', nightly: 'P1D', biweekly: 'P2W', semiannually: 'P6M',
+      };
+      if (adv) return { type: 'SET', value: byAdv[adv]! };
+      if (g.wd) return { type: 'SET', value: `XXXX-WXX-${weekdayNumber(g.wd)}` };
+      const n = g.n ? parseQuantity(g.n) : 1;
+      return { type: 'SET', value: durationValue(n, parseUnit(g.unit ?? g.unit2 ?? g.unit3!)) };
+    },
+  },
+  {
+    family: 'set: plural weekday',
+    re: re(String.raw`${B}(?<wd>${WEEKDAY})s(?:\s+(?<part>mornings|afternoons|evenings|nights))?${E}`),
+    check: (g, text, s) => capital(g.wd) && /\bon\s+$/i.test(text.slice(Math.max(0, s - 4), s)),
+    norm: (g) => ({ type: 'SET', value: `XXXX-WXX-${weekdayNumber(g.wd!)}${g.part ? 'T' + PARTS_OF_DAY[g.part.toLowerCase().slice(0, -1)] : ''}` }),
+  },
+];
+
+export const VAGUE_QUANTITY = VAGUE;

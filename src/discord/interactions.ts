@@ -1,0 +1,91 @@
+import {
+  MessageFlags,
+  PermissionFlagsBits,
+  type AutocompleteInteraction,
+  type BaseInteraction,
+  type ButtonInteraction,
+  type ChatInputCommandInteraction,
+  type Interaction,
+} from 'discord.js';
+import type { App } from '../app.js';
+import { runCommandInput, runCommandLine } from '../core/commands/run.js';
+import type { Caller, CommandInput } from '../core/commands/types.js';
+import type { Reply } from '../core/reply.js';
+import { decodePageId, renderReply } from './render.js';
+
+// Turns Discord interactions into core commands, and core replies back into interaction responses.
+
+/** Discord drops an interaction not answered within 3 s; past this we defer and edit later. */
+export const DEFER_AFTER_MS = 1500;
+const SUGGESTIONS_MAX = 25;
+const CHOICE_MAX = 100;
+const MANAGE = 'Manage Channels or Manage Server';
+
+export function callerOf(interaction: BaseInteraction): Caller {
+  const permissions = interaction.memberPermissions;
+  const canManage = permissions?.any([PermissionFlagsBits.ManageChannels, PermissionFlagsBits.ManageGuild]) ?? false;
+  const caller: Caller = { channel: interaction.channelId ? `discord:${interaction.channelId}` : null, userId: interaction.user.id, canManage };
+  if (!canManage) caller.missingPermission = permissions ? MANAGE : `${MANAGE} (only in a server)`;
+  return caller;
+}
+
+export function inputOf(interaction: ChatInputCommandInteraction): CommandInput {
+  const subcommand = interaction.options.getSubcommand(false) ?? undefined;
+  const given = subcommand ? interaction.options.data[0]?.options ?? [] : interaction.options.data;
+  const options: Record<string, string> = {};
+  for (const option of given) if (option.value !== undefined) options[option.name] = String(option.value);
+  return { name: interaction.commandName, subcommand, options, text: '' };
+}
+
+const LATE = Symbol('late');
+
+/** Waits for the work; if it is slow, runs `defer` first so Discord keeps the interaction open. */
+async function deferIfSlow(work: Promise<Reply>, defer: () => Promise<unknown>): Promise<Reply> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<typeof LATE>((resolve) => { timer = setTimeout(() => resolve(LATE), DEFER_AFTER_MS); });
+  const first = await Promise.race([work, late]);
+  clearTimeout(timer);
+  if (first !== LATE) return first;
+  await defer();
+  return work;
+}
+
+export function interactionHandler(app: App): (interaction: Interaction) => Promise<void> {
+  async function command(interaction: ChatInputCommandInteraction): Promise<void> {
+    const context = app.context(callerOf(interaction));
+    const reply = await deferIfSlow(runCommandInput(inputOf(interaction), app.registry(), context, app.log), () => interaction.deferReply());
+    const message = renderReply(reply);
+    if (!interaction.deferred) {
+      await interaction.reply({ ...message, flags: reply.error ? MessageFlags.Ephemeral : undefined });
+    } else if (!reply.error) {
+      await interaction.editReply(message);
+    } else {
+      // A deferred reply is already public; swap it for a message only the asker sees.
+      await interaction.deleteReply();
+      await interaction.followUp({ ...message, flags: MessageFlags.Ephemeral });
+    }
+  }
+
+  async function page(interaction: ButtonInteraction): Promise<void> {
+    const state = decodePageId(interaction.customId);
+    if (!state) return;
+    const context = app.context(callerOf(interaction), state.page);
+    const reply = await deferIfSlow(runCommandLine(state.command, app.registry(), context, app.log), () => interaction.deferUpdate());
+    const message = renderReply(reply);
+    if (reply.error) await (interaction.deferred ? interaction.followUp({ ...message, flags: MessageFlags.Ephemeral }) : interaction.reply({ ...message, flags: MessageFlags.Ephemeral }));
+    else await (interaction.deferred ? interaction.editReply(message) : interaction.update(message));
+  }
+
+  async function autocomplete(interaction: AutocompleteInteraction): Promise<void> {
+    const focused = interaction.options.getFocused(true);
+    const found = app.registry().get(interaction.commandName);
+    const values = found?.suggest?.(focused.name, String(focused.value), app.context(callerOf(interaction))) ?? [];
+    await interaction.respond(values.slice(0, SUGGESTIONS_MAX).map((value) => ({ name: value.slice(0, CHOICE_MAX), value: value.slice(0, CHOICE_MAX) })));
+  }
+
+  return async (interaction) => {
+    if (interaction.isChatInputCommand()) await command(interaction);
+    else if (interaction.isAutocomplete()) await autocomplete(interaction);
+    else if (interaction.isButton()) await page(interaction);
+  };
+}

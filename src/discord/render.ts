@@ -1,0 +1,120 @@
+import { deflateRawSync, inflateRawSync } from 'node:zlib';
+import {
+  ButtonStyle,
+  ComponentType,
+  escapeMarkdown,
+  type APIActionRowComponent,
+  type APIButtonComponent,
+  type APIEmbed,
+  type APIEmbedField,
+} from 'discord.js';
+import { formatDate } from '../core/dates.js';
+import type { Reply, ReplyItem, ReplySource } from '../core/reply.js';
+
+// A neutral Reply as a Discord message: one embed, and prev/next buttons for a long answer.
+
+export interface DiscordMessage {
+  embeds: APIEmbed[];
+  components: APIActionRowComponent<APIButtonComponent>[];
+  allowedMentions: { parse: [] };
+}
+
+const COLOR = { normal: 0x3b6ea5, error: 0xc0392b } as const;
+// Discord's embed limits (title 256, description 4096, field 256/1024, all text 6000).
+const LIMIT = { title: 256, description: 4096, fieldName: 256, fieldValue: 1024, footer: 2048, total: 6000 } as const;
+const SOURCES_SHOWN = 3;
+const CUSTOM_ID_MAX = 100;
+
+/**
+ * Makes text from articles (or typed by users) inert: markdown escaped, and no mention can form,
+ * even if allowed_mentions were ignored. A zero-width space after @ breaks @everyone, @here and <@…>.
+ */
+export function inert(text: string): string {
+  return escapeMarkdown(text, { heading: true, bulletedList: true, numberedList: true })
+    // Every bracket, not only those of a complete [text](url): text also goes inside our own link labels.
+    .replace(/[[\]]/g, '\\$&')
+    .replace(/^(\s*)>/gm, '$1\\>')
+    .replaceAll('@', '@\u200b')
+    .replace(/<(?=[@#/:]|a:|t:)/g, '\\<');
+}
+
+const clip = (text: string, max: number): string => (text.length <= max ? text : `${text.slice(0, max - 1)}…`);
+
+/** A masked link only for http(s) URLs; the link text is escaped, the URL cannot close the link early. */
+function sourceLink(source: ReplySource): string {
+  const label = inert(source.title);
+  if (source.url) {
+    try {
+      const url = new URL(source.url);
+      if (url.protocol === 'https:' || url.protocol === 'http:') return `[${label}](${url.href.replaceAll('(', '%28').replaceAll(')', '%29')})`;
+    } catch {
+      // Not a URL: shown as plain text below.
+    }
+  }
+  return source.published ? `${label} (${source.published})` : label;
+}
+
+function field(item: ReplyItem): APIEmbedField {
+  const date = formatDate({ value: item.date, precision: item.precision });
+  const name = item.note ? `${date} (${item.note})` : date;
+  const links = item.sources.slice(0, SOURCES_SHOWN).map(sourceLink);
+  if (item.sources.length > SOURCES_SHOWN) links.push(`and ${item.sources.length - SOURCES_SHOWN} more`);
+  const summary = inert(item.summary);
+  const linkLine = links.length > 0 ? `\n${links.join(' · ')}` : '';
+  // Links are cut whole, never mid-URL: keep the summary and drop the source line if both do not fit.
+  const value = summary.length + linkLine.length <= LIMIT.fieldValue ? summary + linkLine : clip(summary, LIMIT.fieldValue);
+  return { name: clip(name, LIMIT.fieldName), value };
+}
+
+export function renderReply(reply: Reply): DiscordMessage {
+  const title = clip(inert(reply.title), LIMIT.title);
+  const fields = reply.items.slice(0, 25).map(field);
+  const footerText = reply.footer ?? (reply.items.length > 0 ? `${reply.items.length} events` : undefined);
+  const embed: APIEmbed = { title, color: reply.error ? COLOR.error : COLOR.normal };
+  if (fields.length > 0) embed.fields = fields;
+  if (footerText) embed.footer = { text: clip(inert(footerText), LIMIT.footer) };
+  const used = title.length + (footerText?.length ?? 0) + fields.reduce((sum, f) => sum + f.name.length + f.value.length, 0);
+  const room = Math.min(LIMIT.description, LIMIT.total - used);
+  if (reply.text && room > 1) embed.description = clip(inert(reply.text), room);
+  return { embeds: [embed], components: pagingRow(reply), allowedMentions: { parse: [] } };
+}
+
+function pagingRow(reply: Reply): DiscordMessage['components'] {
+  const page = reply.page;
+  if (!page || page.count < 2) return [];
+  const prev = encodePageId(page.number - 1, page.command);
+  const next = encodePageId(page.number + 1, page.command);
+  if (!prev || !next) return [];
+  const button = (customId: string, label: string, disabled: boolean): APIButtonComponent => ({
+    type: ComponentType.Button, style: ButtonStyle.Secondary, custom_id: customId, label, disabled,
+  });
+  return [{
+    type: ComponentType.ActionRow,
+    components: [
+      button(prev, '◀ Previous', page.number <= 1),
+      button(next, 'Next ▶', page.number >= page.count),
+    ],
+  }];
+}
+
+// The button's custom id carries the whole state (page and command), so buttons work after a restart.
+// "pg:<page>:<command>" when it fits in 100 characters, else "pz:<page>:<deflated command, base64url>".
+
+export function encodePageId(page: number, command: string): string | null {
+  const plain = `pg:${page}:${command}`;
+  if (plain.length <= CUSTOM_ID_MAX) return plain;
+  const packed = `pz:${page}:${deflateRawSync(command).toString('base64url')}`;
+  return packed.length <= CUSTOM_ID_MAX ? packed : null;
+}
+
+export function decodePageId(customId: string): { page: number; command: string } | null {
+  const match = /^(pg|pz):(\d{1,6}):([\s\S]+)$/.exec(customId);
+  if (!match) return null;
+  const [, kind, page, payload] = match;
+  try {
+    const command = kind === 'pg' ? payload! : inflateRawSync(Buffer.from(payload!, 'base64url'), { maxOutputLength: 2000 }).toString('utf8');
+    return { page: Math.max(1, Number(page)), command };
+  } catch {
+    return null;
+  }
+}

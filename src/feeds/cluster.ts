@@ -1,0 +1,149 @@
+// Story clustering: items from different feeds that report the same happening become one story.
+// Pure functions over plain data so the store can persist stories and replay decisions.
+// Similarity of two items = IDF-weighted cosine over title and lead words (title words count double),
+// plus shared multi-word names, plus agreement with the story's event dates when the extractor found any.
+// IDF comes from the items in play (the candidates within the window), so no global state is needed.
+import { contentWords } from '../core/extract/similarity.js';
+
+export interface ClusterItem {
+  id: string;
+  title: string;
+  /** Plain text; only the lead (first ~2 sentences) is used. */
+  text: string;
+  /** ISO instant. */
+  published: string;
+  /** Calendar days the extraction engine found for the item's event, e.g. '2019-04-11'. */
+  eventDates?: string[];
+}
+
+export interface StoryCandidate {
+  storyId: string;
+  items: ClusterItem[];
+}
+
+export interface ClusterOptions {
+  /** Items further apart than this are never the same story. */
+  windowHours?: number;
+  /** Minimum similarity to join a story. */
+  threshold?: number;
+  /** Words that say nothing about which happening it is (the topic's own name). */
+  ignoreWords?: ReadonlySet<string>;
+}
+
+export interface StoryMatch {
+  storyId: string;
+  score: number;
+}
+
+const DEFAULTS = { windowHours: 48, threshold: 0.3 } as const;
+
+/** Additive adjustments to the cosine, by evidence. */
+const BONUS = { sharedName: 0.1, sharedNameCap: 0.2, sameEventDate: 0.15, differentEventDates: -0.4 } as const;
+
+const TITLE_WEIGHT = 2;
+
+function lead(text: string): string {
+  return text.split(/(?<=[.!?])\s+/).slice(0, 2).join(' ');
+}
+
+/** Capitalised multi-word names ("Julian Assange", "Westminster Magistrates Court"), lower-cased. */
+function names(text: string): Set<string> {
+  const found = text.match(/\p{Lu}[\p{L}'’-]+(?:\s+(?:of\s+|de\s+)?\p{Lu}[\p{L}'’-]+)+/gu) ?? [];
+  return new Set(found.map((name) => name.toLowerCase()));
+}
+
+interface Features {
+  weights: Map<string, number>;
+  names: Set<string>;
+  dates: Set<string>;
+  time: number;
+}
+
+function termWeights(item: ClusterItem, ignore: ReadonlySet<string>): Map<string, number> {
+  const weights = new Map<string, number>();
+  for (const word of contentWords(item.title, ignore)) weights.set(word, TITLE_WEIGHT);
+  for (const word of contentWords(lead(item.text), ignore)) weights.set(word, Math.max(weights.get(word) ?? 0, 1));
+  return weights;
+}
+
+function idfTable(documents: ReadonlyArray<Map<string, number>>): (word: string) => number {
+  const df = new Map<string, number>();
+  for (const doc of documents) for (const word of doc.keys()) df.set(word, (df.get(word) ?? 0) + 1);
+  const n = documents.length;
+  return (word) => Math.log(1 + (n + 1) / ((df.get(word) ?? 0) + 1));
+}
+
+function cosine(a: Map<string, number>, b: Map<string, number>, idf: (word: string) => number): number {
+  let dot = 0;
+  let normA = 0;
+  let normB = 0;
+  for (const [word, weight] of a) {
+    const w = weight * idf(word);
+    normA += w * w;
+    const other = b.get(word);
+    if (other !== undefined) dot += w * other * idf(word);
+  }
+  for (const [word, weight] of b) normB += (weight * idf(word)) ** 2;
+  return normA === 0 || normB === 0 ? 0 : dot / Math.sqrt(normA * normB);
+}
+
+function intersect<T>(a: Set<T>, b: Set<T>): T[] {
+  return [...a].filter((value) => b.has(value));
+}
+
+/** `storyDates`: the event dates of the whole story, since one member's date is the story's date. */
+function pairScore(a: Features, b: Features, storyDates: Set<string>, idf: (word: string) => number): number {
+  let score = cosine(a.weights, b.weights, idf);
+  score += Math.min(BONUS.sharedNameCap, intersect(a.names, b.names).length * BONUS.sharedName);
+  if (a.dates.size > 0 && storyDates.size > 0) {
+    score += intersect(a.dates, storyDates).length > 0 ? BONUS.sameEventDate : BONUS.differentEventDates;
+  }
+  return score;
+}
+
+function features(item: ClusterItem, ignore: ReadonlySet<string>): Features {
+  return {
+    weights: termWeights(item, ignore),
+    names: names(`${item.title}. ${lead(item.text)}`),
+    dates: new Set(item.eventDates ?? []),
+    time: Date.parse(item.published),
+  };
+}
+
+/**
+ * The story the item belongs to, or null for a new story. A story matches when one of its items within
+ * the window is similar enough (single link); the best-scoring story wins.
+ */
+export function assignStory(item: ClusterItem, candidates: ReadonlyArray<StoryCandidate>, opts: ClusterOptions = {}): StoryMatch | null {
+  const { windowHours = DEFAULTS.windowHours, threshold = DEFAULTS.threshold, ignoreWords = new Set<string>() } = opts;
+  const target = features(item, ignoreWords);
+  const windowMs = windowHours * 3_600_000;
+  const nearby = candidates.map((story) => ({
+    storyId: story.storyId,
+    dates: new Set(story.items.flatMap((other) => other.eventDates ?? [])),
+    items: story.items.map((other) => features(other, ignoreWords)).filter((other) => Math.abs(other.time - target.time) <= windowMs),
+  }));
+  const idf = idfTable([target.weights, ...nearby.flatMap((story) => story.items.map((other) => other.weights))]);
+
+  let best: StoryMatch | null = null;
+  for (const story of nearby) {
+    for (const other of story.items) {
+      const score = pairScore(target, other, story.dates, idf);
+      if (score >= threshold && (!best || score > best.score)) best = { storyId: story.storyId, score };
+    }
+  }
+  return best;
+}
+
+/** Clusters a batch in publication order; a new story takes the id of its first item. Returns item id → story id. */
+export function clusterItems(items: ReadonlyArray<ClusterItem>, opts: ClusterOptions = {}): Map<string, string> {
+  const stories = new Map<string, ClusterItem[]>();
+  const assignment = new Map<string, string>();
+  for (const item of [...items].sort((a, b) => Date.parse(a.published) - Date.parse(b.published))) {
+    const candidates = [...stories].map(([storyId, members]) => ({ storyId, items: members }));
+    const storyId = assignStory(item, candidates, opts)?.storyId ?? item.id;
+    stories.set(storyId, [...(stories.get(storyId) ?? []), item]);
+    assignment.set(item.id, storyId);
+  }
+  return assignment;
+}

@@ -1,0 +1,89 @@
+// Feed items → the fields the store keeps: a canonical URL, plain text, a date, and a dedupe key.
+import { createHash } from 'node:crypto';
+import { decodeEntities } from './entities.js';
+import type { FeedItem } from './types.js';
+
+export interface NormalizedItem {
+  /** guid, else canonical URL, else a hash of the normalized title and text. */
+  key: string;
+  url?: string;
+  title: string;
+  text: string;
+  /** ISO instant: the item's own date, or when we first saw it. */
+  published: string;
+  publishedIsFirstSeen: boolean;
+  outlet?: string;
+}
+
+/** Query parameters that track the reader rather than name the page. */
+const TRACKING_PARAMS: ReadonlyArray<RegExp> = [
+  /^utm_/i, /^fbclid$/i, /^gclid$/i, /^mc_cid$/i, /^mc_eid$/i, /^ref$/i, /^ref_src$/i, /^_ga$/i, /^igshid$/i,
+];
+
+/** One URL per page: no tracking parameters or fragment, lowercase scheme and host, default port dropped, sorted query. */
+export function canonicalUrl(raw: string): string | undefined {
+  let url: URL;
+  try {
+    url = new URL(raw.trim());
+  } catch {
+    return undefined;
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') return undefined;
+  url.hash = '';
+  const kept = [...url.searchParams].filter(([name]) => !TRACKING_PARAMS.some((pattern) => pattern.test(name)));
+  kept.sort(([a, x], [b, y]) => (a === b ? (x < y ? -1 : x > y ? 1 : 0) : a < b ? -1 : 1));
+  url.search = new URLSearchParams(kept).toString();
+  // URL already lowercases scheme and host and drops default ports.
+  return url.href;
+}
+
+/** Elements whose content is never reader-visible text. */
+const HIDDEN = /<(script|style|noscript|template|iframe|svg|head)\b[\s\S]*?<\/\1\s*>/gi;
+/** Elements that end a line of text. */
+const BREAKS = /<\/?(?:p|div|br|li|ul|ol|h[1-6]|tr|table|blockquote|section|article|header|footer|figure|figcaption|hr)\b[^>]*>/gi;
+
+/** Plain text from an HTML fragment: scripts and styles dropped, tags removed, entities decoded, whitespace collapsed. */
+export function htmlToText(html: string): string {
+  const text = html
+    .replace(/<!--[\s\S]*?-->/g, '')
+    .replace(/<!\[CDATA\[([\s\S]*?)\]\]>/g, '$1')
+    .replace(HIDDEN, ' ')
+    .replace(BREAKS, ' ')
+    .replace(/<\/?[A-Za-z][^>]*>/g, '');
+  return decodeEntities(text).replace(/[\s\u00a0]+/g, ' ').trim();
+}
+
+/** Title-less items (RSS allows them; Mastodon emits them) are titled, as readers do, by the start of their text. */
+function headline(text: string, maxLength = 120): string {
+  if (text.length <= maxLength) return text;
+  const cut = text.slice(0, maxLength);
+  return `${cut.slice(0, Math.max(cut.lastIndexOf(' '), maxLength / 2)).trimEnd()}…`;
+}
+
+function contentHash(title: string, text: string): string {
+  const normalized = `${title}\n${text}`.toLowerCase().replace(/\s+/g, ' ').trim();
+  return `sha256:${createHash('sha256').update(normalized).digest('hex')}`;
+}
+
+export interface NormalizeContext {
+  /** When the poller first saw the item; used when the item carries no usable date. */
+  firstSeen: Date;
+  outlet?: string;
+}
+
+export function normalizeItem(item: FeedItem, context: NormalizeContext): NormalizedItem {
+  const url = item.link ? canonicalUrl(item.link) : undefined;
+  const text = htmlToText(item.contentHtml ?? item.summaryHtml ?? '');
+  const title = htmlToText(item.title) || headline(text);
+  const guid = item.guid?.trim();
+  const published = item.published && !Number.isNaN(Date.parse(item.published)) ? new Date(item.published).toISOString() : undefined;
+  return {
+    key: guid ? `guid:${guid}` : url ? `url:${url}` : contentHash(title, text),
+    url,
+    title,
+    text,
+    published: published ?? context.firstSeen.toISOString(),
+    publishedIsFirstSeen: published === undefined,
+    outlet: context.outlet,
+  };
+}

@@ -1,0 +1,52 @@
+import { RespondError, type App as BoltApp, type BlockButtonAction, type RespondArguments, type RespondFn } from '@slack/bolt';
+import type { App } from '../app.js';
+import { runCommandLine, runCommandText } from '../core/commands/run.js';
+import type { Reply } from '../core/reply.js';
+import type { SlackPermissions } from './permissions.js';
+import { decodePageValue, renderReply } from './render.js';
+
+// The command wiring, shared by both transports (Socket Mode and HTTP): ack first, then compute, then respond.
+
+/** Every slash command the Slack app is configured with; the core decides which exist. */
+const ANY_COMMAND = /^\/[\p{L}\p{N}_-]+$/u;
+const PAGE_ACTIONS = /^dateline_page_(prev|next)$/;
+/** respond() posts to response_url with no retries of its own; a 5xx there is retried after these pauses. */
+const RESPOND_BACKOFF_MS = [250, 1000, 3000];
+
+function response(reply: Reply, replaceOriginal: boolean): RespondArguments {
+  const message = renderReply(reply);
+  // Errors go only to the asker, and never replace the message a button sits on.
+  if (reply.error) return { ...message, response_type: 'ephemeral', replace_original: false };
+  return { ...message, response_type: 'in_channel', replace_original: replaceOriginal };
+}
+
+async function respondWithRetry(respond: RespondFn, message: RespondArguments): Promise<void> {
+  for (let attempt = 0; ; attempt += 1) {
+    try {
+      await respond(message);
+      return;
+    } catch (error) {
+      const transient = error instanceof RespondError ? error.statusCode >= 500 || error.statusCode === 429 : error instanceof TypeError;
+      if (!transient || attempt >= RESPOND_BACKOFF_MS.length) throw error;
+      await new Promise((resolve) => setTimeout(resolve, RESPOND_BACKOFF_MS[attempt]));
+    }
+  }
+}
+
+export function registerHandlers(bolt: BoltApp, app: App, permissions: SlackPermissions): void {
+  bolt.command(ANY_COMMAND, async ({ command, ack, respond }) => {
+    await ack();
+    const caller = await permissions.callerFor(command.channel_id, command.user_id);
+    const reply = await runCommandText(command.command.slice(1), command.text, app.registry(), app.context(caller), app.log);
+    await respondWithRetry(respond, response(reply, false));
+  });
+
+  bolt.action<BlockButtonAction>(PAGE_ACTIONS, async ({ action, body, ack, respond }) => {
+    await ack();
+    const state = decodePageValue(action.value);
+    if (!state) return;
+    const caller = await permissions.callerFor(body.channel?.id, body.user.id);
+    const reply = await runCommandLine(state.command, app.registry(), app.context(caller, state.page), app.log);
+    await respondWithRetry(respond, response(reply, true));
+  });
+}

@@ -1,0 +1,131 @@
+import type { Db } from './db.js';
+
+export type DeliveryMode = 'instant' | 'daily' | 'off';
+
+export interface Subscription {
+  id: number;
+  channelRef: string;
+  topicId: number;
+  topicName: string;
+  mode: DeliveryMode;
+  /** 'HH:MM' local time of the daily digest and the on-this-day post. */
+  localTime: string;
+  timezone: string;
+  onThisDay: boolean;
+  /** Words of which an alert or digest item must contain one; null for everything. */
+  filter: string | null;
+  pausedReason: string | null;
+  lastDigestAt: string | null;
+  createdBy: string | null;
+  createdAt: string;
+}
+
+export interface SubscriptionSettings {
+  mode: DeliveryMode;
+  localTime: string;
+  timezone: string;
+  onThisDay: boolean;
+  filter: string | null;
+}
+
+interface Row {
+  id: number;
+  channel_ref: string;
+  topic_id: number;
+  topic_name: string;
+  mode: DeliveryMode;
+  local_time: string;
+  timezone: string;
+  on_this_day: number;
+  filter: string | null;
+  paused_reason: string | null;
+  last_digest_at: string | null;
+  created_by: string | null;
+  created_at: string;
+}
+
+const fromRow = (row: Row): Subscription => ({
+  id: row.id,
+  channelRef: row.channel_ref,
+  topicId: row.topic_id,
+  topicName: row.topic_name,
+  mode: row.mode,
+  localTime: row.local_time,
+  timezone: row.timezone,
+  onThisDay: row.on_this_day === 1,
+  filter: row.filter,
+  pausedReason: row.paused_reason,
+  lastDigestAt: row.last_digest_at,
+  createdBy: row.created_by,
+  createdAt: row.created_at,
+});
+
+const SELECT = `SELECT s.*, t.name AS topic_name FROM subscriptions s JOIN topics t ON t.id = s.topic_id`;
+
+export class SubscriptionStore {
+  private readonly one;
+  private readonly forChannel;
+  private readonly every;
+  private readonly forTopicInstant;
+  private readonly upsert;
+  private readonly remove;
+  private readonly pauseChannel;
+  private readonly digestAt;
+
+  constructor(db: Db) {
+    this.one = db.prepare<[string, number], Row>(`${SELECT} WHERE s.channel_ref = ? AND s.topic_id = ?`);
+    this.forChannel = db.prepare<[string], Row>(`${SELECT} WHERE s.channel_ref = ? ORDER BY t.name`);
+    this.every = db.prepare<[], Row>(`${SELECT} ORDER BY s.channel_ref, t.name`);
+    this.forTopicInstant = db.prepare<[number], Row>(
+      `${SELECT} WHERE s.topic_id = ? AND s.mode = 'instant' AND s.paused_reason IS NULL ORDER BY s.id`);
+    this.upsert = db.prepare(`
+      INSERT INTO subscriptions (channel_ref, topic_id, mode, local_time, timezone, on_this_day, filter, created_by, created_at)
+      VALUES (@channelRef, @topicId, @mode, @localTime, @timezone, @onThisDay, @filter, @createdBy, @now)
+      ON CONFLICT (channel_ref, topic_id) DO UPDATE SET mode = excluded.mode, local_time = excluded.local_time,
+        timezone = excluded.timezone, on_this_day = excluded.on_this_day, filter = excluded.filter, paused_reason = NULL`);
+    this.remove = db.prepare('DELETE FROM subscriptions WHERE channel_ref = ? AND topic_id = ?');
+    this.pauseChannel = db.prepare('UPDATE subscriptions SET paused_reason = ? WHERE channel_ref = ? AND paused_reason IS NULL');
+    this.digestAt = db.prepare('UPDATE subscriptions SET last_digest_at = ? WHERE id = ?');
+  }
+
+  get(channelRef: string, topicId: number): Subscription | undefined {
+    const row = this.one.get(channelRef, topicId);
+    return row && fromRow(row);
+  }
+
+  forChannelRef(channelRef: string): Subscription[] {
+    return this.forChannel.all(channelRef).map(fromRow);
+  }
+
+  all(): Subscription[] {
+    return this.every.all().map(fromRow);
+  }
+
+  /** Active instant subscribers of a topic: who gets an alert for a new story. */
+  instantFor(topicId: number): Subscription[] {
+    return this.forTopicInstant.all(topicId).map(fromRow);
+  }
+
+  /** Creates or replaces the channel's subscription to the topic; saving again also lifts a pause. */
+  save(channelRef: string, topicId: number, settings: SubscriptionSettings, createdBy: string | null, now: Date): Subscription {
+    this.upsert.run({
+      channelRef, topicId, createdBy, now: now.toISOString(),
+      mode: settings.mode, localTime: settings.localTime, timezone: settings.timezone,
+      onThisDay: settings.onThisDay ? 1 : 0, filter: settings.filter,
+    });
+    return this.get(channelRef, topicId)!;
+  }
+
+  delete(channelRef: string, topicId: number): boolean {
+    return this.remove.run(channelRef, topicId).changes > 0;
+  }
+
+  /** Pauses every subscription of a channel the bot can no longer post to. */
+  pause(channelRef: string, reason: string): number {
+    return this.pauseChannel.run(reason, channelRef).changes;
+  }
+
+  markDigest(id: number, at: Date): void {
+    this.digestAt.run(at.toISOString(), id);
+  }
+}

@@ -1,0 +1,204 @@
+import type { Server } from 'node:http';
+import type { APIEmbed } from 'discord.js';
+import { WebSocketServer, type WebSocket } from 'ws';
+import { closeServer, listen, RequestLog, sendJson, type Recorded } from './http.js';
+
+// A loopback Discord: the REST routes discord.js uses and a gateway that identifies, resumes and dispatches.
+// Built per docs/chat-platform-fakes.md (shared docs), section 1.
+
+export const APP_ID = '900000000000000001';
+export const GUILD_ID = '900000000000000002';
+export const CHANNEL_ID = '900000000000000003';
+export const BOT_USER = { id: APP_ID, username: 'dateline', discriminator: '0', bot: true, avatar: null, global_name: null };
+export const USER = { id: '900000000000000010', username: 'reader', discriminator: '0', avatar: null, global_name: 'Reader' };
+/** Manage Channels (1<<4) and Manage Guild (1<<5) plus the everyday ones. */
+export const MANAGER_PERMISSIONS = String((1n << 4n) | (1n << 5n) | (1n << 10n) | (1n << 11n));
+export const MEMBER_PERMISSIONS = String((1n << 10n) | (1n << 11n));
+
+export interface FakeDiscordOptions {
+  /** What /gateway/bot recommends. */
+  shards?: number;
+}
+
+interface Failure { match: (r: Recorded) => boolean; status: number; body: unknown; headers: Record<string, string> }
+
+export interface InteractionOptions {
+  permissions?: string;
+  channelId?: string;
+}
+
+/** What the bot answered an interaction with: the callback body. */
+export interface InteractionCallback {
+  type: number;
+  data?: {
+    embeds?: APIEmbed[];
+    components?: { components: { custom_id: string; disabled?: boolean }[] }[];
+    flags?: number;
+    choices?: { name: string; value: string }[];
+    allowed_mentions?: unknown;
+  };
+}
+
+let counter = 0;
+const nextId = (): string => `9100000000${String(++counter).padStart(8, '0')}`;
+
+export class FakeDiscord {
+  readonly log = new RequestLog();
+  readonly identifies: { shard: [number, number]; token: string }[] = [];
+  readonly resumes: unknown[] = [];
+  private readonly sockets = new Set<WebSocket>();
+  private readonly failures: Failure[] = [];
+  private readonly wss = new WebSocketServer({ noServer: true });
+  private server!: Server;
+  private sequence = 0;
+  port = 0;
+  token = 'fake-discord-token';
+
+  static async start(options: FakeDiscordOptions = {}): Promise<FakeDiscord> {
+    const fake = new FakeDiscord();
+    const { server, port } = await listen((request, res) => fake.route(request, res, options), fake.log);
+    fake.server = server;
+    fake.port = port;
+    server.on('upgrade', (req, socket, head) => fake.wss.handleUpgrade(req, socket, head, (ws) => fake.gateway(ws)));
+    return fake;
+  }
+
+  get apiUrl(): string {
+    return `http://127.0.0.1:${this.port}/api`;
+  }
+
+  /** Makes the next request that matches fail with this status (a 429 carries retry-after). */
+  failNext(match: (r: Recorded) => boolean, status: number, retryAfterSeconds = 0.2): void {
+    const body = status === 429 ? { message: 'You are being rate limited.', retry_after: retryAfterSeconds, global: false } : { message: 'Server error', code: 0 };
+    const headers: Record<string, string> = status === 429
+      ? { 'retry-after': String(retryAfterSeconds), 'x-ratelimit-scope': 'user', 'x-ratelimit-remaining': '0', 'x-ratelimit-reset-after': String(retryAfterSeconds) }
+      : {};
+    this.failures.push({ match, status, body, headers });
+  }
+
+  private route(request: Recorded, res: Parameters<typeof sendJson>[0], options: FakeDiscordOptions): void {
+    const failure = this.failures.findIndex((f) => f.match(request));
+    if (failure >= 0) {
+      const [f] = this.failures.splice(failure, 1);
+      return sendJson(res, f!.status, f!.body, f!.headers);
+    }
+    const path = request.path.replace(/^\/api\/v10/, '');
+    const auth = request.headers.authorization;
+    let m: RegExpExecArray | null;
+    if (request.method === 'GET' && path === '/gateway/bot') {
+      if (auth !== `Bot ${this.token}`) return sendJson(res, 401, { message: '401: Unauthorized', code: 0 });
+      return sendJson(res, 200, {
+        url: `ws://127.0.0.1:${this.port}/gateway`,
+        shards: options.shards ?? 1,
+        // A high max_concurrency lets several shards identify at once instead of 5 s apart.
+        session_start_limit: { total: 1000, remaining: 999, reset_after: 0, max_concurrency: 16 },
+      });
+    }
+    if (request.method === 'PUT' && (m = /^\/applications\/(\d+)(?:\/guilds\/\d+)?\/commands$/.exec(path))) {
+      const commands = (request.body as { name: string }[]).map((c) => ({ ...c, id: nextId(), application_id: m![1], version: '1' }));
+      return sendJson(res, 200, commands);
+    }
+    if (request.method === 'POST' && /^\/interactions\/\d+\/[^/]+\/callback$/.test(path)) return sendJson(res, 204);
+    if ((m = /^\/webhooks\/\d+\/[^/]+(\/messages\/@original)?$/.exec(path))) {
+      if (request.method === 'DELETE') return sendJson(res, 204);
+      return sendJson(res, 200, this.message(CHANNEL_ID, request.body));
+    }
+    if ((m = /^\/channels\/(\d+)(\/messages)?$/.exec(path))) {
+      if (m[1] !== CHANNEL_ID) return sendJson(res, 404, { message: 'Unknown Channel', code: 10003 });
+      if (request.method === 'POST' && m[2]) return sendJson(res, 200, this.message(m[1]!, request.body));
+      return sendJson(res, 200, this.channel());
+    }
+    sendJson(res, 404, { message: `404: Not Found (${request.method} ${path})`, code: 0 });
+  }
+
+  private message(channelId: string, body: unknown): Record<string, unknown> {
+    const sent = (body ?? {}) as Record<string, unknown>;
+    return {
+      id: nextId(), channel_id: channelId, type: 0, content: sent.content ?? '', embeds: sent.embeds ?? [], components: sent.components ?? [],
+      author: BOT_USER, timestamp: new Date().toISOString(), edited_timestamp: null, attachments: [], mentions: [], mention_roles: [],
+      mention_everyone: false, pinned: false, tts: false, nonce: sent.nonce,
+    };
+  }
+
+  private channel(): Record<string, unknown> {
+    return { id: CHANNEL_ID, type: 0, guild_id: GUILD_ID, name: 'general', position: 0, permission_overwrites: [] };
+  }
+
+  private send(ws: WebSocket, payload: Record<string, unknown>): void {
+    ws.send(JSON.stringify(payload));
+  }
+
+  private dispatch(ws: WebSocket, t: string, d: unknown): void {
+    this.send(ws, { op: 0, t, s: ++this.sequence, d });
+  }
+
+  private gateway(ws: WebSocket): void {
+    this.sockets.add(ws);
+    ws.on('close', () => this.sockets.delete(ws));
+    this.send(ws, { op: 10, d: { heartbeat_interval: 41250 } });
+    ws.on('message', (data) => {
+      const packet = JSON.parse(String(data)) as { op: number; d: Record<string, unknown> };
+      if (packet.op === 1) this.send(ws, { op: 11 });
+      else if (packet.op === 2) {
+        this.identifies.push({ shard: packet.d.shard as [number, number], token: String(packet.d.token) });
+        this.dispatch(ws, 'READY', {
+          v: 10, user: BOT_USER, application: { id: APP_ID, flags: 0 }, guilds: [{ id: GUILD_ID, unavailable: true }],
+          session_id: `session-${this.identifies.length}`, resume_gateway_url: `ws://127.0.0.1:${this.port}/gateway`, shard: packet.d.shard,
+        });
+        this.dispatch(ws, 'GUILD_CREATE', {
+          id: GUILD_ID, name: 'Fake guild', owner_id: USER.id, roles: [], emojis: [], features: [], members: [], presences: [], voice_states: [],
+          member_count: 2, channels: [this.channel()], threads: [], stickers: [], unavailable: false,
+        });
+      } else if (packet.op === 6) {
+        this.resumes.push(packet.d);
+        this.dispatch(ws, 'RESUMED', {});
+      }
+    });
+  }
+
+  /** Closes every gateway connection with a resumable code, as Discord does on a restart. */
+  dropConnections(code = 4000): void {
+    for (const ws of this.sockets) ws.close(code, 'fake: reconnect');
+  }
+
+  /** Dispatches an interaction and returns its id; its token is `token-<id>`. */
+  interact(data: Record<string, unknown>, type: number, options: InteractionOptions = {}, extra: Record<string, unknown> = {}): string {
+    const id = nextId();
+    const channelId = options.channelId ?? CHANNEL_ID;
+    const payload = {
+      id, application_id: APP_ID, type, token: `token-${id}`, version: 1, guild_id: GUILD_ID, channel_id: channelId,
+      channel: { id: channelId, type: 0, guild_id: GUILD_ID, name: 'general' },
+      member: { user: USER, roles: [], permissions: options.permissions ?? MEMBER_PERMISSIONS, joined_at: new Date(0).toISOString(), deaf: false, mute: false, flags: 0 },
+      app_permissions: MANAGER_PERMISSIONS, locale: 'en-GB', guild_locale: 'en-GB', entitlements: [], authorizing_integration_owners: { 0: GUILD_ID }, context: 0,
+      data, ...extra,
+    };
+    for (const ws of this.sockets) this.dispatch(ws, 'INTERACTION_CREATE', payload);
+    return id;
+  }
+
+  /** The first response to an interaction: the callback body ({type, data}). */
+  async callback(interactionId: string): Promise<InteractionCallback> {
+    const request = await this.log.waitFor((r) => r.method === 'POST' && r.path.includes(`/interactions/${interactionId}/`), 4000, `callback of ${interactionId}`);
+    return request.body as InteractionCallback;
+  }
+
+  /** Every request made with this interaction's token after the callback (editReply, followUp, deleteReply). */
+  webhookRequests(interactionId: string): Recorded[] {
+    return this.log.requests.filter((r) => r.path.includes(`/token-${interactionId}`) && !r.path.endsWith('/callback'));
+  }
+
+  async stop(): Promise<void> {
+    for (const ws of this.sockets) ws.terminate();
+    this.wss.close();
+    await closeServer(this.server);
+  }
+}
+
+/** An application command interaction's data: /name [subcommand] options. */
+export function slashData(name: string, options: Record<string, string> = {}, subcommand?: string): Record<string, unknown> {
+  const given = Object.entries(options).map(([key, value]) => ({ name: key, type: 3, value }));
+  return {
+    id: nextId(), name, type: 1, guild_id: GUILD_ID,
+    options: subcommand ? [{ name: subcommand, type: 1, options: given }] : given,
+  };
+}

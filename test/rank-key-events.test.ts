@@ -1,0 +1,115 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { ingestItems, type IngestItem } from '../src/core/ingest.js';
+import { keyEvents } from '../src/core/rank/key-events.js';
+import { rankDates } from '../src/core/rank/rank.js';
+import { runCommandLine } from '../src/core/commands/run.js';
+import { fixedClock, tempApp } from './helpers/app.js';
+
+// Small made-up articles about a made-up town; none of this text comes from any corpus.
+
+const NOW = '2024-06-01T00:00:00Z';
+
+function withTopic(items: IngestItem[], fn: (app: ReturnType<typeof tempApp>, topicId: number) => void): void {
+  const app = tempApp({ bare: true, now: fixedClock(NOW) });
+  try {
+    ingestItems(app.store, items, { topic: 'millbrook', now: app.now() });
+    fn(app, app.store.topics.get('millbrook')!.id);
+  } finally {
+    app.remove();
+  }
+}
+
+test('reports of the same day in different words are one key event with several sources', () => {
+  withTopic([
+    { id: 'a', title: 'Mayor quits', published: '2024-03-12', text: 'Mayor Alice Grey resigned on 12 March 2024 after the budget vote.' },
+    { id: 'b', title: 'Council picks caretaker', published: '2024-03-13', text: 'Councillors named a caretaker leader on 12 March 2024, hours after the surprise departure at the town hall.' },
+    { id: 'c', title: 'Bridge reopens', published: '2024-04-02', text: 'The old bridge reopened to traffic on 2 April 2024.' },
+  ], (app) => {
+    const topic = app.store.topics.get('millbrook')!;
+    const { reply } = keyEvents(app.store, { topic, top: 5, granularity: 'day' });
+    const march = reply.items.filter((i) => i.date === '2024-03-12');
+    assert.equal(march.length, 1);
+    assert.equal(march[0]!.sources.length, 2);
+    assert.equal(march[0]!.note, '2 sources');
+    assert.deepEqual(reply.items.map((i) => i.date), ['2024-03-12', '2024-04-02']);
+  });
+});
+
+test('a next-day report that says "yesterday" joins the event of the day before', () => {
+  withTopic([
+    // 5 March 2024 was a Tuesday.
+    { id: 'a', title: 'Dam bursts', published: '2024-03-05', text: 'Floodwaters burst the Millbrook dam on Tuesday, forcing hundreds of residents to flee.' },
+    { id: 'b', title: 'Clean-up begins', published: '2024-03-06', text: 'Residents returned home after the Millbrook dam burst yesterday.' },
+  ], (app, topicId) => {
+    const events = app.store.events.all(topicId).filter((e) => e.precision === 'day');
+    assert.deepEqual(events.map((e) => e.date), ['2024-03-05']);
+    const sources = app.store.events.sources([events[0]!.id]).get(events[0]!.id) ?? [];
+    assert.equal(sources.length, 2);
+    const ranked = rankDates(app.store, topicId, { granularity: 'day' });
+    assert.deepEqual(ranked.map((r) => r.date), ['2024-03-05']);
+  });
+});
+
+test('a date many articles refer back to, long after, outranks a busier one-off', () => {
+  const items: IngestItem[] = [
+    { id: 'fire', title: 'Fire at the mill', published: '2024-01-05', text: 'A fire destroyed the Millbrook paper mill on 5 January 2024.' },
+    { id: 'fair1', title: 'Winter fair', published: '2024-01-20', text: 'The winter fair opened on 20 January 2024 with forty stalls.' },
+    { id: 'fair2', title: 'Fair crowds', published: '2024-01-20', text: 'Crowds filled the square as the fair began on 20 January 2024.' },
+  ];
+  for (const [index, published] of ['2024-03-01', '2024-04-10', '2024-05-15'].entries()) {
+    items.push({ id: `look${index}`, title: `Mill inquiry ${index}`, published, text: `Investigators are still asking why the paper mill burned on 5 January 2024, update ${index}.` });
+  }
+  withTopic(items, (app, topicId) => {
+    const [first] = rankDates(app.store, topicId, { top: 1, granularity: 'day' });
+    assert.equal(first!.date, '2024-01-05');
+    const lookBack = first!.contributions.find((c) => /referring back/.test(c.feature))!;
+    assert.equal(lookBack.value, 3);
+  });
+});
+
+test('--granularity day counts only day-precise dates; any keeps months', () => {
+  const items: IngestItem[] = ['2024-02-02', '2024-02-09', '2024-02-16'].map((published, index) => ({
+    id: `m${index}`, title: `Roadworks ${index}`, published, text: `Roadworks on the high street will last until May 2024, note ${index}.`,
+  }));
+  items.push({ id: 'd', title: 'School opens', published: '2024-02-20', text: 'The new school opened its doors on 19 February 2024.' });
+  withTopic(items, (app, topicId) => {
+    assert.deepEqual(rankDates(app.store, topicId, { granularity: 'day' }).map((r) => r.date), ['2024-02-19']);
+    const any = rankDates(app.store, topicId, { granularity: 'any' });
+    assert.ok(any.some((r) => r.date === '2024-05' && r.precision === 'month'));
+  });
+});
+
+test('explain lists each event with its score and feature contributions', () => {
+  withTopic([
+    { id: 'a', title: 'Mill fire', published: '2024-01-05', text: 'A fire destroyed the paper mill on 5 January 2024.' },
+    { id: 'b', title: 'Mill inquiry', published: '2024-03-01', text: 'The inquiry into the mill fire of 5 January 2024 opened.' },
+  ], (app) => {
+    const topic = app.store.topics.get('millbrook')!;
+    const { reply } = keyEvents(app.store, { topic, top: 3, granularity: 'day', explain: true });
+    assert.match(reply.text ?? '', /#1 5 January 2024: score \d+\.\d = /);
+    assert.match(reply.text ?? '', /later articles referring back to it \(1\)/);
+    assert.match(reply.text ?? '', /mentions in a title or lead/);
+  });
+});
+
+test('/dateline timeline topic:assange top:5 gives the five key events in date order; no top keeps paging', async () => {
+  const app = tempApp({ now: fixedClock('2026-11-22T12:00:00Z') });
+  try {
+    const context = app.context({ channel: 'console:test', userId: 't', canManage: true });
+    const reply = await runCommandLine('/dateline timeline topic:assange top:5', app.registry(), context);
+    assert.equal(reply.error, undefined);
+    assert.equal(reply.items.length, 5);
+    const dates = reply.items.map((i) => i.date);
+    assert.deepEqual(dates, [...dates].sort());
+    assert.ok(reply.items.some((i) => i.date === '2012'), 'the asylum, with four sources, is a key event');
+    assert.equal(reply.page, undefined);
+    const paged = await runCommandLine('/dateline timeline topic:assange', app.registry(), context);
+    assert.equal(paged.items.length, 10);
+    assert.ok(paged.page && paged.page.count > 1);
+    const bad = await runCommandLine('/dateline timeline topic:assange top:zero', app.registry(), context);
+    assert.equal(bad.error, true);
+  } finally {
+    app.remove();
+  }
+});

@@ -1,0 +1,152 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { tagTimexes, timexPrecision } from '../src/core/timex/index.js';
+
+// Sentences written for these tests. DCT 2018-01-11 is a Thursday.
+const DCT = '2018-01-11';
+
+/** "text|TYPE|value" for every expression, in order. */
+function tags(text: string, dct = DCT): string[] {
+  return tagTimexes(text, dct).map((t) => `${t.text}|${t.type}|${t.value}`);
+}
+
+test('explicit dates keep the precision the text gives', () => {
+  assert.deepEqual(tags('The results, released March 22, 2013, were poor.'), ['March 22, 2013|DATE|2013-03-22']);
+  assert.deepEqual(tags('The mill was founded in July 2014.'), ['July 2014|DATE|2014-07']);
+  assert.deepEqual(tags('Prices have risen since 2012.'), ['2012|DATE|2012']);
+  assert.deepEqual(tags('The accord was signed on 3 March 2015 in Geneva.'), ['3 March 2015|DATE|2015-03-03']);
+  assert.deepEqual(tags('A filing dated 2016-05-04 shows the sale.'), ['2016-05-04|DATE|2016-05-04']);
+  assert.deepEqual(tags('Payment is due 12/31/2019.'), ['12/31/2019|DATE|2019-12-31']);
+  assert.deepEqual(tags('The union met on Monday, Jan. 8, to vote.'), ['Monday, Jan. 8|DATE|2018-01-08']);
+});
+
+test('weekday with a parenthesised date is one expression', () => {
+  assert.deepEqual(tags('The minister resigned on Wednesday (10 January) after a vote.'), ['Wednesday (10 January)|DATE|2018-01-10']);
+});
+
+test('a month without a year takes the nearest year the tense allows', () => {
+  assert.deepEqual(tags('Exports slumped in December, the bureau said.'), ['December|DATE|2017-12']);
+  assert.deepEqual(tags('The factory shut in December last year.'), ['December last year|DATE|2017-12']);
+  assert.deepEqual(tags('The new plant will open in March.'), ['March|DATE|2018-03']);
+  assert.deepEqual(tags('The dividend is payable Feb. 2 to holders of record.'), ['Feb. 2|DATE|2018-02-02']);
+  // "may" the verb is not a month
+  assert.deepEqual(tags('Officials may decide later.'), []);
+});
+
+test('years, decades, centuries and seasons', () => {
+  assert.deepEqual(tags('Growth was strong in the 1990s.'), ['the 1990s|DATE|199']);
+  assert.deepEqual(tags('It is a relic of the 19th century.'), ['the 19th century|DATE|18']);
+  assert.deepEqual(tags('The bridge reopens this summer.'), ['this summer|DATE|2018-SU']);
+  assert.deepEqual(tags('Sales peaked in early 2009.'), ['early 2009|DATE|2009']);
+  // amounts and counts that look like years are not years
+  assert.deepEqual(tags('The firm employs 2000 people and paid $1999 in fees.'), []);
+});
+
+test('quarters and fiscal periods', () => {
+  assert.deepEqual(tags('Profit rose in the third quarter of 2016.'), ['the third quarter of 2016|DATE|2016-Q3']);
+  assert.deepEqual(tags('Net income fell in the fourth quarter.', '2018-11-20'), ['the fourth quarter|DATE|2018-Q4']);
+  // a quarter that has not started at the DCT is last year's
+  assert.deepEqual(tags('The company posted a fourth-quarter loss.'), ['fourth-quarter|DATE|2017-Q4']);
+});
+
+test('DCT-relative units: last month, this week, a year ago', () => {
+  assert.deepEqual(tags('Sales fell last month.'), ['last month|DATE|2017-12']);
+  assert.deepEqual(tags('The summit is this week.'), ['this week|DATE|2018-W02']);
+  assert.deepEqual(tags('The deal was signed a year ago.'), ['a year ago|DATE|2017']);
+  assert.deepEqual(tags('Earlier this year the board met twice.'), ['Earlier this year|DATE|2018']);
+  assert.deepEqual(tags('Next year the rules change.'), ['Next year|DATE|2019']);
+  assert.deepEqual(tags('Shares fell 4 percent over the past week.'), ['the past week|DATE|2018-W01']);
+  assert.deepEqual(tags('The mine closed three years ago.'), ['three years ago|DATE|2015']);
+});
+
+test('anchored expressions follow the last mentioned date', () => {
+  assert.deepEqual(tags('Early last year the firm hired a new chief. A few months later he quit.'), [
+    'Early last year|DATE|2017',
+    'A few months later|DATE|2017',
+  ]);
+  assert.deepEqual(tags('The trial began on 3 March 2015 and ended the following day.'), [
+    '3 March 2015|DATE|2015-03-03',
+    'the following day|DATE|2015-03-04',
+  ]);
+  assert.deepEqual(tags('Talks opened on June 2, 2016. Two weeks later they collapsed.'), [
+    'June 2, 2016|DATE|2016-06-02',
+    'Two weeks later|DATE|2016-06-16',
+  ]);
+  assert.deepEqual(tags('The plant had closed a few years beforehand.'), ['a few years beforehand|DATE|PAST_REF']);
+});
+
+test('weekdays: past tense looks back, future tense looks ahead', () => {
+  assert.deepEqual(tags('Fighting raged late Thursday and early Friday, officials said.', '2018-01-12'), [
+    'late Thursday|DATE|2018-01-11',
+    'early Friday|DATE|2018-01-12',
+  ]);
+  assert.deepEqual(tags('The council voted on Monday.'), ['Monday|DATE|2018-01-08']);
+  assert.deepEqual(tags('The vote will be held on Monday.'), ['Monday|DATE|2018-01-15']);
+  assert.deepEqual(tags('He said on Friday that he will travel to Paris next Tuesday.'), [
+    'Friday|DATE|2018-01-05',
+    'next Tuesday|DATE|2018-01-16',
+  ]);
+  assert.deepEqual(tags('Police arrived Tuesday night.'), ['Tuesday night|TIME|2018-01-09TNI']);
+  assert.deepEqual(tags('Voters go to the polls on Saturdays.'), ['Saturdays|SET|XXXX-WXX-6']);
+});
+
+test('deictic words', () => {
+  assert.deepEqual(tags('The storm hit yesterday and may return tomorrow.'), [
+    'yesterday|DATE|2018-01-10',
+    'tomorrow|DATE|2018-01-12',
+  ]);
+  assert.deepEqual(tags('The port is now closed.'), ['now|DATE|PRESENT_REF']);
+  assert.deepEqual(tags('The mayor spoke this morning.'), ['this morning|TIME|2018-01-11TMO']);
+  assert.deepEqual(tags('Rates will rise in the near future.'), ['the near future|DATE|FUTURE_REF']);
+  assert.deepEqual(tags('Crime has fallen in recent years.'), ['recent years|DATE|PAST_REF']);
+});
+
+test('clock times attach to their day', () => {
+  assert.deepEqual(tags('The polls closed at 8 p.m. Tuesday.'), ['8 p.m. Tuesday|TIME|2018-01-09T20:00']);
+  assert.deepEqual(tags('The blast came at about 10:35 a.m. local time.'), ['about 10:35 a.m. local time|TIME|2018-01-11T10:35']);
+  assert.deepEqual(tags('Talks resume at noon tomorrow.'), ['noon tomorrow|TIME|2018-01-12T12:00']);
+});
+
+test('durations', () => {
+  assert.deepEqual(tags('The strike lasted two weeks.'), ['two weeks|DURATION|P2W']);
+  assert.deepEqual(tags('Survivors marked the three-year anniversary of the flood.'), ['three-year|DURATION|P3Y']);
+  assert.deepEqual(tags('He served for several years as mayor.'), ['several years|DURATION|PXY']);
+  assert.deepEqual(tags('Water was cut for 36 hours.'), ['36 hours|DURATION|PT36H']);
+  assert.deepEqual(tags('Output rose over the past two months.'), ['the past two months|DURATION|P2M']);
+  assert.deepEqual(tags('Prices hit a 52-week high.'), ['52-week|DURATION|P52W']);
+  assert.deepEqual(tags('It took a decade to build.'), ['a decade|DURATION|P10Y']);
+  // ages and rates are not durations
+  assert.deepEqual(tags('The driver, 37 years old, was unhurt.'), []);
+  assert.deepEqual(tags('The mine produces $5 million a year.'), []);
+});
+
+test('sets', () => {
+  assert.deepEqual(tags('The ferry sails daily.'), ['daily|SET|P1D']);
+  assert.deepEqual(tags('The board meets every Monday.'), ['every Monday|SET|XXXX-WXX-1']);
+  assert.deepEqual(tags('Inspectors visit twice a year.'), ['twice a year|SET|P1Y']);
+});
+
+test('offsets index the input and results are sorted and disjoint', () => {
+  const text = 'On Friday, Jan. 5, 2018, at 9 a.m., the firm said it had met for three hours last week.';
+  const found = tagTimexes(text, DCT);
+  assert.ok(found.length >= 3);
+  for (let i = 0; i < found.length; i++) {
+    const t = found[i]!;
+    assert.equal(text.slice(t.start, t.end), t.text);
+    if (i > 0) assert.ok(found[i - 1]!.end <= t.start);
+  }
+});
+
+test('invalid DCT throws', () => {
+  assert.throws(() => tagTimexes('today', '2018-13-01'), /invalid DCT/);
+});
+
+test('timexPrecision', () => {
+  assert.equal(timexPrecision('2013-03-22'), 'day');
+  assert.equal(timexPrecision('2013-03-22T14:00'), 'day');
+  assert.equal(timexPrecision('2013-03-22TEV'), 'day');
+  assert.equal(timexPrecision('2013-W11'), 'week');
+  assert.equal(timexPrecision('2013-03'), 'month');
+  assert.equal(timexPrecision('2013'), 'year');
+  for (const v of ['P1M', 'PXY', 'XXXX-WXX-1', 'PRESENT_REF', '201', '2013-SU', '2013-Q1', '2013-W11-WE']) assert.equal(timexPrecision(v), null, v);
+});
