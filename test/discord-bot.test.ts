@@ -6,8 +6,8 @@ import { CommandRegistry } from '../src/core/commands/registry.js';
 import type { Command } from '../src/core/commands/types.js';
 import { PostError } from '../src/core/post.js';
 import { textReply } from '../src/core/reply.js';
-import { startDiscord, type DiscordBot } from '../src/discord/bot.js';
-import { decodePageId, encodePageId } from '../src/discord/render.js';
+import { discordSettings, startDiscord, type DiscordBot } from '../src/discord/bot.js';
+import { decodePageId, encodePageId, renderReply } from '../src/discord/render.js';
 import { tempApp } from './fakes/app.js';
 import { APP_ID, CHANNEL_ID, FakeDiscord, GUILD_ID, MANAGER_PERMISSIONS, slashData, type InteractionCallback } from './fakes/discord.js';
 
@@ -125,6 +125,15 @@ describe('Discord bot against the fake gateway', () => {
     assert.match(embedText(reply.data!.embeds![0]), /No topic "nope"/);
   });
 
+  test('managing a channel needs Manage Channels or Manage Server', async () => {
+    const refused = await command('dateline', { topic: 'assange' }, 'subscribe');
+    assert.equal(refused.data!.flags, EPHEMERAL);
+    assert.match(embedText(refused.data!.embeds![0]), /Manage Channels or Manage Server/);
+    const allowed = await command('dateline', { topic: 'assange' }, 'subscribe', MANAGER_PERMISSIONS);
+    assert.equal(allowed.data!.flags ?? 0, 0);
+    assert.doesNotMatch(embedText(allowed.data!.embeds![0]), /Manage Channels/);
+  });
+
   test('/dateline subcommands and /help answer', async () => {
     const topics = await command('dateline', {}, 'topics', MANAGER_PERMISSIONS);
     assert.match(embedText(topics.data!.embeds![0]), /\/assange: Julian Assange/);
@@ -224,6 +233,32 @@ describe('Discord: slow answers, sharding, custom ids', () => {
     } finally {
       await fake.stop();
     }
+  });
+
+  test('a page of events with long source URLs stays inside the embed limits, links whole', () => {
+    const url = `https://news.example/${'a'.repeat(150)}`;
+    const items = Array.from({ length: 10 }, (_, i) => ({
+      date: `2015-08-${String(i + 10)}`, precision: 'day' as const, summary: `Event ${i} ${'word '.repeat(60)}`,
+      sources: Array.from({ length: 4 }, (_, j) => ({ title: `Source ${j}`, url: `${url}${j}`, published: '2015-08-20' })),
+    }));
+    const embed = renderReply({ title: 'Long', items, footer: '40 events' }).embeds[0]!;
+    const total = embed.title!.length + embed.footer!.text.length + embed.fields!.reduce((n, f) => n + f.name.length + f.value.length, 0);
+    assert.ok(total <= 6000, `embed text is ${total} characters`);
+    assert.ok(embed.fields!.every((f) => f.value.length <= 1024));
+    assert.ok(embed.fields!.every((f) => /^Event \d/.test(f.value)));
+    const hrefs = embed.fields!.flatMap((f) => [...f.value.matchAll(/\]\((\S*?)\)/g)].map((m) => m[1]));
+    assert.ok(hrefs.length >= 10, 'each event keeps at least one source link');
+    for (const href of hrefs) assert.match(href!, /^https:\/\/news\.example\/a{150}\d$/);
+    assert.ok(embed.fields!.every((f) => / · and \d more$/.test(f.value)));
+  });
+
+  test('DISCORD_* variables are read and checked by name', () => {
+    assert.equal(discordSettings({}), null);
+    assert.deepEqual(discordSettings({ DISCORD_TOKEN: 't', DISCORD_API_URL: 'http://127.0.0.1:9/api/' }), { token: 't', guildId: undefined, apiUrl: 'http://127.0.0.1:9/api', shards: 'auto' });
+    assert.equal(discordSettings({ DISCORD_TOKEN: 't', DISCORD_SHARDS: '3' })!.shards, 3);
+    assert.throws(() => discordSettings({ DISCORD_TOKEN: 't', DISCORD_SHARDS: 'many' }), /DISCORD_SHARDS/);
+    assert.throws(() => discordSettings({ DISCORD_TOKEN: 't', DISCORD_GUILD_ID: 'general' }), /DISCORD_GUILD_ID/);
+    assert.throws(() => discordSettings({ DISCORD_TOKEN: 'Bot abc' }), /DISCORD_TOKEN/);
   });
 
   test('page custom ids fit in 100 characters, compacting long commands', () => {

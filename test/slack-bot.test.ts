@@ -66,6 +66,20 @@ describe('Slack over Socket Mode', () => {
     assert.match(blockText(help.response), /Topic commands/);
   });
 
+  test('managing a channel needs a workspace admin (users.info) or a listed user', async () => {
+    const refused = await slash('/dateline', 'subscribe topic:assange');
+    assert.equal(refused.response.response_type, 'ephemeral');
+    assert.match(blockText(refused.response), /workspace admin or owner/);
+    fake.admins.add(USER_ID);
+    try {
+      // The refusal above was cached for this user; a fresh bot state is not needed for listed admins.
+      const permissions = new SlackPermissions(new webApi.WebClient(BOT_TOKEN, { slackApiUrl: fake.apiUrl }), new Set(), pino({ level: 'silent' }));
+      assert.equal((await permissions.callerFor(CHANNEL, USER_ID)).canManage, true);
+    } finally {
+      fake.admins.delete(USER_ID);
+    }
+  });
+
   test('paging buttons re-run the command and replace the message', async () => {
     const { response } = await slash('/assange', '2010..2019');
     const actions = response.blocks!.find((b) => b.type === 'actions')!;

@@ -49,6 +49,20 @@ test('quarters and fiscal periods', () => {
   assert.deepEqual(tags('The company posted a fourth-quarter loss.'), ['fourth-quarter|DATE|2017-Q4']);
 });
 
+test('quarters, halves and fiscal years in business shorthand', () => {
+  assert.deepEqual(tags('Results for Q3 2017 beat forecasts and FY2018 looks better.'), ['Q3 2017|DATE|2017-Q3', 'FY2018|DATE|2018']);
+  assert.deepEqual(tags('It should open in the second half of 2018.'), ['the second half of 2018|DATE|2018-H2']);
+  assert.deepEqual(tags('Profit fell from the year-earlier third quarter.'), ['the year-earlier third quarter|DATE|2017-Q3']);
+});
+
+test('spelled-out years, holidays and year end', () => {
+  assert.deepEqual(tags('Prices last hit that level in the winter of nineteen ninety-four.'), ['the winter of nineteen ninety-four|DATE|1994-WI']);
+  assert.deepEqual(tags('The law was passed by the year two thousand.'), ['the year two thousand|DATE|2000']);
+  assert.deepEqual(tags('Voters go to the polls on Election Day.'), ['Election Day|DATE|2018-11-06']);
+  assert.deepEqual(tags('The shops were closed on Christmas Eve.'), ['Christmas Eve|DATE|2017-12-24']);
+  assert.deepEqual(tags('The merger should close by year-end.'), ['year-end|DATE|2018']);
+});
+
 test('DCT-relative units: last month, this week, a year ago', () => {
   assert.deepEqual(tags('Sales fell last month.'), ['last month|DATE|2017-12']);
   assert.deepEqual(tags('The summit is this week.'), ['this week|DATE|2018-W02']);
@@ -56,6 +70,9 @@ test('DCT-relative units: last month, this week, a year ago', () => {
   assert.deepEqual(tags('Earlier this year the board met twice.'), ['Earlier this year|DATE|2018']);
   assert.deepEqual(tags('Next year the rules change.'), ['Next year|DATE|2019']);
   assert.deepEqual(tags('Shares fell 4 percent over the past week.'), ['the past week|DATE|2018-W01']);
+  // read on a weekday, "the weekend" is the one just past unless the text looks ahead
+  assert.deepEqual(tags('Protests spread over the weekend.'), ['the weekend|DATE|2018-W01-WE']);
+  assert.deepEqual(tags('Talks will resume this weekend.'), ['this weekend|DATE|2018-W02-WE']);
   assert.deepEqual(tags('The mine closed three years ago.'), ['three years ago|DATE|2015']);
 });
 
@@ -73,6 +90,12 @@ test('anchored expressions follow the last mentioned date', () => {
     'Two weeks later|DATE|2016-06-16',
   ]);
   assert.deepEqual(tags('The plant had closed a few years beforehand.'), ['a few years beforehand|DATE|PAST_REF']);
+  assert.deepEqual(tags('Rebels attacked on March 3, 2016. That night, troops left. The day before, talks had failed.'), [
+    'March 3, 2016|DATE|2016-03-03',
+    'That night|TIME|2016-03-03TNI',
+    'The day before|DATE|2016-03-02',
+  ]);
+  assert.deepEqual(tags('The suspect was arrested Jan. 5 at 3:30 p.m. ET.'), ['Jan. 5|DATE|2018-01-05', '3:30 p.m. ET|TIME|2018-01-05T15:30']);
 });
 
 test('weekdays: past tense looks back, future tense looks ahead', () => {
@@ -86,7 +109,7 @@ test('weekdays: past tense looks back, future tense looks ahead', () => {
     'Friday|DATE|2018-01-05',
     'next Tuesday|DATE|2018-01-16',
   ]);
-  assert.deepEqual(tags('Police arrived Tuesday night.'), ['Tuesday night|TIME|2018-01-09TNI']);
+  assert.deepEqual(tags('Police arrived Tuesday night.'), ['Tuesday night|DATE|2018-01-09']);
   assert.deepEqual(tags('Voters go to the polls on Saturdays.'), ['Saturdays|SET|XXXX-WXX-6']);
 });
 
@@ -112,6 +135,10 @@ test('durations', () => {
   assert.deepEqual(tags('Survivors marked the three-year anniversary of the flood.'), ['three-year|DURATION|P3Y']);
   assert.deepEqual(tags('He served for several years as mayor.'), ['several years|DURATION|PXY']);
   assert.deepEqual(tags('Water was cut for 36 hours.'), ['36 hours|DURATION|PT36H']);
+  assert.deepEqual(tags('They lived in the camp for 2 1/2 years.'), ['2 1/2 years|DURATION|P2Y6M']);
+  assert.deepEqual(tags('The fire burned for an hour and a half.'), ['an hour and a half|DURATION|PT1H30M']);
+  // fractions are not durations
+  assert.deepEqual(tags('Iraq imports about three-quarters of its food.'), []);
   assert.deepEqual(tags('Output rose over the past two months.'), ['the past two months|DURATION|P2M']);
   assert.deepEqual(tags('Prices hit a 52-week high.'), ['52-week|DURATION|P52W']);
   assert.deepEqual(tags('It took a decade to build.'), ['a decade|DURATION|P10Y']);

@@ -15,6 +15,7 @@ import { startBot } from './start.js';
 import { planDuePosts } from '../core/schedule/scheduler.js';
 import { OutboxSender } from '../core/delivery/sender.js';
 import { ConsolePoster } from '../console/poster.js';
+import { feedsCommand, pollCommand } from './feeds.js';
 
 const USAGE = `Usage: dateline <command> [options]
 
@@ -31,6 +32,13 @@ Commands:
                                         The N most important events, in date order (--explain: why each ranks)
   deliver --once                        Queue due scheduled posts, send the outbox once (console channels print here), exit
   deliveries [--channel REF] [--json]   What was queued, sent and failed, and why
+  poll --once [--json] [--window-days N]
+                                        Poll every due feed once, file new items, alert new stories (console channels print here), exit
+  feeds add URL --topic T | feeds remove URL --topic T
+                                        Watch a feed for a topic (checked once first) or stop watching it
+  feeds list [--topic T] [--json]       The feeds, their health and last error
+  feeds import FILE.opml --topic T | feeds export [--topic T]
+                                        Feeds from an OPML file, or as OPML on stdout
   timex --dct YYYY-MM-DD [--json] | timex --jsonl
                                         Tag temporal expressions in text on stdin
 
@@ -80,6 +88,10 @@ export async function main(argv: string[]): Promise<number> {
         return deliveries(rest);
       case 'deliver':
         return await deliverOnce(rest);
+      case 'poll':
+        return await pollCommand(rest);
+      case 'feeds':
+        return await feedsCommand(rest);
       case 'timex': {
         const { runTimexCommand } = await import('../core/timex/cli.js');
         return await runTimexCommand(rest, process.stdin, process.stdout);

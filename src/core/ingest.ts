@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import type { Store, Topic } from '../store/index.js';
 import { compatible, finer, parsePartialDate } from './dates.js';
 import { extractCandidates } from './extract/candidates.js';
-import { chooseMergeTargetByWords, MERGE_ACROSS_PRECISION } from './extract/merge.js';
+import { chooseMergeTargetByWords } from './extract/merge.js';
 import { contentWords, topicWords } from './extract/similarity.js';
 import type { MergeCandidateEvent } from '../store/events.js';
 
@@ -132,7 +132,7 @@ export function ingestArticle(store: Store, item: IngestItem, topics: Topic[] | 
       const cache = wordCache(store, topic.id, ignore);
       for (const candidate of candidates) {
         const candidateWords = contentWords(candidate.sentence, ignore);
-        const existing = (MERGE_ACROSS_PRECISION ? store.events.mergeCandidates(topic.id, candidate.date) : store.events.sameDate(topic.id, candidate.date))
+        const existing = store.events.mergeCandidates(topic.id, candidate.date)
           .map((event) => ({
           id: event.id,
           date: event.date,
@@ -146,7 +146,7 @@ export function ingestArticle(store: Store, item: IngestItem, topics: Topic[] | 
           if (compatible(eventDate, candidate.date) && finer(eventDate, candidate.date) !== eventDate) {
             store.events.setDate(event.id, candidate.date, now);
           }
-          if (store.events.addSource(event.id, articleId, candidate.sentence, candidate.position)) {
+          if (store.events.addSource(event.id, articleId, candidate.sentence, candidate.position, candidate.date)) {
             mergedEvents++;
             const entry = cache.get(event.id);
             if (entry) {
@@ -156,7 +156,7 @@ export function ingestArticle(store: Store, item: IngestItem, topics: Topic[] | 
           }
         } else {
           const eventId = store.events.insert({ topicId: topic.id, date: candidate.date, summary: candidate.sentence, origin: 'extracted' }, now);
-          store.events.addSource(eventId, articleId, candidate.sentence, candidate.position);
+          store.events.addSource(eventId, articleId, candidate.sentence, candidate.position, candidate.date);
           cache.set(eventId, { summary: candidate.sentence, sourceCount: 1, words: new Set(candidateWords) });
           newEvents++;
         }

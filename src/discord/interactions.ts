@@ -72,8 +72,13 @@ export function interactionHandler(app: App): (interaction: Interaction) => Prom
     const context = app.context(callerOf(interaction), state.page);
     const reply = await deferIfSlow(runCommandLine(state.command, app.registry(), context, app.log), () => interaction.deferUpdate());
     const message = renderReply(reply);
-    if (reply.error) await (interaction.deferred ? interaction.followUp({ ...message, flags: MessageFlags.Ephemeral }) : interaction.reply({ ...message, flags: MessageFlags.Ephemeral }));
-    else await (interaction.deferred ? interaction.editReply(message) : interaction.update(message));
+    if (reply.error) {
+      // An error goes to the presser alone; the paged message stays as it was.
+      const ephemeral = { ...message, flags: MessageFlags.Ephemeral } as const;
+      await (interaction.deferred ? interaction.followUp(ephemeral) : interaction.reply(ephemeral));
+    } else {
+      await (interaction.deferred ? interaction.editReply(message) : interaction.update(message));
+    }
   }
 
   async function autocomplete(interaction: AutocompleteInteraction): Promise<void> {

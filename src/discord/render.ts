@@ -23,6 +23,10 @@ const COLOR = { normal: 0x3b6ea5, error: 0xc0392b } as const;
 // Discord's embed limits (title 256, description 4096, field 256/1024, all text 6000).
 const LIMIT = { title: 256, description: 4096, fieldName: 256, fieldValue: 1024, footer: 2048, total: 6000 } as const;
 const SOURCES_SHOWN = 3;
+const FIELDS_MAX = 25;
+const MIN_FIELD_VALUE = 40;
+/** Room kept for " · and N more" after the source links. */
+const MORE_RESERVE = 16;
 const CUSTOM_ID_MAX = 100;
 
 /**
@@ -54,26 +58,36 @@ function sourceLink(source: ReplySource): string {
   return source.published ? `${label} (${source.published})` : label;
 }
 
-function field(item: ReplyItem): APIEmbedField {
+/** One event as an embed field whose name and value together stay within `budget` characters. */
+function field(item: ReplyItem, budget: number): APIEmbedField {
   const date = formatDate({ value: item.date, precision: item.precision });
-  const name = item.note ? `${date} (${item.note})` : date;
-  const links = item.sources.slice(0, SOURCES_SHOWN).map(sourceLink);
-  if (item.sources.length > SOURCES_SHOWN) links.push(`and ${item.sources.length - SOURCES_SHOWN} more`);
-  const summary = inert(item.summary);
-  const linkLine = links.length > 0 ? `\n${links.join(' · ')}` : '';
-  // Links are cut whole, never mid-URL: keep the summary and drop the source line if both do not fit.
-  const value = summary.length + linkLine.length <= LIMIT.fieldValue ? summary + linkLine : clip(summary, LIMIT.fieldValue);
-  return { name: clip(name, LIMIT.fieldName), value };
+  const name = clip(item.note ? `${date} (${item.note})` : date, LIMIT.fieldName);
+  const room = Math.min(LIMIT.fieldValue, Math.max(budget - name.length, MIN_FIELD_VALUE));
+  let value = clip(inert(item.summary) || '-', room);
+  // Source links go in whole while they fit (a cut link is a broken link), keeping room for "and N more".
+  let shown = 0;
+  for (const link of item.sources.slice(0, SOURCES_SHOWN).map(sourceLink)) {
+    const next = `${shown === 0 ? '\n' : ' · '}${link}`;
+    if (value.length + next.length > room - MORE_RESERVE) break;
+    value += next;
+    shown += 1;
+  }
+  if (shown > 0 && shown < item.sources.length) value += ` · and ${item.sources.length - shown} more`;
+  return { name, value };
 }
 
 export function renderReply(reply: Reply): DiscordMessage {
   const title = clip(inert(reply.title), LIMIT.title);
-  const fields = reply.items.slice(0, 25).map(field);
   const footerText = reply.footer ?? (reply.items.length > 0 ? `${reply.items.length} events` : undefined);
+  const footer = footerText ? clip(inert(footerText), LIMIT.footer) : undefined;
+  const items = reply.items.slice(0, FIELDS_MAX);
+  // Share the 6000-character embed budget between the events, so many long source URLs cannot overflow it.
+  const perField = Math.floor((LIMIT.total - title.length - (footer?.length ?? 0)) / Math.max(1, items.length));
+  const fields = items.map((item) => field(item, perField));
   const embed: APIEmbed = { title, color: reply.error ? COLOR.error : COLOR.normal };
   if (fields.length > 0) embed.fields = fields;
-  if (footerText) embed.footer = { text: clip(inert(footerText), LIMIT.footer) };
-  const used = title.length + (footerText?.length ?? 0) + fields.reduce((sum, f) => sum + f.name.length + f.value.length, 0);
+  if (footer) embed.footer = { text: footer };
+  const used = title.length + (footer?.length ?? 0) + fields.reduce((sum, f) => sum + f.name.length + f.value.length, 0);
   const room = Math.min(LIMIT.description, LIMIT.total - used);
   if (reply.text && room > 1) embed.description = clip(inert(reply.text), room);
   return { embeds: [embed], components: pagingRow(reply), allowedMentions: { parse: [] } };

@@ -92,7 +92,6 @@ export class EventStore {
   private readonly publicationRows;
   private readonly publicationRowsWithin;
   private readonly sourcesOne;
-  private readonly sameDateRows;
 
   constructor(private readonly db: Db) {
     this.insertRow = db.prepare(`
@@ -102,7 +101,8 @@ export class EventStore {
       UPDATE events SET date = @date, precision = @precision, date_start = @start, date_end = @end,
         month_day = @monthDay, updated_at = @now WHERE id = @id`);
     this.addSourceRow = db.prepare(`
-      INSERT OR IGNORE INTO event_sources (event_id, article_id, sentence, position) VALUES (?, ?, ?, ?)`);
+      INSERT OR IGNORE INTO event_sources (event_id, article_id, sentence, position, mention_date, mention_precision)
+      VALUES (?, ?, ?, ?, ?, ?)`);
     // Calendar spans either nest or are disjoint, so overlap means one date contains the other.
     this.overlapping = db.prepare<[number, string, string], EventRecord>(`
       SELECT ${COLUMNS} FROM events e
@@ -128,7 +128,8 @@ export class EventStore {
       WHERE e.topic_id = @topicId AND e.date_start = @yearStart AND e.date_end = @yearEnd AND @yearStart IS NOT NULL
         AND NOT (e.date_start >= @start AND e.date_end <= @end)`);
     const mentionSql = `
-      SELECT e.id AS eventId, e.date, e.precision, a.id AS articleId, substr(a.published, 1, 10) AS published,
+      SELECT e.id AS eventId, coalesce(s.mention_date, e.date) AS date, coalesce(s.mention_precision, e.precision) AS precision,
+        a.id AS articleId, substr(a.published, 1, 10) AS published,
         a.outlet, s.position
       FROM events e JOIN event_sources s ON s.event_id = e.id JOIN articles a ON a.id = s.article_id
       WHERE e.topic_id = @topicId`;
@@ -142,9 +143,6 @@ export class EventStore {
     this.publicationRows = db.prepare<Record<string, string | number>, { day: string; n: number }>(`${publicationSql} GROUP BY day`);
     this.publicationRowsWithin = db.prepare<Record<string, string | number>, { day: string; n: number }>(
       `${publicationSql} AND substr(a.published, 1, 10) >= @start AND substr(a.published, 1, 10) <= @end GROUP BY day`);
-    this.sameDateRows = db.prepare<[number, string, string], MergeCandidateEvent>(`
-      SELECT ${COLUMNS}, (SELECT count(*) FROM event_sources s WHERE s.event_id = e.id) AS sourceCount FROM events e
-      WHERE e.topic_id = ? AND e.date_start = ? AND e.date_end = ?`);
     this.sourcesOne = db.prepare<[number], { sentence: string | null }>(`SELECT sentence FROM event_sources WHERE event_id = ?`);
   }
 
@@ -167,9 +165,11 @@ export class EventStore {
     this.updateDateRow.run({ id, now: now.toISOString(), ...dateColumns(date) });
   }
 
-  addSource(eventId: number, articleId: number, sentence: string | null, position: number | null): boolean {
-    return this.addSourceRow.run(eventId, articleId, sentence, position).changes > 0;
+  /** Records that an article reports the event; `mentioned` is the date the article itself gives, when it gives one. */
+  addSource(eventId: number, articleId: number, sentence: string | null, position: number | null, mentioned?: PartialDate): boolean {
+    return this.addSourceRow.run(eventId, articleId, sentence, position, mentioned?.value ?? null, mentioned?.precision ?? null).changes > 0;
   }
+
 
   /** Events of the topic whose date contains, or is contained by, the given date. */
   overlappingDates(topicId: number, date: PartialDate): EventRecord[] {
@@ -192,11 +192,6 @@ export class EventStore {
     } as Record<string, string | number>);
   }
 
-  /** Events of the topic on exactly this date (same precision), with each one's source count. */
-  sameDate(topicId: number, date: PartialDate): MergeCandidateEvent[] {
-    const span = spanOf(date);
-    return this.sameDateRows.all(topicId, span.start, span.end);
-  }
 
   /** The supporting sentences of one event. */
   sourceSentences(eventId: number): string[] {

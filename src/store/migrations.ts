@@ -228,4 +228,14 @@ ALTER TABLE feeds ADD COLUMN last_success_at TEXT;
 CREATE INDEX feeds_due ON feeds(next_poll_at) WHERE disabled_at IS NULL;
 `,
   },
+  {
+    id: 4,
+    name: 'mention dates',
+    // The date each source itself gives. An event can be refined ("in 2013", then "on 15 September 2013"),
+    // but a source that named only the year must not count as a report of that day when ranking dates.
+    sql: `
+ALTER TABLE event_sources ADD COLUMN mention_date TEXT;
+ALTER TABLE event_sources ADD COLUMN mention_precision TEXT CHECK (mention_precision IN ('day', 'month', 'year'));
+`,
+  },
 ];

@@ -32,9 +32,9 @@ export interface StoryClusterRow {
 /** Enough text for the two-sentence lead clustering reads. */
 const LEAD_CHARS = 1000;
 
-/** Days of an article's extracted, day-precise events in one topic. */
-const EVENT_DAYS = `(SELECT group_concat(DISTINCT e.date) FROM event_sources es JOIN events e ON e.id = es.event_id
-  WHERE es.article_id = a.id AND e.topic_id = ? AND e.precision = 'day')`;
+/** Days of article `a`'s extracted, day-precise events in one topic. */
+const eventDaysOf = (topicId: string) => `(SELECT group_concat(DISTINCT e.date) FROM event_sources es JOIN events e ON e.id = es.event_id
+  WHERE es.article_id = a.id AND e.topic_id = ${topicId} AND e.precision = 'day')`;
 
 const COLUMNS = 'id, topic_id AS topicId, title, first_seen AS firstSeen, last_seen AS lastSeen';
 
@@ -60,12 +60,12 @@ export class StoryStore {
       SELECT sa.story_id AS storyId, a.id AS articleId, a.title, a.url, a.outlet, a.published
       FROM story_articles sa JOIN articles a ON a.id = sa.article_id
       WHERE sa.story_id IN (SELECT value FROM json_each(?)) ORDER BY a.published, a.id`);
-    this.clusterRows = db.prepare<[number, number, string], StoryClusterRow>(`
+    this.clusterRows = db.prepare<[number, string], StoryClusterRow>(`
       SELECT s.id AS storyId, a.id AS articleId, a.title, substr(coalesce(a.body, ''), 1, ${LEAD_CHARS}) AS lead, a.published,
-        ${EVENT_DAYS} AS eventDays
+        ${eventDaysOf('s.topic_id')} AS eventDays
       FROM stories s JOIN story_articles sa ON sa.story_id = s.id JOIN articles a ON a.id = sa.article_id
-      WHERE s.topic_id = ? AND s.last_seen > ? ORDER BY s.id, a.id`.replace('e.topic_id = ?', 'e.topic_id = s.topic_id'));
-    this.daysOf = db.prepare<[number, number], string | null>(`SELECT ${EVENT_DAYS} FROM articles a WHERE a.id = ?`).pluck();
+      WHERE s.topic_id = ? AND s.last_seen > ? ORDER BY s.id, a.id`);
+    this.daysOf = db.prepare<[number, number], string | null>(`SELECT ${eventDaysOf('?')} FROM articles a WHERE a.id = ?`).pluck();
   }
 
   create(topicId: number, title: string, now: Date): number {

@@ -7,14 +7,6 @@ import { contentWords, overlap } from './similarity.js';
 export const MERGE_MIN_SHARED = 2;
 export const MERGE_MIN_COEFFICIENT = 0.25;
 
-/**
- * Whether a candidate may join an event dated at another precision ("in 2013" joining an event of
- * 15 September 2013, or refining it). Off: a vaguer mention then pulled the event's date, and every later
- * vague mention with it, onto whichever day came first, so one article's "in September" counted as a report
- * of a day it never named (measured on the TLS dev set: Entities Date-F1 0.24 with, see docs in the report).
- */
-export const MERGE_ACROSS_PRECISION = process.env.DATELINE_MERGE_ACROSS_PRECISION === '1';
-
 export interface ExistingEvent {
   id: number;
   date: string;

@@ -118,11 +118,13 @@ export function tagTimexes(text: string, dct: string): Timex[] {
   const chosen = select(collect(text), text.length);
   const out: Timex[] = [];
   let anchor: Cal = dctCal;
+  let anchorEnd = -Infinity;
   for (const c of chosen) {
     let tense: Tense | undefined;
     const ctx: Ctx = {
       dct: dctCal,
       anchor,
+      anchorDistance: c.start - anchorEnd,
       tense: () => (tense ??= tenseAt(text, c.start, c.end)),
       before: text.slice(Math.max(0, c.start - 40), c.start),
       after: text.slice(c.end, c.end + 40),
@@ -133,7 +135,10 @@ export function tagTimexes(text: string, dct: string): Timex[] {
     out.push({ start: c.start, end: c.end, text: match, type: norm.type, value: norm.value });
     if (norm.setsAnchor !== false && (norm.type === 'DATE' || norm.type === 'TIME')) {
       const cal = parseCal(norm.value);
-      if (cal) anchor = cal;
+      if (cal) {
+        anchor = cal;
+        anchorEnd = c.end;
+      }
     }
   }
   return out;

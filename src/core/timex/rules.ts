@@ -16,6 +16,8 @@ export interface Ctx {
   dct: Cal;
   /** Last calendar point the text mentioned (the DCT until one is). */
   anchor: Cal;
+  /** Characters between the end of the anchor's mention and this expression (Infinity for the DCT). */
+  anchorDistance: number;
   tense(): Tense;
   /** Text right after the match (up to 40 chars). */
   after: string;
@@ -125,7 +127,7 @@ const ref = (v: string): Fixed => () => ({ type: 'DATE', value: v, setsAnchor: f
 /** Words and phrases whose value depends only on the DCT. */
 const DEICTIC: Record<string, Fixed> = {
   today: dayOff(0), 'earlier today': dayOff(0), 'later today': dayOff(0), 'late today': dayOff(0), 'early today': dayOff(0),
-  yesterday: dayOff(-1), 'late yesterday': dayOff(-1), 'early yesterday': dayOff(-1), 'earlier yesterday': dayOff(-1),
+  yesterday: dayOff(-1), 'late yesterday': dayOff(-1), 'later yesterday': dayOff(-1), 'early yesterday': dayOff(-1), 'earlier yesterday': dayOff(-1),
   tomorrow: dayOff(1), 'late tomorrow': dayOff(1), 'early tomorrow': dayOff(1),
   'the day before yesterday': dayOff(-2), 'the day after tomorrow': dayOff(2),
   tonight: dayOff(0, 'NI'), 'late tonight': dayOff(0, 'NI'), 'last night': dayOff(-1, 'NI'), 'late last night': dayOff(-1, 'NI'),
@@ -138,7 +140,7 @@ const DEICTIC: Record<string, Fixed> = {
   now: ref('PRESENT_REF'), 'right now': ref('PRESENT_REF'), 'just now': ref('PRESENT_REF'), currently: ref('PRESENT_REF'),
   current: ref('PRESENT_REF'), presently: ref('PRESENT_REF'), 'at present': ref('PRESENT_REF'), nowadays: ref('PRESENT_REF'),
   'these days': ref('PRESENT_REF'), 'at the moment': ref('PRESENT_REF'), 'the present': ref('PRESENT_REF'),
-  recently: ref('PAST_REF'), recent: ref('PAST_REF'), lately: ref('PAST_REF'), 'the past': ref('PAST_REF'),
+  recently: ref('PAST_REF'), 'more recently': ref('PAST_REF'), recent: ref('PAST_REF'), lately: ref('PAST_REF'), 'the past': ref('PAST_REF'),
   'recent years': ref('PAST_REF'),
   'the future': ref('FUTURE_REF'), future: ref('FUTURE_REF'), soon: ref('FUTURE_REF'), 'the near future': ref('FUTURE_REF'),
   'the near term': ref('FUTURE_REF'), 'the short term': ref('FUTURE_REF'),
@@ -203,7 +205,8 @@ const HOUR_WORD: Record<string, number> = { one: 1, two: 2, three: 3, four: 4, f
 /** Day a time of day belongs to: a following day word, else the DCT. */
 function timeDay(c: Ctx, g: Groups): Cal {
   const d = g.tday?.toLowerCase();
-  if (!d) return c.dct;
+  // "arrested Jan. 5 at 3:30 p.m.": a clock time right after a day belongs to it.
+  if (!d) return c.anchor.gran === 'day' && c.anchorDistance <= 12 ? c.anchor : c.dct;
   if (d === 'today' || d === 'tonight') return c.dct;
   if (d === 'yesterday') return addDays(c.dct, -1);
   if (d === 'tomorrow') return addDays(c.dct, 1);
@@ -428,6 +431,17 @@ export const RULES: Rule[] = [
     },
   },
   {
+    family: 'date: Q3 2017, H1 2018, FY2019',
+    re: re(String.raw`${B}(?:(?<qh>[QH])(?<n>[1-4])(?:\s+|\s*/\s*|-)?(?:FY\s?)?(?<y>${YEAR4}|'?\d\d(?!\d))?|FY\s?(?<fy>${YEAR4}|'?\d\d(?!\d)))${E}`),
+    check: (g, text, s, e) => /^[QHF]/.test(text.slice(s, e)) && (g.qh !== 'H' || +g.n! <= 2),
+    norm: (g, c) => {
+      const yearText = (g.y ?? g.fy)?.replace("'", '');
+      const y = yearText ? (yearText.length === 2 ? 2000 + +yearText - (+yearText > 50 ? 100 : 0) : +yearText) : c.dct.y;
+      if (g.fy) return date(String(y));
+      return date(`${y}-${g.qh}${g.n}`);
+    },
+  },
+  {
     family: 'date: the YEAR period',
     re: re(String.raw`${B}the\s+(?<yr>${YEAR4})\s+(?<what>quarter|period)${E}`),
     norm: (g, c) => {
@@ -459,8 +473,29 @@ export const RULES: Rule[] = [
     },
   },
   {
+    family: 'relative: that night, earlier in the day',
+    re: re(String.raw`${B}(?:that\s+(?<part>morning|afternoon|evening|night|day)|(?:earlier|later)\s+(?:in\s+)?(?:the|that)\s+day|the\s+day\s+(?<dir>before|after)(?=\s*[,.;:!?)]))${E}`),
+    norm: (g, c) => {
+      if (c.anchor.gran !== 'day') return null;
+      const dir = g.dir?.toLowerCase();
+      const day = dir ? addDays(c.anchor, dir === 'before' ? -1 : 1) : c.anchor;
+      const part = g.part?.toLowerCase();
+      if (part && part !== 'day') return { type: 'TIME', value: `${fmt(day)}T${PARTS_OF_DAY[part]}` };
+      return date(fmt(day));
+    },
+  },
+  {
+    family: 'relative: part of the day',
+    re: re(String.raw`${B}(?:(?:early|late|mid)[\s-]?|the\s+)(?<part>morning|afternoon|evening)${E}(?!\s+of\b)`),
+    norm: (g, c) => {
+      // Part of the day under discussion: the last mentioned day when there is one nearby, else the DCT's.
+      const day = c.anchor.gran === 'day' && c.anchorDistance < 200 ? c.anchor : c.dct;
+      return { type: 'TIME', value: `${fmt(day)}T${PARTS_OF_DAY[g.part!.toLowerCase()]}` };
+    },
+  },
+  {
     family: 'relative: this/last/next unit',
-    re: re(String.raw`${B}(?:${MOD}|(?<the>the)\s+|(?:earlier|later)\s+(?=(?:this|last|next)\s+year))?(?<rel>last|past|previous|prior|this|current|next|coming|following|that|same|latest)\s+(?<unit>day|week|weekend|month|quarter|year|decade|century|spring|summer|fall|autumn|winter)${E}(?!-)`),
+    re: re(String.raw`${B}(?:${MOD}|(?<the>the)\s+|(?:earlier|later)\s+(?=(?:this|last|next)\s+(?:year|month)))?(?<rel>last|past|previous|prior|this|current|next|coming|following|that|same|latest)\s+(?<unit>day|week|weekend|month|quarter|year|decade|century|spring|summer|fall|autumn|winter)${E}(?!-)`),
     check: (g, text, s) => {
       const rel = g.rel!.toLowerCase();
       if (['previous', 'prior', 'following', 'same', 'latest'].includes(rel) && !g.the) return false;
@@ -524,7 +559,8 @@ export const RULES: Rule[] = [
     check: (g) => capital(g.wd),
     norm: (g, c) => {
       const day = resolveWeekday(c, weekdayNumber(g.wd!), g.rel);
-      if (g.part) return { type: 'TIME', value: `${fmt(day)}T${PARTS_OF_DAY[g.part.toLowerCase()]}` };
+      // "Friday night" keeps day precision: news annotation mostly gives the day, not the part of it.
+      if (g.part) return date(fmt(day));
       return date(fmt(day));
     },
   },
@@ -546,7 +582,7 @@ export const RULES: Rule[] = [
   // ---- times of day
   {
     family: 'time: clock',
-    re: re(String.raw`${B}(?:(?:about|around|approximately|shortly\s+(?:before|after)|just\s+(?:before|after))\s+)?(?:(?<h>\d{1,2})(?:[:.](?<mi>[0-5]\d))?\s*(?<ap>[ap]\.m\.|[ap]\.m${E}|[ap]m${E})|(?<h2>\d{1,2}):(?<mi2>[0-5]\d)(?![\d:])|(?<h3>\d{1,2}|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)\s+o'clock|(?<nm>noon|midnight|midday))(?:\s+(?<tz>EST|EDT|CST|CDT|MST|MDT|PST|PDT|GMT|UTC|local\s+time))?(?:,?\s+(?:on\s+)?(?<tday>${TIME_DAY}))?`),
+    re: re(String.raw`${B}(?:(?:about|around|approximately|shortly\s+(?:before|after)|just\s+(?:before|after))\s+)?(?:(?<h>\d{1,2})(?:[:.](?<mi>[0-5]\d))?\s*(?<ap>[ap]\.m\.|[ap]\.m${E}|[ap]m${E})|(?<h2>\d{1,2}):(?<mi2>[0-5]\d)(?![\d:])|(?<h3>\d{1,2}|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)\s+(?:o'clock|in\s+the\s+(?<ip>morning|afternoon|evening))|(?<nm>noon|midnight|midday))(?:\s+(?<tz>EST|EDT|CST|CDT|MST|MDT|PST|PDT|ET|PT|CT|MT|GMT|UTC|BST|CET|CEST|IST|JST|local\s+time))?(?:,?\s+(?:on\s+)?(?<tday>${TIME_DAY}))?`),
     check: (g, text, s) => {
       if (g.nm && /\bhigh\s+$/i.test(text.slice(Math.max(0, s - 5), s))) return false;
       if (g.tday && /^(mon|tue|wed|thu|fri|sat|sun|jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)/i.test(g.tday) && !capital(g.tday)) return false;
@@ -564,7 +600,7 @@ export const RULES: Rule[] = [
       } else {
         const raw = g.h ?? g.h2 ?? g.h3!;
         h = /^\d+$/.test(raw) ? parseInt(raw, 10) : HOUR_WORD[raw.toLowerCase()]!;
-        const ap = g.ap?.toLowerCase();
+        const ap = g.ap?.toLowerCase() ?? (g.ip && g.ip.toLowerCase() !== 'morning' ? 'pm' : undefined);
         if (ap?.startsWith('p') && h < 12) h += 12;
         if (ap?.startsWith('a') && h === 12) h = 0;
       }
@@ -574,7 +610,7 @@ export const RULES: Rule[] = [
   // ---- durations
   {
     family: 'duration: quantity unit',
-    re: re(String.raw`${B}(?:(?:about|around|almost|nearly|roughly|approximately|at\s+least|at\s+most|more\s+than|less\s+than|up\s+to|over|under|some|another|an\s+additional|a\s+full|fully)\s+)?(?<det>(?:the|these|those|each\s+of\s+the)\s+(?:(?:first|last|past|next|previous|following|coming|final|entire|whole|full|initial|remaining|latest|other|recent)\s+)?)?(?<q>${QUANTITY})(?:\s+(?:more|additional|full|straight|consecutive))?(?<sep>\s+|-)(?<unit>${UNIT}|fortnights?)(?:\s+(?:or\s+so|and\s+a\s+half))?${E}(?!-old|-)`),
+    re: re(String.raw`${B}(?:(?:about|around|almost|nearly|roughly|approximately|at\s+least|at\s+most|(?:no\s+)?more\s+than|(?:no\s+)?less\s+than|up\s+to|over|under|some|another|an\s+additional|a\s+full|fully)\s+)?(?<det>(?:the|these|those|each\s+of\s+the)\s+(?:(?:first|last|past|next|previous|following|coming|final|entire|whole|full|initial|remaining|latest|other|recent)\s+)?)?(?<q>${QUANTITY})(?:\s+(?:more|additional|full|straight|consecutive))?(?<sep>\s+|-)(?<unit>${UNIT}|fortnights?)(?:\s+(?:or\s+so|and\s+a\s+half))?${E}(?!-old|-)`),
     check: (g, text, s, e) => {
       const u = g.unit!.toLowerCase();
       const plural = /s$/.test(u) || u === 'centuries';

@@ -4,6 +4,7 @@ import type { Command, Subcommand } from '../types.js';
 import { timelineSubcommand } from './timeline.js';
 import { topicsSubcommand } from './topics.js';
 import { subscribeSubcommand, subscriptionsSubcommand, unsubscribeSubcommand } from './subscribe.js';
+import { feedSubcommand } from './feed.js';
 
 const helpSubcommand: Subcommand = {
   spec: { name: 'help', description: 'What Dateline can do', options: [] },
@@ -13,6 +14,7 @@ const helpSubcommand: Subcommand = {
 /** The /dateline subcommands, in the order help lists them. Later features add theirs here. */
 export const datelineSubcommands: Subcommand[] = [
   helpSubcommand, topicsSubcommand, timelineSubcommand, subscribeSubcommand, unsubscribeSubcommand, subscriptionsSubcommand,
+  feedSubcommand,
 ];
 
 export const datelineCommand: Command = {

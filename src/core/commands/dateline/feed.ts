@@ -1,0 +1,134 @@
+import type { Feed } from '../../../store/index.js';
+import { checkFeed } from '../../../feeds/check.js';
+import { normalizeItem } from '../../../feeds/normalize.js';
+import { scoreRelevance } from '../../../feeds/relevance.js';
+import { DEFAULT_INTERVAL_MINUTES } from '../../../feeds/schedule.js';
+import { errorReply, textReply, type Reply } from '../../reply.js';
+import type { CommandContext, CommandInput, Subcommand } from '../types.js';
+import { requireTopic } from './options.js';
+import { refuseUnlessManager } from './subscribe.js';
+
+// /dateline feed add|list|remove|test: the feeds each topic is built from. Adding and removing change what
+// every channel of the topic receives, so they need admin rights; listing and testing are for everyone.
+
+const ACTIONS = ['add', 'list', 'remove', 'test'] as const;
+type Action = (typeof ACTIONS)[number];
+
+/** Items shown by feed test; a feed can hold hundreds. */
+const TEST_ITEMS = 15;
+
+/** Slack wraps links as <https://…> or <https://…|label>. */
+const cleanUrl = (raw: string | undefined) => raw?.trim().replace(/^<([^|>]*)(?:\|[^>]*)?>$/, '$1').trim() || undefined;
+
+/** One feed's line in a list: where it stands, and why when it is failing. */
+export function describeFeed(feed: Feed): string {
+  const name = feed.title ? `${feed.title} <${feed.url}>` : feed.url;
+  const every = `every ${Math.round(feed.intervalSeconds / 60)} min`;
+  const health = feed.disabledAt
+    ? `DISABLED since ${feed.disabledAt} after ${feed.consecutiveFailures} failures; last error: ${feed.lastError}`
+    : feed.consecutiveFailures > 0
+      ? `failing (${feed.consecutiveFailures} in a row; next try ${feed.nextPollAt}); last error: ${feed.lastError}`
+      : feed.lastSuccessAt
+        ? `ok, last polled ${feed.lastPolledAt}`
+        : 'not polled yet';
+  return `/${feed.topicName} · ${name} · ${every} · ${feed.itemCount} items · ${health}${feed.origin === 'config' ? ' · from config' : ''}`;
+}
+
+function target(input: CommandInput, context: CommandContext) {
+  const found = requireTopic(input, context);
+  if ('reply' in found) return found;
+  const url = cleanUrl(input.options.url);
+  if (!url) return { reply: errorReply('Which feed?', `Add url:<feed address>, e.g. /dateline feed ${input.options.action ?? 'add'} url:https://example.org/feed.xml topic:${found.topic.name}`) };
+  return { topic: found.topic, url };
+}
+
+const refuseUnlessAdmin = (context: CommandContext, action: string) =>
+  refuseUnlessManager({ ...context.caller, canManage: context.caller.isAdmin ?? context.caller.canManage }, action);
+
+const checkSettings = (context: CommandContext) => ({ allowHosts: context.config.allowHosts, contact: context.config.contact });
+
+async function add(input: CommandInput, context: CommandContext): Promise<Reply> {
+  const refused = refuseUnlessAdmin(context, 'add feeds');
+  if (refused) return refused;
+  const found = target(input, context);
+  if ('reply' in found) return found.reply;
+  const { topic, url } = found;
+  const check = await checkFeed(url, checkSettings(context));
+  if (!check.ok) {
+    const offer = check.alternatives.map((alt) => `/dateline feed add url:${alt} topic:${topic.name}`);
+    return errorReply(`Not added: ${url}`, [check.message, ...(offer.length > 0 ? ['Add it with:', ...offer] : []), 'Nothing was stored.'].join('\n'));
+  }
+  const existing = context.store.feeds.find(topic.id, url);
+  const feed = context.store.feeds.add({ topicId: topic.id, url, title: check.feed.title || null, intervalSeconds: existing?.intervalSeconds ?? DEFAULT_INTERVAL_MINUTES * 60, origin: 'command' }, context.now());
+  const verb = existing ? (existing.disabledAt ? 'Re-enabled' : 'Already watching') : 'Added';
+  return textReply(
+    `${verb} feed: ${check.feed.title || url}`,
+    `${url} is a feed with ${check.feed.items.length} item${check.feed.items.length === 1 ? '' : 's'}, now feeding /${topic.name} (checked every ${Math.round(feed.intervalSeconds / 60)} min).` +
+      (existing ? '' : ' Its current items are recorded without alerts; new ones alert subscribed channels.'),
+  );
+}
+
+function remove(input: CommandInput, context: CommandContext): Reply {
+  const refused = refuseUnlessAdmin(context, 'remove feeds');
+  if (refused) return refused;
+  const found = target(input, context);
+  if ('reply' in found) return found.reply;
+  if (!context.store.feeds.remove(found.topic.id, found.url)) {
+    return errorReply(`Not a feed of /${found.topic.name}`, `${found.url} is not among its feeds; /dateline feed list topic:${found.topic.name} shows them.`);
+  }
+  const fromConfig = context.config.feeds.some((feed) => feed.url === found.url && feed.topic === found.topic.name);
+  return textReply(`Removed feed from /${found.topic.name}`, `${found.url} is no longer polled.${fromConfig ? ' It is in the configuration file too: remove it there, or it comes back at the next start.' : ''}`);
+}
+
+function list(input: CommandInput, context: CommandContext): Reply {
+  let topicId: number | undefined;
+  if (input.options.topic) {
+    const found = requireTopic(input, context);
+    if ('reply' in found) return found.reply;
+    topicId = found.topic.id;
+  }
+  const feeds = context.store.feeds.list(topicId);
+  const title = input.options.topic ? `Feeds of /${input.options.topic.trim().toLowerCase()}` : 'Feeds';
+  if (feeds.length === 0) return textReply(title, 'None yet. An admin can add one with /dateline feed add url:<feed> topic:<topic>.');
+  return textReply(title, feeds.map(describeFeed).join('\n'));
+}
+
+async function test(input: CommandInput, context: CommandContext): Promise<Reply> {
+  const found = target(input, context);
+  if ('reply' in found) return found.reply;
+  const { topic, url } = found;
+  const check = await checkFeed(url, checkSettings(context));
+  if (!check.ok) return errorReply(`Can't test ${url}`, check.message);
+  const now = context.now();
+  const lines = check.feed.items.slice(0, TEST_ITEMS).map((raw) => {
+    const item = normalizeItem(raw, { firstSeen: now });
+    const relevance = scoreRelevance(item, topic);
+    return `${relevance.related ? '✓ related' : '✗ unrelated'} (${relevance.score}) ${item.title}\n    ${relevance.reasons.join('; ')}`;
+  });
+  const more = check.feed.items.length > TEST_ITEMS ? `\n…and ${check.feed.items.length - TEST_ITEMS} more items.` : '';
+  return textReply(`Feed test: ${check.feed.title || url} for /${topic.name}`, `${lines.join('\n') || 'The feed has no items.'}${more}`);
+}
+
+const HANDLERS: Record<Action, (input: CommandInput, context: CommandContext) => Reply | Promise<Reply>> = { add, list, remove, test };
+
+export const feedSubcommand: Subcommand = {
+  spec: {
+    name: 'feed',
+    description: 'The news feeds of a topic: add, list, remove (admins), or test one',
+    options: [
+      { name: 'action', description: 'add, list, remove or test', required: true, choices: [...ACTIONS] },
+      { name: 'url', description: 'The feed (or web page) address' },
+      { name: 'topic', description: 'The topic', autocomplete: true },
+    ],
+  },
+  run: (input, context) => {
+    // Typed: "/dateline feed add url:… topic:…" (the action is the first word); Discord: the action option.
+    const [word = '', ...rest] = input.text.trim().split(/\s+/);
+    const action = (input.options.action ?? word).toLowerCase();
+    if (!(ACTIONS as readonly string[]).includes(action)) {
+      return errorReply('Which feed action?', `Use one of: ${ACTIONS.join(', ')}, e.g. /dateline feed list, or /dateline feed add url:https://example.org/feed.xml topic:<topic>.`);
+    }
+    const text = input.options.action ? input.text : rest.join(' ');
+    return HANDLERS[action as Action]({ ...input, text, options: { ...input.options, action } }, context);
+  },
+};
