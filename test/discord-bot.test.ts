@@ -1,12 +1,13 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import type { APIEmbed } from 'discord.js';
+import { HTTPError, type APIEmbed } from 'discord.js';
 import type { App } from '../src/app.js';
 import { CommandRegistry } from '../src/core/commands/registry.js';
 import type { Command } from '../src/core/commands/types.js';
 import { PostError } from '../src/core/post.js';
 import { textReply } from '../src/core/reply.js';
 import { discordSettings, startDiscord, type DiscordBot } from '../src/discord/bot.js';
+import { toPostError } from '../src/discord/poster.js';
 import { decodePageId, encodePageId, renderReply } from '../src/discord/render.js';
 import { tempApp } from './fakes/app.js';
 import { APP_ID, CHANNEL_ID, FakeDiscord, GUILD_ID, MANAGER_PERMISSIONS, slashData, type InteractionCallback } from './fakes/discord.js';
@@ -108,6 +109,15 @@ describe('Discord bot against the fake gateway', () => {
     assert.match(embedText((callbacks[1]!.body as InteractionCallback).data!.embeds![0]), /2012/);
   });
 
+  test('a 5xx is retried after a pause, and the reply still arrives', async () => {
+    fake.failNext((r) => r.method === 'POST' && r.path.endsWith('/callback'), 502);
+    const id = fake.interact(slashData('assange', { query: '2013' }), CHAT_INPUT);
+    await fake.log.waitFor(() => fake.log.requests.filter((r) => r.path.includes(`/interactions/${id}/`)).length === 2, 4000, 'the retried callback');
+    const [failed, retried] = fake.log.requests.filter((r) => r.path.includes(`/interactions/${id}/`));
+    assert.ok(retried!.at - failed!.at >= 200, `retried after ${retried!.at - failed!.at} ms`);
+    assert.match(embedText((retried!.body as InteractionCallback).data!.embeds![0]), /2013/);
+  });
+
   test('autocomplete suggests years from the core', async () => {
     const data = { ...slashData('assange'), options: [{ name: 'query', type: 3, value: '201', focused: true }] };
     const id = fake.interact(data, AUTOCOMPLETE);
@@ -159,8 +169,10 @@ describe('Discord bot against the fake gateway', () => {
     assert.equal(sent.enforce_nonce, true);
     assert.deepEqual(sent.allowed_mentions, { parse: [] });
     await assert.rejects(bot.poster.post('discord:123456789012345678', textReply('x', 'y')), (e: PostError) => e instanceof PostError && e.kind === 'broken-target');
-    for (let i = 0; i < 4; i += 1) fake.failNext((r) => r.method === 'POST' && r.path.endsWith('/messages'), 500);
-    await assert.rejects(bot.poster.post(`discord:${CHANNEL_ID}`, textReply('x', 'y')), (e: PostError) => e instanceof PostError && e.kind === 'retry');
+    fake.failNext((r) => r.method === 'POST' && r.path.endsWith('/messages'), 400);
+    await assert.rejects(bot.poster.post(`discord:${CHANNEL_ID}`, textReply('x', 'y')), (e: PostError) => e instanceof PostError && e.kind === 'rejected');
+    // What is left once the retries are spent: a server error the delivery code should try again later.
+    assert.equal(toPostError(new HTTPError(503, 'Service Unavailable', 'POST', '/channels/1/messages', { body: undefined, files: undefined })).kind, 'retry');
   });
 
   test('every message sent carries allowed_mentions {parse: []}', () => {

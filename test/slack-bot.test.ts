@@ -26,7 +26,7 @@ describe('Slack over Socket Mode', () => {
   before(async () => {
     fake = await FakeSlack.start();
     temp = tempApp();
-    bot = await startSlack(temp.app, { botToken: BOT_TOKEN, appToken: APP_TOKEN, port: 0, apiUrl: fake.apiUrl, adminUserIds: [] });
+    bot = await startSlack(temp.app, { botToken: BOT_TOKEN, appToken: APP_TOKEN, port: 0, apiUrl: fake.apiUrl, adminUserIds: ['U0LISTED'] });
   });
 
   after(async () => {
@@ -67,17 +67,17 @@ describe('Slack over Socket Mode', () => {
   });
 
   test('managing a channel needs a workspace admin (users.info) or a listed user', async () => {
-    const refused = await slash('/dateline', 'subscribe topic:assange');
-    assert.equal(refused.response.response_type, 'ephemeral');
-    assert.match(blockText(refused.response), /workspace admin or owner/);
-    fake.admins.add(USER_ID);
-    try {
-      // The refusal above was cached for this user; a fresh bot state is not needed for listed admins.
-      const permissions = new SlackPermissions(new webApi.WebClient(BOT_TOKEN, { slackApiUrl: fake.apiUrl }), new Set(), pino({ level: 'silent' }));
-      assert.equal((await permissions.callerFor(CHANNEL, USER_ID)).canManage, true);
-    } finally {
-      fake.admins.delete(USER_ID);
-    }
+    const subscribe = async (userId: string) => {
+      const sink = fake.responseUrl();
+      await fake.envelope('slash_commands', fake.slashCommand('/dateline', 'subscribe topic:assange', sink.url, userId));
+      return (await sink.posted()) as Response;
+    };
+    const refused = await subscribe(USER_ID);
+    assert.equal(refused.response_type, 'ephemeral');
+    assert.match(blockText(refused), /workspace admin or owner/);
+    fake.admins.add('U0WSADMIN');
+    assert.equal((await subscribe('U0WSADMIN')).response_type, 'in_channel', 'a workspace admin, from users.info');
+    assert.equal((await subscribe('U0LISTED')).response_type, 'in_channel', 'listed in SLACK_ADMIN_USER_IDS');
   });
 
   test('paging buttons re-run the command and replace the message', async () => {

@@ -58,7 +58,7 @@ test('quarters, halves and fiscal years in business shorthand', () => {
 test('spelled-out years, holidays and year end', () => {
   assert.deepEqual(tags('Prices last hit that level in the winter of nineteen ninety-four.'), ['the winter of nineteen ninety-four|DATE|1994-WI']);
   assert.deepEqual(tags('The law was passed by the year two thousand.'), ['the year two thousand|DATE|2000']);
-  assert.deepEqual(tags('Voters go to the polls on Election Day.'), ['Election Day|DATE|2018-11-06']);
+  assert.deepEqual(tags('Voters will go to the polls on Election Day.', '2018-06-01'), ['Election Day|DATE|2018-11-06']);
   assert.deepEqual(tags('The shops were closed on Christmas Eve.'), ['Christmas Eve|DATE|2017-12-24']);
   assert.deepEqual(tags('The merger should close by year-end.'), ['year-end|DATE|2018']);
 });
@@ -96,6 +96,10 @@ test('anchored expressions follow the last mentioned date', () => {
     'The day before|DATE|2016-03-02',
   ]);
   assert.deepEqual(tags('The suspect was arrested Jan. 5 at 3:30 p.m. ET.'), ['Jan. 5|DATE|2018-01-05', '3:30 p.m. ET|TIME|2018-01-05T15:30']);
+  assert.deepEqual(tags('The country joined the bloc in the 1990s; two decades later it is struggling.'), [
+    'the 1990s|DATE|199',
+    'two decades later|DATE|201',
+  ]);
 });
 
 test('weekdays: past tense looks back, future tense looks ahead', () => {
@@ -105,6 +109,8 @@ test('weekdays: past tense looks back, future tense looks ahead', () => {
   ]);
   assert.deepEqual(tags('The council voted on Monday.'), ['Monday|DATE|2018-01-08']);
   assert.deepEqual(tags('The vote will be held on Monday.'), ['Monday|DATE|2018-01-15']);
+  // deadlines look ahead even without a future verb
+  assert.deepEqual(tags('The results, due on Monday, are expected to show a loss.'), ['Monday|DATE|2018-01-15']);
   assert.deepEqual(tags('He said on Friday that he will travel to Paris next Tuesday.'), [
     'Friday|DATE|2018-01-05',
     'next Tuesday|DATE|2018-01-16',
@@ -128,6 +134,7 @@ test('clock times attach to their day', () => {
   assert.deepEqual(tags('The polls closed at 8 p.m. Tuesday.'), ['8 p.m. Tuesday|TIME|2018-01-09T20:00']);
   assert.deepEqual(tags('The blast came at about 10:35 a.m. local time.'), ['about 10:35 a.m. local time|TIME|2018-01-11T10:35']);
   assert.deepEqual(tags('Talks resume at noon tomorrow.'), ['noon tomorrow|TIME|2018-01-12T12:00']);
+  assert.deepEqual(tags('The quake struck at 4:35 a.m. on Sunday, Jan. 17, 1994.'), ['4:35 a.m. on Sunday, Jan. 17, 1994|TIME|1994-01-17T04:35']);
 });
 
 test('durations', () => {

@@ -15,7 +15,6 @@ import { startBot } from './start.js';
 import { planDuePosts } from '../core/schedule/scheduler.js';
 import { OutboxSender } from '../core/delivery/sender.js';
 import { ConsolePoster } from '../console/poster.js';
-import { feedsCommand, pollCommand } from './feeds.js';
 
 const USAGE = `Usage: dateline <command> [options]
 
@@ -89,9 +88,9 @@ export async function main(argv: string[]): Promise<number> {
       case 'deliver':
         return await deliverOnce(rest);
       case 'poll':
-        return await pollCommand(rest);
+        return await (await import('./feeds.js')).pollCommand(rest);
       case 'feeds':
-        return await feedsCommand(rest);
+        return await (await import('./feeds.js')).feedsCommand(rest);
       case 'timex': {
         const { runTimexCommand } = await import('../core/timex/cli.js');
         return await runTimexCommand(rest, process.stdin, process.stdout);

@@ -3,6 +3,9 @@ import { ConfigError } from '../config/index.js';
 import { runConsoleChat } from '../console/chat.js';
 import { discordSettings, startDiscord } from '../discord/bot.js';
 import { slackSettings, startSlack } from '../slack/bot.js';
+import { ConsolePoster } from '../console/poster.js';
+import { startDelivery } from '../core/delivery/service.js';
+import type { ChannelPoster } from '../core/post.js';
 
 export interface StartOptions {
   /** Stops the bot like SIGINT/SIGTERM do (tests, embedding). */
@@ -11,7 +14,7 @@ export interface StartOptions {
 
 interface Platform {
   name: string;
-  start(): Promise<{ stop(): Promise<void> }>;
+  start(): Promise<{ poster: ChannelPoster; stop(): Promise<void> }>;
 }
 
 /** The platforms whose credentials are set; a platform with a bad variable is reported and left out. */
@@ -62,16 +65,23 @@ function stopRequested(signal: AbortSignal | undefined): Promise<string> {
  */
 export async function startBot(app: App, env: NodeJS.ProcessEnv, options: StartOptions = {}): Promise<void> {
   const { platforms, problems } = configuredPlatforms(app, env);
+  // Console channels' scheduled posts and alerts print here, beside whichever platforms run.
+  const consolePoster = new ConsolePoster(process.stdout);
   if (platforms.length === 0 && problems.length === 0) {
-    await runConsoleChat(app, { input: process.stdin, output: process.stdout, interactive: Boolean(process.stdin.isTTY) });
+    const delivery = startDelivery(app, [consolePoster]);
+    try {
+      await runConsoleChat(app, { input: process.stdin, output: process.stdout, interactive: Boolean(process.stdin.isTTY) });
+    } finally {
+      await delivery.stop();
+    }
     return;
   }
   for (const problem of problems) app.log.error(problem);
   const results = await Promise.allSettled(platforms.map((platform) => platform.start()));
-  const running: { name: string; stop(): Promise<void> }[] = [];
+  const running: { name: string; poster: ChannelPoster; stop(): Promise<void> }[] = [];
   results.forEach((result, index) => {
     const name = platforms[index]!.name;
-    if (result.status === 'fulfilled') running.push({ name, stop: result.value.stop });
+    if (result.status === 'fulfilled') running.push({ name, poster: result.value.poster, stop: result.value.stop });
     else {
       const message = (result.reason as Error).message;
       problems.push(`${name}: ${message}`);
@@ -83,10 +93,12 @@ export async function startBot(app: App, env: NodeJS.ProcessEnv, options: StartO
   // A stray rejection inside a library must not take down the platforms that work.
   const onRejection = (err: unknown) => app.log.error({ err }, 'unhandled rejection');
   process.on('unhandledRejection', onRejection);
+  const delivery = startDelivery(app, [consolePoster, ...running.map((platform) => platform.poster)]);
   app.log.info({ platforms: running.map((p) => p.name) }, 'Dateline is running');
   try {
     const reason = await stopRequested(options.signal);
     app.log.info({ reason }, 'stopping');
+    await delivery.stop();
     const stopped = await Promise.allSettled(running.map((platform) => platform.stop()));
     stopped.forEach((result, index) => {
       if (result.status === 'rejected') app.log.warn({ err: result.reason, platform: running[index]!.name }, 'did not stop cleanly');

@@ -44,6 +44,8 @@ export const configSchema = z.object({
     burstThreshold: z.number().int().min(1).max(50).default(3),
     /** Give up on a message after this many failed attempts. */
     maxAttempts: z.number().int().min(1).max(100).default(10),
+    /** Discord's global request budget for this bot (50/s unless Discord raised it for you). */
+    discordRequestsPerSecond: z.number().int().min(1).max(10_000).default(50),
     /** Slack user ids that may manage subscriptions besides workspace admins. */
     slackManagers: z.array(z.string()).default([]),
   }).prefault({}),

@@ -1,6 +1,7 @@
 import { Client, Events, GatewayIntentBits, Routes, type ClientOptions } from 'discord.js';
 import type { App } from '../app.js';
 import { ConfigError } from '../config/index.js';
+import { withBackoff } from './backoff.js';
 import { applicationCommands } from './commands.js';
 import { interactionHandler } from './interactions.js';
 import { DiscordPoster } from './poster.js';
@@ -49,7 +50,8 @@ export async function startDiscord(app: App, settings: DiscordSettings): Promise
   const client = new Client({
     // Slash commands need no privileged intents; Guilds keeps the channel cache for posting.
     intents: [GatewayIntentBits.Guilds],
-    rest: { api: settings.apiUrl },
+    // Retries are ours (spaced out, see backoff.ts); 429s are still waited out by the library.
+    rest: { api: settings.apiUrl, retries: 0, makeRequest: withBackoff(), globalRequestsPerSecond: app.config.delivery.discordRequestsPerSecond },
     allowedMentions: { parse: [] },
     ...shardOptions(settings.shards),
   });

@@ -1,11 +1,12 @@
 // One poll of one feed: a conditional GET, then each new item recorded, scored, filed in the timeline and
 // clustered into a story, each item in its own transaction. A story's first article queues its alerts in the
-// transaction that creates it; later articles only extend it, so a story is alerted once per channel.
+// transaction that creates it; later articles only extend it (and the alert, while it is unsent), so a story
+// is alerted once per channel.
 // The first successful poll of a feed is its backfill: its items are recorded and filed, never alerted.
 import type { Feed, Store, Topic } from '../store/index.js';
 import { contentHash, ingestArticle } from '../core/ingest.js';
 import { topicWords } from '../core/extract/similarity.js';
-import { queueStoryAlerts } from '../core/schedule/alerts.js';
+import { queueStoryAlerts, refreshStoryAlerts } from '../core/schedule/alerts.js';
 import { outboxKey } from '../core/schedule/scheduler.js';
 import { textReply } from '../core/reply.js';
 import { fetchFeed, type FetchOptions } from './fetch.js';
@@ -149,7 +150,9 @@ function fileInStory(store: Store, topic: Topic, articleId: number, item: Normal
   const match = assignStory(self, candidates, { ignoreWords: options.ignoreWords });
   if (match) {
     const storyId = Number(match.storyId);
-    return { storyId, changed: store.stories.addArticle(storyId, articleId, at), alerts: 0 };
+    const changed = store.stories.addArticle(storyId, articleId, at);
+    if (changed) refreshStoryAlerts(store, topic, storyId);
+    return { storyId, changed, alerts: 0 };
   }
   const storyId = store.stories.create(topic.id, item.title, at);
   store.stories.addArticle(storyId, articleId, at);

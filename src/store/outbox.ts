@@ -47,6 +47,7 @@ export class OutboxStore {
   private readonly statusCounts;
   private readonly known;
   private readonly skip;
+  private readonly refreshRow;
 
   constructor(private readonly db: Db) {
     this.insertRow = db.prepare(`
@@ -70,12 +71,18 @@ export class OutboxStore {
     this.known = db.prepare<[string, string], number>(
       'SELECT 1 FROM outbox WHERE key = ? UNION ALL SELECT 1 FROM outbox_skips WHERE key = ? LIMIT 1').pluck();
     this.skip = db.prepare('INSERT OR IGNORE INTO outbox_skips (key, decided_at) VALUES (?, ?)');
+    this.refreshRow = db.prepare(`UPDATE outbox SET payload = ? WHERE key = ? AND status = 'queued' AND attempts = 0`);
     this.statusCounts = db.prepare<[], { status: OutboxStatus; n: number }>('SELECT status, count(*) AS n FROM outbox GROUP BY status');
   }
 
   /** Queues a message unless one with the same key exists. Returns whether it was added. */
   enqueue(entry: NewOutboxEntry, now: Date): boolean {
     return this.insertRow.run({ ...entry, now: now.toISOString() }).changes > 0;
+  }
+
+  /** Replaces the payload of a message no send has started on; returns whether there was one. */
+  refreshPayload(key: string, payload: string): boolean {
+    return this.refreshRow.run(payload, key).changes > 0;
   }
 
   /** Whether a message with this key was queued, or decided against, already. */

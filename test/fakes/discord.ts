@@ -18,6 +18,15 @@ export const MEMBER_PERMISSIONS = String((1n << 10n) | (1n << 11n));
 export interface FakeDiscordOptions {
   /** What /gateway/bot recommends. */
   shards?: number;
+  /** More text channels in the guild, besides CHANNEL_ID. */
+  channels?: string[];
+  /**
+   * Share of channel posts that fail: half answer 429, half 500 — and of those 500s, half after the message
+   * was created (the response is lost), as a real outage can. Seeded, so a run is repeatable.
+   */
+  flakiness?: number;
+  /** Channel posts allowed per second across the bot; more get a global 429, as Discord's global limit does. */
+  postsPerSecond?: number;
 }
 
 interface Failure { match: (r: Recorded) => boolean; status: number; body: unknown; headers: Record<string, string> }
@@ -53,9 +62,22 @@ export class FakeDiscord {
   private sequence = 0;
   port = 0;
   token = 'fake-discord-token';
+  /** Messages created per channel by channel posts (a post deduplicated by its nonce creates none). */
+  readonly created = new Map<string, Record<string, unknown>[]>();
+  private readonly byNonce = new Map<string, Record<string, unknown>>();
+  private channelIds = new Set<string>([CHANNEL_ID]);
+  private flakiness = 0;
+  private postsPerSecond = Infinity;
+  private readonly recentPosts: number[] = [];
+  /** Channel posts refused for going over postsPerSecond. */
+  rateLimited = 0;
+  private seed = 7;
 
   static async start(options: FakeDiscordOptions = {}): Promise<FakeDiscord> {
     const fake = new FakeDiscord();
+    for (const id of options.channels ?? []) fake.channelIds.add(id);
+    fake.flakiness = options.flakiness ?? 0;
+    fake.postsPerSecond = options.postsPerSecond ?? Infinity;
     const { server, port } = await listen((request, res) => fake.route(request, res, options), fake.log);
     fake.server = server;
     fake.port = port;
@@ -104,11 +126,50 @@ export class FakeDiscord {
       return sendJson(res, 200, this.message(CHANNEL_ID, request.body));
     }
     if ((m = /^\/channels\/(\d+)(\/messages)?$/.exec(path))) {
-      if (m[1] !== CHANNEL_ID) return sendJson(res, 404, { message: 'Unknown Channel', code: 10003 });
-      if (request.method === 'POST' && m[2]) return sendJson(res, 200, this.message(m[1]!, request.body));
-      return sendJson(res, 200, this.channel());
+      if (!this.channelIds.has(m[1]!)) return sendJson(res, 404, { message: 'Unknown Channel', code: 10003 });
+      if (request.method === 'POST' && m[2]) return this.post(m[1]!, request.body as Record<string, unknown>, res);
+      return sendJson(res, 200, this.channel(m[1]!));
     }
     sendJson(res, 404, { message: `404: Not Found (${request.method} ${path})`, code: 0 });
+  }
+
+  /** A channel post, as Discord treats it: with enforce_nonce, a nonce seen before returns the first message. */
+  private post(channelId: string, body: Record<string, unknown>, res: Parameters<typeof sendJson>[0]): void {
+    if (this.overLimit()) {
+      this.rateLimited += 1;
+      return sendJson(res, 429, { message: 'You are being rate limited.', retry_after: 0.1, global: true },
+        { 'retry-after': '0.1', 'x-ratelimit-global': 'true', 'x-ratelimit-scope': 'global' });
+    }
+    const roll = this.flakiness > 0 ? this.random() : 1;
+    if (roll < this.flakiness / 2) {
+      return sendJson(res, 429, { message: 'You are being rate limited.', retry_after: 0.05, global: false },
+        { 'retry-after': '0.05', 'x-ratelimit-scope': 'user', 'x-ratelimit-remaining': '0', 'x-ratelimit-reset-after': '0.05' });
+    }
+    const nonceKey = body.enforce_nonce === true && body.nonce !== undefined ? `${channelId}|${String(body.nonce)}` : undefined;
+    let message = nonceKey ? this.byNonce.get(nonceKey) : undefined;
+    const lostResponse = roll < (this.flakiness * 3) / 4;
+    if (roll < this.flakiness && !lostResponse) return sendJson(res, 500, { message: 'Server error', code: 0 });
+    if (!message) {
+      message = this.message(channelId, body);
+      if (nonceKey) this.byNonce.set(nonceKey, message);
+      this.created.set(channelId, [...(this.created.get(channelId) ?? []), message]);
+    }
+    if (lostResponse) return sendJson(res, 500, { message: 'Server error', code: 0 });
+    sendJson(res, 200, message);
+  }
+
+  private overLimit(): boolean {
+    if (this.postsPerSecond === Infinity) return false;
+    const now = performance.now();
+    while (this.recentPosts.length > 0 && this.recentPosts[0]! <= now - 1000) this.recentPosts.shift();
+    if (this.recentPosts.length >= this.postsPerSecond) return true;
+    this.recentPosts.push(now);
+    return false;
+  }
+
+  private random(): number {
+    this.seed = (this.seed * 1664525 + 1013904223) >>> 0;
+    return this.seed / 2 ** 32;
   }
 
   private message(channelId: string, body: unknown): Record<string, unknown> {
@@ -120,8 +181,8 @@ export class FakeDiscord {
     };
   }
 
-  private channel(): Record<string, unknown> {
-    return { id: CHANNEL_ID, type: 0, guild_id: GUILD_ID, name: 'general', position: 0, permission_overwrites: [] };
+  private channel(id = CHANNEL_ID): Record<string, unknown> {
+    return { id, type: 0, guild_id: GUILD_ID, name: id === CHANNEL_ID ? 'general' : `news-${id.slice(-4)}`, position: 0, permission_overwrites: [] };
   }
 
   private send(ws: WebSocket, payload: Record<string, unknown>): void {
@@ -147,7 +208,7 @@ export class FakeDiscord {
         });
         this.dispatch(ws, 'GUILD_CREATE', {
           id: GUILD_ID, name: 'Fake guild', owner_id: USER.id, roles: [], emojis: [], features: [], members: [], presences: [], voice_states: [],
-          member_count: 2, channels: [this.channel()], threads: [], stickers: [], unavailable: false,
+          member_count: 2, channels: [...this.channelIds].map((id) => this.channel(id)), threads: [], stickers: [], unavailable: false,
         });
       } else if (packet.op === 6) {
         this.resumes.push(packet.d);

@@ -18,19 +18,35 @@ export const DEFAULT_LIMITS: Record<string, PlatformLimits> = {
   console: { global: { count: 1000, windowMs: 1000 }, perChannel: { count: 1000, windowMs: 1000 } },
 };
 
+/** The published limits, with Discord's global budget as configured. */
+export function limitsFor(discordRequestsPerSecond: number): Record<string, PlatformLimits> {
+  return { ...DEFAULT_LIMITS, discord: { ...DEFAULT_LIMITS.discord!, global: { count: discordRequestsPerSecond, windowMs: 1000 } } };
+}
+
+/**
+ * A token bucket sized so that no window of `windowMs` ever holds more than `count` requests, as the platforms
+ * count them: a small burst, refilled at the rest of the budget (a full-size burst plus a full refill would
+ * let twice the limit through in the first window).
+ */
 class Bucket {
+  private readonly capacity: number;
+  private readonly perMs: number;
   private tokens: number;
   private updatedAt: number;
 
-  constructor(private readonly limit: Limit, now: number) {
-    this.tokens = limit.count;
+  constructor(limit: Limit, now: number) {
+    // 5% under the limit: requests reach the platform with some jitter, and each refusal costs a global pause.
+    const budget = limit.count * 0.95;
+    this.capacity = Math.max(1, Math.floor(limit.count / 50));
+    this.perMs = (budget > this.capacity ? budget - this.capacity : limit.count) / limit.windowMs;
+    this.tokens = this.capacity;
     this.updatedAt = now;
   }
 
   /** Milliseconds until a token is free (0: take it now). */
   wait(now: number): number {
     this.refill(now);
-    return this.tokens >= 1 ? 0 : Math.ceil(((1 - this.tokens) * this.limit.windowMs) / this.limit.count);
+    return this.tokens >= 1 ? 0 : Math.ceil((1 - this.tokens) / this.perMs);
   }
 
   take(now: number): void {
@@ -39,7 +55,7 @@ class Bucket {
   }
 
   private refill(now: number): void {
-    this.tokens = Math.min(this.limit.count, this.tokens + ((now - this.updatedAt) * this.limit.count) / this.limit.windowMs);
+    this.tokens = Math.min(this.capacity, this.tokens + (now - this.updatedAt) * this.perMs);
     this.updatedAt = now;
   }
 }

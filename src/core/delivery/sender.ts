@@ -31,6 +31,8 @@ interface Message {
 }
 
 const BATCH_SIZE = 1000;
+
+const platformOf = (message: Message): string => message.channelRef.split(':', 1)[0]!;
 const MAX_BACKOFF_MS = 10 * 60 * 1000;
 const PAUSED_RECHECK_MS = 60 * 60 * 1000;
 const NO_PLATFORM_RECHECK_MS = 60 * 1000;
@@ -90,7 +92,11 @@ export class OutboxSender {
       for (;;) {
         const rows = this.store.outbox.due(this.now(), BATCH_SIZE);
         if (rows.length === 0) break;
-        await this.sendAll(this.plan(rows), report);
+        const plan = this.plan(rows);
+        // Every send about to start counts as an attempt, committed first (one transaction for the batch):
+        // after a crash, a row with attempts is one that may have gone out, and is resent with the same key.
+        this.store.outbox.recordAttempt(plan.flat().filter((m) => this.posters.has(platformOf(m))).flatMap((m) => m.rows.map((row) => row.id)));
+        await this.sendAll(plan, report);
         if (rows.length < BATCH_SIZE) break;
       }
     } while (this.again);
@@ -142,14 +148,13 @@ export class OutboxSender {
 
   private async send(message: Message): Promise<keyof DrainReport> {
     const ids = message.rows.map((row) => row.id);
-    const platform = message.channelRef.split(':', 1)[0]!;
+    const platform = platformOf(message);
     const poster = this.posters.get(platform);
     if (!poster) {
       this.store.outbox.retryAt(ids, new Date(this.now().getTime() + NO_PLATFORM_RECHECK_MS), `the ${platform} platform is not running`);
       return 'retried';
     }
     const attempt = Math.max(...message.rows.map((row) => row.attempts)) + 1;
-    this.store.outbox.recordAttempt(ids);
     try {
       await this.limiter.acquire(platform, message.channelRef);
       const reply = message.rows.length === 1 ? (JSON.parse(message.rows[0]!.payload) as Reply) : combineAlerts(message.rows.map((row) => JSON.parse(row.payload) as Reply));

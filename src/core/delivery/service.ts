@@ -3,7 +3,7 @@ import type { App } from '../../app.js';
 import type { ChannelPoster } from '../post.js';
 import { planDuePosts } from '../schedule/scheduler.js';
 import { OutboxSender } from './sender.js';
-import type { RateLimiter } from './ratelimit.js';
+import { limitsFor, RateLimiter } from './ratelimit.js';
 
 export interface DeliveryService {
   sender: OutboxSender;
@@ -16,8 +16,9 @@ export interface DeliveryService {
  * The schedules and the outbox sender: a node-cron tick each minute (UTC) queues due posts;
  * the sender drains the outbox. The first tick runs at start, so posts missed while down are caught up.
  */
-export function startDelivery(app: App, posters: ChannelPoster[], limiter?: RateLimiter): DeliveryService {
+export function startDelivery(app: App, posters: ChannelPoster[]): DeliveryService {
   const { delivery } = app.config;
+  const limiter = new RateLimiter(limitsFor(delivery.discordRequestsPerSecond));
   const sender = new OutboxSender(app.store, posters, { maxAttempts: delivery.maxAttempts, burstThreshold: delivery.burstThreshold }, app.now, app.log, limiter);
   const tick = async () => {
     try {

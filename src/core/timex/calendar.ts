@@ -133,7 +133,7 @@ export function formatCal(c: Cal): string {
   }
 }
 
-/** Parses a calendar value this tagger produces (dates and TIME values with a day); null for anything else. */
+/** Parses a calendar value this tagger produces (dates, decades, centuries, TIME values with a day); null for anything else. */
 export function parseCal(value: string): Cal | null {
   let m = /^(\d{4})-(\d{2})-(\d{2})(?:T.*)?$/.exec(value);
   if (m) return dayCal(+m[1]!, +m[2]!, +m[3]!);
@@ -147,6 +147,10 @@ export function parseCal(value: string): Cal | null {
   if (m) return { ...dayCal(+m[1]!, +m[2]! === 1 ? 1 : 7, 1), gran: 'half' };
   m = /^(\d{4})$/.exec(value);
   if (m) return { ...dayCal(+m[1]!, 1, 1), gran: 'year' };
+  m = /^(\d{3})$/.exec(value);
+  if (m) return { ...dayCal(+m[1]! * 10, 1, 1), gran: 'decade' };
+  m = /^(\d{2})$/.exec(value);
+  if (m) return { ...dayCal(+m[1]! * 100, 1, 1), gran: 'century' };
   return null;
 }
 

@@ -27,11 +27,21 @@ const FUTURE_CUE = /\b(?:will|won't|wo|shall|'ll|would|might|going\s+to|plans?|p
 const PAST_CUE = /\b(?:said|says|was|were|had|did|told|met|came|went|began|left|took|gave|made|held|won|lost|got|found|fell|rose|sent|brought|saw|spoke|ago|last|yesterday|since|[a-z]{2,}ed)\b/gi;
 const NOT_PAST = /^(?:scheduled|expected|planned|need|speed|feed|seed|bed|red|shed|hundred|indeed|proceed|succeed|exceed|united|limited|based|related|concerned|interested|armed|detailed|alleged)$/i;
 
+const isSpace = (ch: string | undefined): boolean => ch === undefined || ch === ' ' || ch === '\n' || ch === '\t' || ch === '\r';
+const isStop = (ch: string | undefined): boolean => ch === '.' || ch === '!' || ch === '?' || ch === '\n';
+const isQuote = (ch: string | undefined): boolean => ch === '"' || ch === "'" || ch === '`';
+
+/** Bounds of the sentence around [start, end), at most 250 characters each way. */
 function sentenceAround(text: string, start: number, end: number): [number, number] {
   let s = start;
-  while (s > 0 && start - s < 250 && !(/[.!?\n]['"`]*$/.test(text.slice(Math.max(0, s - 3), s)) && /\s/.test(text[s] ?? ' '))) s--;
+  for (; s > 0 && start - s < 250; s--) {
+    if (!isSpace(text[s])) continue;
+    let k = s - 1;
+    while (k >= 0 && isQuote(text[k])) k--;
+    if (isStop(text[k])) break;
+  }
   let e = end;
-  while (e < text.length && e - end < 250 && !(/[.!?\n]/.test(text[e]!) && /\s/.test(text[e + 1] ?? ' '))) e++;
+  while (e < text.length && e - end < 250 && !(isStop(text[e]) && isSpace(text[e + 1]))) e++;
   return [s, e];
 }
 
@@ -56,7 +66,7 @@ function tenseAt(text: string, start: number, end: number): Tense {
   // "Wednesday's ruling" names something that already happened.
   if (/^'s\b/.test(text.slice(end, end + 3))) return 'past';
   // Deadlines look ahead: "by February", "effective Feb. 1", "through January".
-  if (/\b(?:until|till|by|through|effective|starting|beginning|due)\s+$/i.test(text.slice(Math.max(0, start - 11), start))) return 'future';
+  if (/\b(?:until|till|by|through|effective|starting|beginning|due)(?:\s+on)?\s+$/i.test(text.slice(Math.max(0, start - 14), start))) return 'future';
   // Cues before the expression ("will meet on Thursday", "said Friday") decide when close; future cues after it
   // mostly belong to another clause, past verbs after it often not ("the court Thursday refused").
   const futBefore = nearestCue(FUTURE_CUE, text, s, start, start, end);

@@ -5,7 +5,7 @@ import {
   type Cal, type Gran, addDays, coarsen, dayCal, dayDiff, formatCal, isValidDay, shift, weekday,
 } from './calendar.js';
 import {
-  DAYNUM, MONTH, NUMBER, ORDINALS, PARTS_OF_DAY, QUANTITY, SEASONS, UNIT, VAGUE, WEEKDAY, YEAR4,
+  DAYNUM, MONTH, NUMBER, ORDINALS, PARTS_OF_DAY, QUANTITY, SEASONS, UNIT, WEEKDAY, YEAR4,
   type Unit, durationValue, monthNumber, parseQuantity, parseUnit, weekdayNumber,
 } from './lexicon.js';
 
@@ -44,7 +44,7 @@ export interface Rule {
 const B = String.raw`(?<![\w'])`; // left word boundary that also rejects "'s" continuations
 const E = String.raw`(?![\w])`;
 /** Modifiers that stay inside the extent but do not change the value ("early 2012", "the end of May"). */
-const MOD = String.raw`(?:(?:early|late|mid|the\s+(?:end|beginning|start|middle|rest|remainder|first\s+half|second\s+half|early\s+part|latter\s+part|last\s+part)\s+of|(?:by|at|until|before)\s+the\s+end\s+of(?=x))\s+|mid-)`;
+const MOD = String.raw`(?:(?:early|late|mid|the\s+(?:end|beginning|start|middle|rest|remainder|first\s+half|second\s+half|early\s+part|latter\s+part|last\s+part)\s+of)\s+|mid-)`;
 const capital = (s: string | undefined): boolean => !!s && /^[A-Z]/.test(s);
 const fmt = formatCal;
 const date = (value: string, setsAnchor = true): Norm => ({ type: 'DATE', value, setsAnchor });
@@ -61,7 +61,7 @@ function inferYear(c: Ctx, month: number, day?: number): number {
       ? (y * 12 + month) - (c.dct.y * 12 + c.dct.m) // months after the DCT
       : dayDiff(c.dct, dayCal(y, month, Math.min(day, 28))) / 30;
     // The nearest reading wins, but tense pushes it: a past-tense month is rarely ahead of the DCT.
-    const score = Math.abs(diff) + (tense !== 'future' && diff > (day === undefined ? 0 : 0.25) ? (tense === 'past' || day === undefined ? 6 : 3) : 0)
+    const score = Math.abs(diff) + (tense !== 'future' && diff > (day === undefined ? 0 : 0.25) ? (tense === 'past' ? (day === undefined ? 6 : 9) : day === undefined ? 6 : 3) : 0)
       + (tense === 'future' && diff < 0 ? 6 : 0);
     if (score < bestScore) { bestScore = score; best = y; }
   }
@@ -87,9 +87,15 @@ function seasonYear(c: Ctx, code: string, rel: string | undefined): number {
   const m = c.dct.m;
   const inOrAfter = code === 'WI' ? m >= 12 || m <= 2 : m >= s;
   const r = rel?.toLowerCase();
-  if (r === 'last' || r === 'past') return code === 'WI' ? (m <= 2 ? y - 1 : y - 1) : inOrAfter && m > s + 2 ? y : y - 1;
+  // A winter is named by the year of its December.
+  if (r === 'last' || r === 'past') return code === 'WI' ? (m <= 2 ? y - 2 : y - 1) : inOrAfter && m > s + 2 ? y : y - 1;
   if (r === 'next' || r === 'coming') return inOrAfter ? y + 1 : y;
   if (code === 'WI' && m <= 2) return y - 1;
+  if (r === 'this') return y;
+  // Unqualified ("in the fall"): the tense says whether the season is behind or ahead.
+  const tense = c.tense();
+  if (tense === 'past' && code !== 'WI' && s > m) return y - 1;
+  if (tense === 'future' && code !== 'WI' && s + 2 < m) return y + 1;
   return y;
 }
 
@@ -199,7 +205,7 @@ const REL_WORDS: Record<string, { base: 'dct' | 'anchor'; n: number }> = {
   following: { base: 'anchor', n: 1 }, that: { base: 'anchor', n: 0 }, same: { base: 'anchor', n: 0 }, latest: { base: 'anchor', n: 0 },
 };
 
-const TIME_DAY = String.raw`(?:today|tonight|yesterday|tomorrow|${WEEKDAY}|${MONTH}\s+${DAYNUM})`;
+const TIME_DAY = String.raw`(?:today|tonight|yesterday|tomorrow|(?:${WEEKDAY},?\s+)?${MONTH}\s+${DAYNUM}(?:,?\s+${YEAR4})?|${WEEKDAY})`;
 const HOUR_WORD: Record<string, number> = { one: 1, two: 2, three: 3, four: 4, five: 5, six: 6, seven: 7, eight: 8, nine: 9, ten: 10, eleven: 11, twelve: 12 };
 
 /** Day a time of day belongs to: a following day word, else the DCT. */
@@ -210,15 +216,15 @@ function timeDay(c: Ctx, g: Groups): Cal {
   if (d === 'today' || d === 'tonight') return c.dct;
   if (d === 'yesterday') return addDays(c.dct, -1);
   if (d === 'tomorrow') return addDays(c.dct, 1);
-  const wd = weekdayNumber(d);
-  if (wd > 0 && /^(mon|tue|wed|thu|fri|sat|sun)/i.test(d)) return resolveWeekday(c, wd, undefined);
-  const m = /^(\S+)\s+(\d+)/.exec(g.tday!);
-  if (m) {
+  const m = /(\S+)\s+(\d+)\w*(?:,?\s+(\d{4}))?$/.exec(g.tday!);
+  if (m && monthNumber(m[1]!) > 0) {
     const mo = monthNumber(m[1]!);
     const day = parseInt(m[2]!, 10);
-    return dayCal(inferYear(c, mo, day), mo, day);
+    const y = m[3] ? parseInt(m[3], 10) : inferYear(c, mo, day);
+    return isValidDay(y, mo, day) ? dayCal(y, mo, day) : c.dct;
   }
-  return c.dct;
+  const wd = weekdayNumber(d);
+  return wd > 0 ? resolveWeekday(c, wd, undefined) : c.dct;
 }
 
 const UNIT_AS_GRAN = (u: Unit): Gran | null => UNIT_GRAN[u] ?? null;
@@ -304,6 +310,7 @@ export const RULES: Rule[] = [
       const strong = /^(january|february|march|april|june|july|august|september|october|november|december)$/i.test(g.mon!);
       const ctx = /\b(in|since|until|till|by|from|through|to|of|during|before|after|early|late|mid|last|this|next|and|or|between)\s+$/i.test(before);
       if (/^(mar|jun|jul|sep|oct|nov|dec|jan|feb|apr|aug)$/i.test(g.mon!)) return false; // "Mar", "Dec" without a period
+      // A bare full name passes, except "March" (a verb at the start of a sentence) and "May" (a modal).
       return (strong && g.mon !== 'March') || ctx || text.slice(s, e) !== g.mon;
     },
     norm: (g, c) => {
@@ -319,7 +326,12 @@ export const RULES: Rule[] = [
   {
     family: 'date: season',
     re: re(String.raw`${B}(?:${MOD})?(?:(?<rel>last|this|next|past|coming|the)\s+)?(?<season>spring|summer|fall|autumn|winter)(?:\s+(?:of\s+)?(?<yr>${YEAR4}|${SPELLED_YEAR}))?${E}`),
-    check: (g, text, s) => !!(g.rel || g.yr) || /\b(in|during|by|this|until|since|over)\s+$/i.test(text.slice(Math.max(0, s - 10), s)) && !/^(fall|spring)$/i.test(g.season!),
+    check: (g, text, s, e) => {
+      // "the fall of the Berlin Wall" is no season.
+      if (g.rel?.toLowerCase() === 'the' && !g.yr && /^\s+of\b/i.test(text.slice(e, e + 4))) return false;
+      if (g.rel || g.yr) return true;
+      return /\b(in|during|by|this|until|since|over)\s+$/i.test(text.slice(Math.max(0, s - 10), s)) && !/^(fall|spring)$/i.test(g.season!);
+    },
     norm: (g, c) => {
       const code = SEASONS[g.season!.toLowerCase()]!;
       const rel = g.rel?.toLowerCase();
@@ -396,7 +408,7 @@ export const RULES: Rule[] = [
   },
   {
     family: 'date: holiday',
-    re: re(String.raw`${B}(?:(?<rel>last|this|next)\s+)?(?<hol>${alternation(Object.keys(HOLIDAYS))})(?:\s+(?<yr>${YEAR4}))?${E}`),
+    re: re(String.raw`${B}(?:(?<rel>last|this|next)\s+)?(?<hol>${alternation(Object.keys(HOLIDAYS))})(?:\s+(?<yr>${YEAR4})|\s+(?<week>week))?${E}`),
     check: (g) => capital(g.hol),
     norm: (g, c) => {
       const fn = HOLIDAYS[g.hol!.toLowerCase().replace(/\s+/g, ' ')];
@@ -406,10 +418,12 @@ export const RULES: Rule[] = [
       if (!g.yr) {
         const thisYear = fn(y);
         const diff = dayDiff(c.dct, thisYear);
-        if (rel === 'last' || (rel !== 'next' && c.tense() === 'past' && diff > 0)) y = diff >= 0 ? y - 1 : y;
-        else if (rel === 'next' || (c.tense() === 'future' && diff < 0)) y = diff < 0 ? y + 1 : y;
+        if (rel === 'last') y = diff >= 0 ? y - 1 : y;
+        else if (rel === 'next') y = diff <= 0 ? y + 1 : y;
+        else if (!g.week) y = inferYear(c, thisYear.m, thisYear.d);
       }
-      return date(fmt(fn(y)));
+      // "Easter week": the ISO week that ends with the holiday's Sunday or holds its day.
+      return date(fmt(g.week ? coarsen(fn(y), 'week') : fn(y)));
     },
   },
   // ---- quarters and halves
@@ -474,7 +488,7 @@ export const RULES: Rule[] = [
   },
   {
     family: 'relative: that night, earlier in the day',
-    re: re(String.raw`${B}(?:that\s+(?<part>morning|afternoon|evening|night|day)|(?:earlier|later)\s+(?:in\s+)?(?:the|that)\s+day|the\s+day\s+(?<dir>before|after)(?=\s*[,.;:!?)]))${E}`),
+    re: re(String.raw`${B}(?:that\s+(?<part>morning|afternoon|evening|night|day)|(?:earlier|later)\s+that\s+day|the\s+day\s+(?<dir>before|after)(?=\s*[,.;:!?)]))${E}`),
     norm: (g, c) => {
       if (c.anchor.gran !== 'day') return null;
       const dir = g.dir?.toLowerCase();
@@ -577,7 +591,12 @@ export const RULES: Rule[] = [
       if (w === 'now' && /^\s+that\b/i.test(text.slice(e, e + 6))) return true;
       return true;
     },
-    norm: (g, c, m) => DEICTIC[m.toLowerCase().replace(/\s+/g, ' ')]!(c),
+    norm: (g, c, m) => {
+      const key = m.toLowerCase().replace(/\s+/g, ' ');
+      // "the crowd soon grew" narrates the past: no future reference there.
+      if (key === 'soon' && c.tense() === 'past') return null;
+      return DEICTIC[key]!(c);
+    },
   },
   // ---- times of day
   {
@@ -683,4 +702,3 @@ export const RULES: Rule[] = [
   },
 ];
 
-export const VAGUE_QUANTITY = VAGUE;
