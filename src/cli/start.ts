@@ -5,6 +5,7 @@ import { discordSettings, startDiscord } from '../discord/bot.js';
 import { slackSettings, startSlack } from '../slack/bot.js';
 import { ConsolePoster } from '../console/poster.js';
 import { startDelivery } from '../core/delivery/service.js';
+import { startFeedPolling } from '../feeds/service.js';
 import type { ChannelPoster } from '../core/post.js';
 
 export interface StartOptions {
@@ -69,9 +70,11 @@ export async function startBot(app: App, env: NodeJS.ProcessEnv, options: StartO
   const consolePoster = new ConsolePoster(process.stdout);
   if (platforms.length === 0 && problems.length === 0) {
     const delivery = startDelivery(app, [consolePoster]);
+    const feeds = startFeedPolling(app, { onQueued: () => delivery.sender.notify() });
     try {
       await runConsoleChat(app, { input: process.stdin, output: process.stdout, interactive: Boolean(process.stdin.isTTY) });
     } finally {
+      await feeds.stop();
       await delivery.stop();
     }
     return;
@@ -94,10 +97,12 @@ export async function startBot(app: App, env: NodeJS.ProcessEnv, options: StartO
   const onRejection = (err: unknown) => app.log.error({ err }, 'unhandled rejection');
   process.on('unhandledRejection', onRejection);
   const delivery = startDelivery(app, [consolePoster, ...running.map((platform) => platform.poster)]);
+  const feeds = startFeedPolling(app, { onQueued: () => delivery.sender.notify() });
   app.log.info({ platforms: running.map((p) => p.name) }, 'Dateline is running');
   try {
     const reason = await stopRequested(options.signal);
     app.log.info({ reason }, 'stopping');
+    await feeds.stop();
     await delivery.stop();
     const stopped = await Promise.allSettled(running.map((platform) => platform.stop()));
     stopped.forEach((result, index) => {

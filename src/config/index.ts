@@ -42,12 +42,14 @@ export const configSchema = z.object({
     digestCap: z.number().int().min(1).max(50).default(10),
     /** More queued alerts than this for one channel go out as one message. */
     burstThreshold: z.number().int().min(1).max(50).default(3),
+    /** Feed items published longer ago than this are filed in the timeline but not alerted. */
+    alertWindowDays: z.number().positive().max(365).default(3),
+    /** A feed failing this many polls in a row is disabled, with a notice to the topic's channels. */
+    maxFeedFailures: z.number().int().min(1).max(1000).default(10),
     /** Give up on a message after this many failed attempts. */
     maxAttempts: z.number().int().min(1).max(100).default(10),
     /** Discord's global request budget for this bot (50/s unless Discord raised it for you). */
     discordRequestsPerSecond: z.number().int().min(1).max(10_000).default(50),
-    /** Slack user ids that may manage subscriptions besides workspace admins. */
-    slackManagers: z.array(z.string()).default([]),
   }).prefault({}),
 });
 

@@ -38,7 +38,7 @@ export interface FeedPolling {
   pollDue(): Promise<PollReport>;
 }
 
-const DEFAULTS = { concurrency: 8, perHost: 2, windowDays: 3, maxFailures: 10, maxSleepMs: 60_000 } as const;
+const DEFAULTS = { concurrency: 8, perHost: 2, maxSleepMs: 60_000 } as const;
 const MIN_SLEEP_MS = 1000;
 
 /** Makes the configuration's feeds the config-origin rows of the feeds table (their health is kept). */
@@ -58,8 +58,8 @@ export function syncConfigFeeds(app: App): void {
 export async function pollDueFeeds(app: App, options: FeedPollingOptions = {}, signal?: AbortSignal): Promise<PollReport> {
   const settings: PollSettings = {
     fetch: { allowHosts: app.config.allowHosts, userAgent: userAgent(app.config.contact), timeoutMs: options.timeoutMs, signal },
-    windowMs: (options.windowDays ?? DEFAULTS.windowDays) * 86_400_000,
-    maxFailures: options.maxFailures ?? DEFAULTS.maxFailures,
+    windowMs: (options.windowDays ?? app.config.delivery.alertWindowDays) * 86_400_000,
+    maxFailures: options.maxFailures ?? app.config.delivery.maxFeedFailures,
   };
   const report: PollReport = { feeds: { polled: 0, notModified: 0, failed: 0 }, items: { new: 0, related: 0, unrelated: 0 }, stories: [], queued: 0 };
   const storyIds = new Set<number>();

@@ -1,21 +1,11 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import pino, { type Logger } from 'pino';
-import { openApp, type App } from '../../src/app.js';
+import type { App } from '../../src/app.js';
+import { tempApp as freshApp } from '../helpers/app.js';
 
 /** An App on a fresh temporary database with the bundled timelines; cleanup() closes and deletes it. */
 export function tempApp(log: Logger = pino({ level: 'silent' })): { app: App; dir: string; cleanup(): void } {
-  const dir = mkdtempSync(join(tmpdir(), 'dateline-platforms-'));
-  const app = openApp({ dbPath: join(dir, 'x.db'), log });
-  return {
-    app,
-    dir,
-    cleanup: () => {
-      app.close();
-      rmSync(dir, { recursive: true, force: true });
-    },
-  };
+  const app = freshApp({ log });
+  return { app, dir: app.dir, cleanup: () => app.remove() };
 }
 
 /** A hostile event for the assange topic: mentions and markup in the summary and in its source's headline. */

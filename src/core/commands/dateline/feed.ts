@@ -43,7 +43,7 @@ function target(input: CommandInput, context: CommandContext) {
 }
 
 const refuseUnlessAdmin = (context: CommandContext, action: string) =>
-  refuseUnlessManager({ ...context.caller, canManage: context.caller.isAdmin ?? context.caller.canManage }, action);
+  refuseUnlessManager({ ...context.caller, canManage: context.caller.isAdmin ?? context.caller.canManage }, action, '/dateline feed list');
 
 const checkSettings = (context: CommandContext) => ({ allowHosts: context.config.allowHosts, contact: context.config.contact });
 

@@ -8,17 +8,17 @@ const MODES: DeliveryMode[] = ['instant', 'daily', 'off'];
 const MAX_FILTER = 200;
 
 /** Changing subscriptions needs the right to manage the channel; the refusal names what is missing. */
-export function refuseUnlessManager(caller: Caller, action: string): Reply | undefined {
+export function refuseUnlessManager(caller: Caller, action: string, readInstead: string): Reply | undefined {
   if (caller.canManage) return undefined;
   return errorReply(
     `You can't ${action} here`,
-    `Only members who can manage this channel may ${action}: you need ${caller.missingPermission ?? 'permission to manage this channel'}. Everyone may read /dateline subscriptions.`,
+    `Only members who can manage this channel may ${action}: you need ${caller.missingPermission ?? 'permission to manage this channel'}. Everyone may read ${readInstead}.`,
   );
 }
 
 /** The channel and topic a subscription change is about, once the caller may change it; else the refusal. */
 function subscriptionTarget(input: CommandInput, context: CommandContext): { channel: string; topic: Topic } | { reply: Reply } {
-  const refused = refuseUnlessManager(context.caller, 'change subscriptions');
+  const refused = refuseUnlessManager(context.caller, 'change subscriptions', '/dateline subscriptions');
   if (refused) return { reply: refused };
   const channel = requireChannel(context.caller);
   if (typeof channel !== 'string') return { reply: channel };
