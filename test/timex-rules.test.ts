@@ -184,3 +184,51 @@ test('timexPrecision', () => {
   assert.equal(timexPrecision('2013'), 'year');
   for (const v of ['P1M', 'PXY', 'XXXX-WXX-1', 'PRESENT_REF', '201', '2013-SU', '2013-Q1', '2013-W11-WE']) assert.equal(timexPrecision(v), null, v);
 });
+
+test('a short span counted from another event is a duration; the direction word stays outside', () => {
+  assert.deepEqual(tags('The plant reopened. Three days later, the union called a strike.'), ['Three days|DURATION|P3D']);
+  assert.deepEqual(tags('The first vote failed. An hour earlier, the mayor had resigned.'), ['An hour|DURATION|PT1H']);
+  // a coarse unit still names the comparable period
+  assert.deepEqual(tags('Profit fell, compared with $4 million a year earlier.'), ['a year earlier|DATE|2017']);
+});
+
+test('a clock time takes the day named after its bracketed conversion', () => {
+  assert.deepEqual(tags('The quake struck at 6:40 a.m. (2340 GMT) Tuesday, officials said.'), ['6:40 a.m.|TIME|2018-01-09T06:40', 'Tuesday|DATE|2018-01-09']);
+  assert.deepEqual(tags('The convoy will leave at 5 in the morning (5 a.m. local time Saturday), the army said.'),
+    ['5 in the morning|TIME|2018-01-13T05:00', '5 a.m. local time Saturday|TIME|2018-01-13T05:00']);
+});
+
+test('the day before or after a named day', () => {
+  assert.deepEqual(tags("The talks broke down the day before last Tuesday's vote."), ['the day before last Tuesday|DATE|2018-01-08']);
+  assert.deepEqual(tags('Stores reopened the day after March 3, 2016.'), ['the day after March 3, 2016|DATE|2016-03-04']);
+});
+
+test('the second day of a month-day pair shares its month', () => {
+  assert.deepEqual(tags('Ministers meet on March 14 and 15 in Brussels.'), ['March 14|DATE|2018-03-14', '15|DATE|2018-03-15']);
+});
+
+test('pre- and post- years before a plural noun', () => {
+  assert.deepEqual(tags('Scholars study the post-1945 institutions of Europe.'), ['post-1945|DATE|1945']);
+});
+
+test('frequency adjectives count only as "on a ... basis"', () => {
+  assert.deepEqual(tags('Police review the footage on a weekly basis.'), ['weekly|SET|P1W']);
+  assert.deepEqual(tags('The daily tally was not released.'), []);
+});
+
+test('unit-long adjectives are durations', () => {
+  assert.deepEqual(tags('They emerged from a day-long meeting to end their decades-long feud.'), ['day-long|DURATION|P1D', 'decades-long|DURATION|PXY']);
+});
+
+test('weekday tense: deadlines followed by a past clause, sentence-initial days before a future clause', () => {
+  assert.deepEqual(tags('Until Monday, officials had not named a suspect.'), ['Monday|DATE|2018-01-08']);
+  assert.deepEqual(tags('Investors were told to respond by Friday.'), ['Friday|DATE|2018-01-12']);
+  assert.deepEqual(tags('On Monday, the council plans to vote on the budget.'), ['Monday|DATE|2018-01-15']);
+});
+
+test('generic "today\'s" and "most recently" before a date are not references', () => {
+  assert.deepEqual(tags("Phones shape today's youth, she said."), []);
+  assert.deepEqual(tags("Today's meeting was short."), ['Today|DATE|2018-01-11']);
+  assert.deepEqual(tags('Three plants have shut, most recently last October.'), ['last October|DATE|2017-10']);
+  assert.deepEqual(tags('Prices have risen recently.'), ['recently|DATE|PAST_REF']);
+});

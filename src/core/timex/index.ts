@@ -25,6 +25,8 @@ interface Candidate {
  */
 const FUTURE_CUE = /\b(?:will|won't|wo|shall|'ll|would|might|going\s+to|plans?|planned|planning|scheduled|expected\s+to|expects?\s+to|intends?\s+to|is\s+to|are\s+to|set\s+to|due\s+to|as\s+(?:soon|early)\s+as|next|upcoming|tomorrow)\b/gi;
 const PAST_CUE = /\b(?:said|says|was|were|had|did|told|met|came|went|began|left|took|gave|made|held|won|lost|got|found|fell|rose|sent|brought|saw|spoke|ago|last|yesterday|since|[a-z]{2,}ed)\b/gi;
+/** Future cues that cannot be read as past narration ("plans to", not "planned to" or "vacation plans"). */
+const PRESENT_FUTURE_CUE = /\b(?:will|won't|shall|'ll|(?:plans|intends|expects|hopes|aims)\s+to|(?:is|are)\s+(?:going|scheduled|expected|set|due)\s+to)\b/gi;
 const NOT_PAST = /^(?:scheduled|expected|planned|need|speed|feed|seed|bed|red|shed|hundred|indeed|proceed|succeed|exceed|united|limited|based|related|concerned|interested|armed|detailed|alleged)$/i;
 
 const isSpace = (ch: string | undefined): boolean => ch === undefined || ch === ' ' || ch === '\n' || ch === '\t' || ch === '\r';
@@ -66,7 +68,10 @@ function tenseAt(text: string, start: number, end: number): Tense {
   // "Wednesday's ruling" names something that already happened.
   if (/^'s\b/.test(text.slice(end, end + 3))) return 'past';
   // Deadlines look ahead: "by February", "effective Feb. 1", "through January".
-  if (/\b(?:until|till|by|through|effective|starting|beginning|due)(?:\s+on)?\s+$/i.test(text.slice(Math.max(0, start - 14), start))) return 'future';
+  // Unless the clause goes on in the past: "Until Thursday, they had not named him", "by Monday, officials were".
+  if (/\b(?:until|till|by|through|effective|starting|beginning|due)(?:\s+on)?\s+$/i.test(text.slice(Math.max(0, start - 14), start))) {
+    return /^\s*,\s*(?:\w+\s+){0,3}?(?:had|were|was)\b/i.test(text.slice(end, end + 40)) ? 'past' : 'future';
+  }
   // Cues before the expression ("will meet on Thursday", "said Friday") decide when close; future cues after it
   // mostly belong to another clause, past verbs after it often not ("the court Thursday refused").
   const futBefore = nearestCue(FUTURE_CUE, text, s, start, start, end);
@@ -74,6 +79,11 @@ function tenseAt(text: string, start: number, end: number): Tense {
   const near = Math.min(futBefore, pastBefore);
   if (near <= 60) return futBefore < pastBefore ? 'future' : 'past';
   const pastAfter = nearestCue(PAST_CUE, text, end, e, start, end, NOT_PAST);
+  // Nothing before it ("On Tuesday, the league plans to ..."): the clause that follows is its own.
+  if (near === Infinity) {
+    const futAfter = nearestCue(PRESENT_FUTURE_CUE, text, end, e, start, end);
+    if (futAfter < pastAfter) return 'future';
+  }
   if (pastAfter <= 40) return 'past';
   if (near < Infinity) return futBefore < pastBefore ? 'future' : 'past';
   return pastAfter < Infinity ? 'past' : 'none';

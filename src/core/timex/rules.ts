@@ -153,6 +153,10 @@ const DEICTIC: Record<string, Fixed> = {
   'the coming years': ref('FUTURE_REF'), 'years to come': ref('FUTURE_REF'), 'a later date': ref('FUTURE_REF'),
 };
 
+const RECENT_POINTER = new RegExp(String.raw`^,?\s+(?:(?:in|on|at|during)\s+)?(?:last|this|earlier|\d|${MONTH}|${WEEKDAY})`, 'i');
+/** Nouns after "today's" that speak of the present age rather than the day. */
+const GENERIC_TODAY = /^'s\s+(?:[a-z]+\s+)?(?:world|society|youth|young|generation|children|kids|teenagers|families|parents|workers|consumers|economy|culture|standards|technology|times|age|era)\b/i;
+
 const alternation = (keys: string[]): string =>
   keys.sort((a, b) => b.length - a.length).map((k) => k.replace(/[.*+?^${}()|[\]\\]/g, '\\$&').replace(/ /g, '\\s+')).join('|');
 
@@ -208,15 +212,19 @@ const REL_WORDS: Record<string, { base: 'dct' | 'anchor'; n: number }> = {
 const TIME_DAY = String.raw`(?:today|tonight|yesterday|tomorrow|(?:${WEEKDAY},?\s+)?${MONTH}\s+${DAYNUM}(?:,?\s+${YEAR4})?|${WEEKDAY})`;
 const HOUR_WORD: Record<string, number> = { one: 1, two: 2, three: 3, four: 4, five: 5, six: 6, seven: 7, eight: 8, nine: 9, ten: 10, eleven: 11, twelve: 12 };
 
+const PAREN_DAY = new RegExp(String.raw`^\s*\((?:[^()]{0,30}?\s)?(?:(?<pd2>${WEEKDAY}|today|tomorrow|yesterday)\s*\)|[^()]{1,30}\)\s*,?\s*(?:on\s+)?(?<pd>${WEEKDAY}|today|tomorrow|yesterday)${E})`, 'i');
 /** Day a time of day belongs to: a following day word, else the DCT. */
 function timeDay(c: Ctx, g: Groups): Cal {
-  const d = g.tday?.toLowerCase();
+  // "at 10:35 a.m. (0735 GMT) Friday", "at 4 in the morning (4 a.m. EDT Thursday)": the day named right
+  // after a bracketed conversion is the time's day.
+  const paren = PAREN_DAY.exec(c.after);
+  const d = (g.tday ?? paren?.groups?.pd ?? paren?.groups?.pd2)?.toLowerCase();
   // "arrested Jan. 5 at 3:30 p.m.": a clock time right after a day belongs to it.
   if (!d) return c.anchor.gran === 'day' && c.anchorDistance <= 12 ? c.anchor : c.dct;
   if (d === 'today' || d === 'tonight') return c.dct;
   if (d === 'yesterday') return addDays(c.dct, -1);
   if (d === 'tomorrow') return addDays(c.dct, 1);
-  const m = /(\S+)\s+(\d+)\w*(?:,?\s+(\d{4}))?$/.exec(g.tday!);
+  const m = /(\S+)\s+(\d+)\w*(?:,?\s+(\d{4}))?$/.exec(g.tday ?? d);
   if (m && monthNumber(m[1]!) > 0) {
     const mo = monthNumber(m[1]!);
     const day = parseInt(m[2]!, 10);
@@ -228,6 +236,8 @@ function timeDay(c: Ctx, g: Groups): Cal {
 }
 
 const UNIT_AS_GRAN = (u: Unit): Gran | null => UNIT_GRAN[u] ?? null;
+/** Units too fine to name a calendar period when counted from another event. */
+const FINE_UNITS = new Set<Unit>(['S', 'MIN', 'H', 'D']);
 
 /** "three years ago", "two weeks later", "a few months earlier". */
 function relativeOffset(c: Ctx, g: Groups): Norm | null {
@@ -274,6 +284,18 @@ export const RULES: Rule[] = [
     family: 'date: day month year',
     re: re(String.raw`${B}(?:(?<wd>${WEEKDAY}),?\s+(?:\(\s*)?)?(?:the\s+)?(?<day>${DAYNUM})\s+(?:of\s+)?(?<mon>${MONTH})(?:,?\s+(?<yr>${YEAR4}))?(?:\s*\))?`),
     check: (g, text, s, e) => capital(g.mon) && (!g.wd || capital(g.wd)) && (/\(/.test(text.slice(s, e)) || !/\)$/.test(text.slice(s, e))),
+    norm: (g, c) => {
+      const mo = monthNumber(g.mon!);
+      const d = parseInt(g.day!, 10);
+      const y = g.yr ? parseInt(g.yr, 10) : inferYear(c, mo, d);
+      return isValidDay(y, mo, d) ? date(fmt(dayCal(y, mo, d))) : null;
+    },
+  },
+  {
+    family: 'date: second day of a month-day pair',
+    // "on April 24 and 25", "March 3 or 4": the bare number shares the month (and year) before it.
+    re: re(String.raw`(?<=${B}(?<mon>${MONTH})\s+(?<d1>${DAYNUM}),?\s+(?:and|or|to|through)\s+)(?<day>\d{1,2})(?:,?\s+(?<yr>${YEAR4}))?(?![\w:.,]\d|\s*(?:%|percent|[ap]\.?m\b|million|billion|cents))`),
+    check: (g) => capital(g.mon) && parseInt(g.day!, 10) > parseInt(g.d1!, 10),
     norm: (g, c) => {
       const mo = monthNumber(g.mon!);
       const d = parseInt(g.day!, 10);
@@ -356,6 +378,8 @@ export const RULES: Rule[] = [
       const before = text.slice(Math.max(0, s - 3), s);
       if (/[$#£€]\s*$|\d[,.]?$/.test(before) || (/-$/.test(before) && !/^(pre|post)-/i.test(text.slice(s, e)))) return false;
       const after = text.slice(e, e + 30);
+      // "post-1959 politics" is a period; the noun after it is not what the number counts.
+      if (/^(?:pre|post)-/i.test(text.slice(s, e))) return !/^\s*(?:percent|%)/i.test(after);
       return !/^\s*(?:percent|per\s|people|shares|feet|foot|meters|metres|miles|tons|troops|workers|cars|employees|units|points|votes|barrels|pounds|dollars|yen|acres|members|jobs|students|soldiers|times|hours|days|years|kilometers|km|gmt|est|\w+s\b(?!\s+(?:ago|earlier|later)))/i.test(after)
         || /^\s*(?:sales|results|earnings|levels?)\b/i.test(after);
     },
@@ -499,6 +523,22 @@ export const RULES: Rule[] = [
     },
   },
   {
+    family: 'relative: the day before/after a named day',
+    re: re(String.raw`${B}the\s+day\s+(?<dir>before|after)\s+(?:(?<rel>last|next|this|past|coming)\s+(?<wd>${WEEKDAY})|(?<wd2>${WEEKDAY})|(?<mon>${MONTH})\s+(?<day>${DAYNUM})(?:,?\s+(?<yr>${YEAR4}))?)${E}`),
+    check: (g) => capital(g.wd ?? g.wd2 ?? g.mon),
+    norm: (g, c) => {
+      let day: Cal;
+      if (g.mon) {
+        const mo = monthNumber(g.mon);
+        const d = parseInt(g.day!, 10);
+        const y = g.yr ? parseInt(g.yr, 10) : inferYear(c, mo, d);
+        if (!isValidDay(y, mo, d)) return null;
+        day = dayCal(y, mo, d);
+      } else day = resolveWeekday(c, weekdayNumber((g.wd ?? g.wd2)!), g.rel);
+      return date(fmt(addDays(day, g.dir!.toLowerCase() === 'before' ? -1 : 1)));
+    },
+  },
+  {
     family: 'relative: part of the day',
     re: re(String.raw`${B}(?:(?:early|late|mid)[\s-]?|the\s+)(?<part>morning|afternoon|evening)${E}(?!\s+of\b)`),
     norm: (g, c) => {
@@ -561,6 +601,10 @@ export const RULES: Rule[] = [
     re: re(String.raw`${B}(?:(?:about|around|almost|nearly|roughly|approximately|some|more\s+than|less\s+than|just|only|over|barely|at\s+least|exactly|fully)\s+)?(?<q>${QUANTITY})(?:\s+or\s+(?:so|more|${NUMBER}))?[\s-]+(?<unit>${UNIT}|fortnights?)(?:\s+or\s+so)?\s+(?<dir>ago|earlier|later|before|after|beforehand|afterwards?|afterward|from\s+now|hence|back|previously|prior)${E}`),
     check: (g, text, s, e) => {
       const dir = g.dir!.toLowerCase();
+      // "three days later", "an hour earlier": measured from another event, not the DCT. TimeML marks the
+      // length ("three days", DURATION) and leaves the direction word as a signal; only coarse units
+      // ("a year earlier") name a comparable calendar period.
+      if (FINE_UNITS.has(parseUnit(g.unit!)) && !/^(ago|from\s+now|hence|back)$/.test(dir)) return false;
       // "two days before the vote": the date is the event's; leave it to the duration rule.
       if (/^(before|after|prior)$/.test(dir)) return /^\s*([.,;:!?)"']|$|\n)/.test(text.slice(e, e + 3));
       return true;
@@ -588,6 +632,10 @@ export const RULES: Rule[] = [
       if (w === 'recent' || w === 'future') return false;
       if (w === 'current') return !/^\s+(?:account|accounts|affairs|events|of|flows?|liabilities|assets|ratio|yield|dollars|law|rules|debate)\b/i.test(text.slice(e, e + 14)) && !/\bthe\s+$/i.test(text.slice(Math.max(0, s - 4), s));
       if (w === 'soon' && /\bas\s+$/i.test(text.slice(Math.max(0, s - 4), s))) return false;
+      // "most recently last October": the date that follows says when; "recently" only points at it.
+      if (w === 'recently' && /\bmost\s+$/i.test(text.slice(Math.max(0, s - 5), s)) && RECENT_POINTER.test(text.slice(e, e + 30))) return false;
+      // "today's youth", "in today's world": the present age in general, not the DCT.
+      if (w === 'today' && GENERIC_TODAY.test(text.slice(e, e + 30))) return false;
       if (w === 'now' && /^\s+that\b/i.test(text.slice(e, e + 6))) return true;
       return true;
     },
@@ -662,6 +710,18 @@ export const RULES: Rule[] = [
     },
   },
   {
+    family: 'duration: unit-long adjective',
+    // "a day-long meeting", "their decades-long feud": the length of what follows.
+    re: re(String.raw`${B}(?<unit>hour|day|week|month|year|decade|century|hours|days|weeks|months|years|decades|centuries)-long${E}`),
+    norm: (g) => {
+      const plural = /s$/i.test(g.unit!);
+      const unit = parseUnit(g.unit!);
+      // An unknown number of decades or centuries is a span of years.
+      if (plural && (unit === 'DE' || unit === 'CE')) return { type: 'DURATION', value: 'PXY' };
+      return { type: 'DURATION', value: durationValue(plural ? null : 1, unit) };
+    },
+  },
+  {
     family: 'duration: vague plural',
     re: re(String.raw`${B}(?:(?:the|these|those)\s+(?:(?:last|past|next|coming|recent|following|previous)\s+)?|(?:recent|coming|past)\s+)?(?<unit>days|weeks|months|years|decades|centuries|hours|minutes)(?:\s+(?:ahead|to\s+come))?${E}`),
     check: (g, text, s, e) => {
@@ -680,7 +740,9 @@ export const RULES: Rule[] = [
     family: 'set: frequency',
     re: re(String.raw`${B}(?:(?<adv>daily|weekly|monthly|yearly|hourly|nightly|biweekly|semiannually|semi-annually)|per\s+(?<unit3>day|week|month|year)|(?:every|each)\s+(?:other\s+)?(?:(?<n>${NUMBER})\s+)?(?<unit>${UNIT}|(?<wd>${WEEKDAY}))|(?:once|twice|(?:${NUMBER})\s+times)\s+(?:a|an|per|each|every)\s+(?<unit2>${UNIT}))${E}`),
     check: (g, text, s) => {
-      if (g.adv && /^(daily|weekly|monthly|quarterly)$/i.test(g.adv) && /\b(the|a|an)\s+$/i.test(text.slice(Math.max(0, s - 4), s))) return false;
+      // "the daily tally" is an adjective, but "on a weekly basis" is a frequency.
+      if (g.adv && /^(daily|weekly|monthly|quarterly)$/i.test(g.adv) && /\b(the|a|an)\s+$/i.test(text.slice(Math.max(0, s - 4), s))
+        && !/^\s+basis\b/i.test(text.slice(s + g.adv.length, s + g.adv.length + 7))) return false;
       return !g.wd || capital(g.wd);
     },
     norm: (g) => {
