@@ -63,6 +63,9 @@ export interface EventPage {
   total: number;
 }
 
+/** Most finer events a month or year candidate is compared with. */
+const FINER_EVENTS_CONSIDERED = 100;
+
 const COLUMNS = `e.id, e.topic_id AS topicId, e.date, e.precision, e.summary, e.origin, e.created_at AS createdAt`;
 
 /**
@@ -115,18 +118,23 @@ export class EventStore {
       WHERE s.event_id IN (SELECT value FROM json_each(?))
       ORDER BY a.published, a.id`);
     this.byId = db.prepare<[number], EventRecord>(`SELECT ${COLUMNS} FROM events e WHERE e.id = ?`);
-    // Same rows as overlapping, as three index ranges: the dates inside the span, and the month and year holding it.
-    this.overlapFast = db.prepare<Record<string, string | number>, MergeCandidateEvent>(`
-      SELECT ${COLUMNS}, (SELECT count(*) FROM event_sources s WHERE s.event_id = e.id) AS sourceCount FROM events e
-      WHERE e.topic_id = @topicId AND e.date_start >= @start AND e.date_start <= @end AND e.date_end <= @end
+    // Events that may be the same happening as a candidate: those on its very date, the month and year that
+    // hold it, and, for a month or year, the most-reported events inside it (a vague "in 2010" is matched
+    // against the events that mattered then, not against every day of the year).
+    this.overlapFast = db.prepare<Record<string, string | number | null>, MergeCandidateEvent>(`
+      SELECT ${COLUMNS}, e.source_count AS sourceCount FROM events e
+      WHERE e.topic_id = @topicId AND e.date_start = @start AND e.date_end = @end
       UNION ALL
-      SELECT ${COLUMNS}, (SELECT count(*) FROM event_sources s WHERE s.event_id = e.id) FROM events e
+      SELECT * FROM (SELECT ${COLUMNS}, e.source_count AS sourceCount FROM events e
+        WHERE e.topic_id = @topicId AND @start < @end AND e.date_start >= @start AND e.date_start <= @end AND e.date_end <= @end
+          AND NOT (e.date_start = @start AND e.date_end = @end)
+        ORDER BY e.source_count DESC LIMIT ${FINER_EVENTS_CONSIDERED})
+      UNION ALL
+      SELECT ${COLUMNS}, e.source_count FROM events e
       WHERE e.topic_id = @topicId AND e.date_start = @monthStart AND e.date_end = @monthEnd AND @monthStart IS NOT NULL
-        AND NOT (e.date_start >= @start AND e.date_end <= @end)
       UNION ALL
-      SELECT ${COLUMNS}, (SELECT count(*) FROM event_sources s WHERE s.event_id = e.id) FROM events e
-      WHERE e.topic_id = @topicId AND e.date_start = @yearStart AND e.date_end = @yearEnd AND @yearStart IS NOT NULL
-        AND NOT (e.date_start >= @start AND e.date_end <= @end)`);
+      SELECT ${COLUMNS}, e.source_count FROM events e
+      WHERE e.topic_id = @topicId AND e.date_start = @yearStart AND e.date_end = @yearEnd AND @yearStart IS NOT NULL`);
     const mentionSql = `
       SELECT e.id AS eventId, coalesce(s.mention_date, e.date) AS date, coalesce(s.mention_precision, e.precision) AS precision,
         a.id AS articleId, substr(a.published, 1, 10) AS published,
@@ -189,7 +197,7 @@ export class EventStore {
       topicId, start: span.start, end: span.end,
       monthStart: month?.start ?? null, monthEnd: month?.end ?? null,
       yearStart: year?.start ?? null, yearEnd: year?.end ?? null,
-    } as Record<string, string | number>);
+    });
   }
 
 

@@ -238,4 +238,19 @@ ALTER TABLE event_sources ADD COLUMN mention_date TEXT;
 ALTER TABLE event_sources ADD COLUMN mention_precision TEXT CHECK (mention_precision IN ('day', 'month', 'year'));
 `,
   },
+  {
+    id: 5,
+    name: 'event source counts',
+    // How many articles report an event, kept on the event: the merge step reads it for every candidate event.
+    sql: `
+ALTER TABLE events ADD COLUMN source_count INTEGER NOT NULL DEFAULT 0;
+UPDATE events SET source_count = (SELECT count(*) FROM event_sources s WHERE s.event_id = events.id);
+CREATE TRIGGER event_sources_ai AFTER INSERT ON event_sources BEGIN
+  UPDATE events SET source_count = source_count + 1 WHERE id = new.event_id;
+END;
+CREATE TRIGGER event_sources_ad AFTER DELETE ON event_sources BEGIN
+  UPDATE events SET source_count = source_count - 1 WHERE id = old.event_id;
+END;
+`,
+  },
 ];
