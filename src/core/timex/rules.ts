@@ -267,29 +267,31 @@ function relativeOffset(c: Ctx, g: Groups): Norm | null {
   return date(fmt(shift(target, sign * n, gran)), false);
 }
 
+/** "Friday, March 22, 2013" and "22 March 2013": a named month and a day (the year inferred when absent). */
+const namedCalendarDay: Pick<Rule, 'check' | 'norm'> = {
+  // A month name must be capitalised, and a closing bracket belongs to the match only with its opening one.
+  check: (g, text, s, e) => capital(g.mon) && (!g.wd || capital(g.wd)) && (/\(/.test(text.slice(s, e)) || !/\)$/.test(text.slice(s, e))),
+  norm: (g, c) => {
+    const mo = monthNumber(g.mon!);
+    const d = parseInt(g.day!, 10);
+    const y = g.yr ? parseInt(g.yr, 10) : inferYear(c, mo, d);
+    return isValidDay(y, mo, d) ? date(fmt(dayCal(y, mo, d))) : null;
+  },
+};
+
 export const RULES: Rule[] = [
   // ---- explicit calendar dates
   {
     family: 'date: weekday, month day, year',
     re: re(String.raw`${B}(?:(?<wd>${WEEKDAY}),?\s+(?:\(\s*)?)?(?<mon>${MONTH})\s+(?<day>${DAYNUM})(?:,?\s+(?<yr>${YEAR4}))?(?:\s*\))?`),
-    check: (g, text, s, e) => capital(g.mon) && (!g.wd || capital(g.wd)) && (/\(/.test(text.slice(s, e)) || !/\)$/.test(text.slice(s, e))),
-    norm: (g, c) => {
-      const mo = monthNumber(g.mon!);
-      const d = parseInt(g.day!, 10);
-      const y = g.yr ? parseInt(g.yr, 10) : inferYear(c, mo, d);
-      return isValidDay(y, mo, d) ? date(fmt(dayCal(y, mo, d))) : null;
-    },
+    check: namedCalendarDay.check,
+    norm: namedCalendarDay.norm,
   },
   {
     family: 'date: day month year',
     re: re(String.raw`${B}(?:(?<wd>${WEEKDAY}),?\s+(?:\(\s*)?)?(?:the\s+)?(?<day>${DAYNUM})\s+(?:of\s+)?(?<mon>${MONTH})(?:,?\s+(?<yr>${YEAR4}))?(?:\s*\))?`),
-    check: (g, text, s, e) => capital(g.mon) && (!g.wd || capital(g.wd)) && (/\(/.test(text.slice(s, e)) || !/\)$/.test(text.slice(s, e))),
-    norm: (g, c) => {
-      const mo = monthNumber(g.mon!);
-      const d = parseInt(g.day!, 10);
-      const y = g.yr ? parseInt(g.yr, 10) : inferYear(c, mo, d);
-      return isValidDay(y, mo, d) ? date(fmt(dayCal(y, mo, d))) : null;
-    },
+    check: namedCalendarDay.check,
+    norm: namedCalendarDay.norm,
   },
   {
     family: 'date: second day of a month-day pair',
