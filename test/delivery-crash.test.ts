@@ -9,6 +9,7 @@ import { openApp } from '../src/app.js';
 import { PACKAGE_ROOT } from '../src/config/index.js';
 import { queueStoryAlerts } from '../src/core/schedule/alerts.js';
 import { FakeDiscord } from './fakes/discord.js';
+import { waitUntil } from './helpers/wait.js';
 
 // Exactly-once delivery against a Discord fake that honours enforce_nonce: a SIGKILL mid fan-out and a
 // flaky platform must neither lose nor repeat a message.
@@ -46,14 +47,6 @@ function startBot(fake: FakeDiscord, paths: { db: string; config: string }): Chi
     env: { PATH: process.env.PATH, DISCORD_TOKEN: fake.token, DISCORD_API_URL: fake.apiUrl, DATELINE_LOG_LEVEL: 'error' },
     stdio: ['ignore', 'ignore', 'inherit'],
   });
-}
-
-async function waitUntil(check: () => boolean, what: string, timeoutMs: number): Promise<void> {
-  const until = Date.now() + timeoutMs;
-  while (!check()) {
-    if (Date.now() > until) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 25));
-  }
 }
 
 async function stop(child: ChildProcess, signal: NodeJS.Signals): Promise<void> {

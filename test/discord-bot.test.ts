@@ -11,6 +11,7 @@ import { toPostError } from '../src/discord/poster.js';
 import { decodePageId, encodePageId, renderReply } from '../src/discord/render.js';
 import { tempApp } from './fakes/app.js';
 import { APP_ID, CHANNEL_ID, FakeDiscord, GUILD_ID, MANAGER_PERMISSIONS, slashData, type InteractionCallback } from './fakes/discord.js';
+import { waitUntil } from './helpers/wait.js';
 
 // Real discord.js against the loopback fake: registration, commands, paging, autocomplete, rate limits, posting.
 
@@ -153,7 +154,7 @@ describe('Discord bot against the fake gateway', () => {
 
   test('survives a gateway disconnect: resumes, answers, does not register again', async () => {
     fake.dropConnections(4000);
-    await waitUntil(() => fake.resumes.length > 0);
+    await waitUntil(() => fake.resumes.length > 0, 'the gateway session to resume', 4000);
     assert.equal(fake.identifies.length, 1, 'resumed the session rather than identifying again');
     const reply = await command('assange', { query: '2015-08' });
     assert.match(embedText(reply.data!.embeds![0]), /Jesse Jackson/);
@@ -185,14 +186,6 @@ describe('Discord bot against the fake gateway', () => {
     }
   });
 });
-
-async function waitUntil(check: () => boolean, timeoutMs = 4000): Promise<void> {
-  const until = Date.now() + timeoutMs;
-  while (!check()) {
-    if (Date.now() > until) throw new Error('condition not met in time');
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
-}
 
 describe('Discord: slow answers, sharding, custom ids', () => {
   let temp: ReturnType<typeof tempApp>;

@@ -9,16 +9,9 @@ import { PACKAGE_ROOT } from '../src/config/index.js';
 import { tempApp } from './fakes/app.js';
 import { FakeDiscord, slashData } from './fakes/discord.js';
 import { APP_TOKEN, BOT_TOKEN, FakeSlack } from './fakes/slack.js';
+import { waitUntil } from './helpers/wait.js';
 
 // `dateline start`: every platform with credentials, side by side; a broken one does not stop the others.
-
-async function waitUntil(check: () => boolean, what: string, timeoutMs = 8000): Promise<void> {
-  const until = Date.now() + timeoutMs;
-  while (!check()) {
-    if (Date.now() > until) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
-}
 
 function collectingLog(): { log: pino.Logger; lines: string[] } {
   const lines: string[] = [];

@@ -1,7 +1,8 @@
 // CLI: `dateline feeds add|list|remove|import|export` and `dateline poll --once`.
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
-import { openApp, type App } from '../app.js';
+import type { App } from '../app.js';
+import { GLOBAL_OPTIONS, withApp } from './common.js';
 import { ConsolePoster } from '../console/poster.js';
 import { renderText } from '../console/render.js';
 import { feedSubcommand } from '../core/commands/dateline/feed.js';
@@ -14,9 +15,7 @@ import { DEFAULT_INTERVAL_MINUTES } from '../feeds/schedule.js';
 import { pollDueFeeds, syncConfigFeeds } from '../feeds/service.js';
 
 const OPTIONS = {
-  db: { type: 'string' },
-  bare: { type: 'boolean' },
-  config: { type: 'string' },
+  ...GLOBAL_OPTIONS,
   topic: { type: 'string' },
   json: { type: 'boolean' },
   once: { type: 'boolean' },
@@ -33,15 +32,6 @@ function usage(message: string): number {
 
 function parse(args: string[]) {
   return parseArgs({ args, options: OPTIONS, allowPositionals: true, strict: true });
-}
-
-async function withApp(values: { db?: string; bare?: boolean; config?: string }, work: (app: App) => Promise<number> | number): Promise<number> {
-  const app = openApp({ dbPath: values.db, bare: values.bare, configPath: values.config });
-  try {
-    return await work(app);
-  } finally {
-    app.close();
-  }
 }
 
 async function runFeedAction(app: App, options: Record<string, string>): Promise<Reply> {

@@ -12,6 +12,7 @@ import { renderText } from '../console/render.js';
 import { explainRanking, keyEvents } from '../core/rank/key-events.js';
 import type { Granularity } from '../core/rank/rank.js';
 import { startBot } from './start.js';
+import { GLOBAL_OPTIONS, type GlobalValues } from './common.js';
 import { planDuePosts } from '../core/schedule/scheduler.js';
 import { OutboxSender } from '../core/delivery/sender.js';
 import { ConsolePoster } from '../console/poster.js';
@@ -52,13 +53,6 @@ DATELINE_NOW=<ISO time> fixes the clock (for "today", tests and demos).
 
 class UsageError extends Error {}
 
-const GLOBAL_OPTIONS = {
-  db: { type: 'string' },
-  bare: { type: 'boolean' },
-  config: { type: 'string' },
-  help: { type: 'boolean', short: 'h' },
-  version: { type: 'boolean', short: 'v' },
-} as const;
 
 /** Runs the CLI; returns the exit code (0 ok, 1 failure, 2 bad usage). */
 export async function main(argv: string[]): Promise<number> {
@@ -116,8 +110,6 @@ function isParseArgsError(error: unknown): boolean {
 function version(): string {
   return (JSON.parse(readFileSync(`${PACKAGE_ROOT}/package.json`, 'utf8')) as { version: string }).version;
 }
-
-type GlobalValues = { db?: string; bare?: boolean; config?: string };
 
 function open(values: GlobalValues): App {
   return openApp({ dbPath: values.db, bare: values.bare, configPath: values.config });

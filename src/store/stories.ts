@@ -103,7 +103,9 @@ export class StoryStore {
     const grouped = new Map<number, StoryArticle[]>();
     if (storyIds.length === 0) return grouped;
     for (const row of this.articleRows.all(JSON.stringify(storyIds))) {
-      grouped.set(row.storyId, [...(grouped.get(row.storyId) ?? []), row]);
+      const list = grouped.get(row.storyId);
+      if (list) list.push(row);
+      else grouped.set(row.storyId, [row]);
     }
     return grouped;
   }

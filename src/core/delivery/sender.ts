@@ -106,7 +106,11 @@ export class OutboxSender {
   /** Groups due rows into messages: one per row, except bursts of alerts, which become one per channel. */
   private plan(rows: OutboxEntry[]): Message[][] {
     const byChannel = new Map<string, OutboxEntry[]>();
-    for (const row of rows) byChannel.set(row.channelRef, [...(byChannel.get(row.channelRef) ?? []), row]);
+    for (const row of rows) {
+      const list = byChannel.get(row.channelRef);
+      if (list) list.push(row);
+      else byChannel.set(row.channelRef, [row]);
+    }
     const perChannel: Message[][] = [];
     for (const [channelRef, channelRows] of byChannel) {
       const messages: Message[] = [];
