@@ -64,7 +64,7 @@ test('a date many articles refer back to, long after, outranks a busier one-off'
     const [first] = rankDates(app.store, topicId, { top: 1, granularity: 'day' });
     assert.equal(first!.date, '2024-01-05');
     const lookBack = first!.contributions.find((c) => /referring back/.test(c.feature))!;
-    assert.equal(lookBack.value, 3);
+    assert.ok(lookBack.value > 0 && lookBack.points > 0, 'the look-backs count for the fire');
   });
 });
 
@@ -80,16 +80,16 @@ test('--granularity day counts only day-precise dates; any keeps months', () => 
   });
 });
 
-test('explain lists each event with its score and feature contributions', () => {
+test('explain lists each event with its importance, its evidence and feature contributions', () => {
   withTopic([
     { id: 'a', title: 'Mill fire', published: '2024-01-05', text: 'A fire destroyed the paper mill on 5 January 2024.' },
     { id: 'b', title: 'Mill inquiry', published: '2024-03-01', text: 'The inquiry into the mill fire of 5 January 2024 opened.' },
   ], (app) => {
     const topic = app.store.topics.get('millbrook')!;
     const { reply } = keyEvents(app.store, { topic, top: 3, granularity: 'day', explain: true });
-    assert.match(reply.text ?? '', /#1 5 January 2024: score \d+\.\d = /);
-    assert.match(reply.text ?? '', /later articles referring back to it \(1\)/);
-    assert.match(reply.text ?? '', /mentions in a title or lead/);
+    assert.match(reply.text ?? '', /#1 5 January 2024: importance 0\.\d\d \(2 articles, \d outlets?, 2 publication days\) = /);
+    assert.match(reply.text ?? '', /[+-]\d\.\d\d support for its day \(reports, look-backs/);
+    assert.match(reply.text ?? '', /[+-]\d\.\d\d articles reporting this event \(/);
   });
 });
 

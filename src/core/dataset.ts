@@ -1,3 +1,4 @@
+import { rescoreTopic } from './rank/importance.js';
 import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { z } from 'zod';
@@ -65,6 +66,7 @@ export function importDataset(store: Store, dataset: Dataset, now: Date): number
       const id = store.events.insert({ topicId: topic.id, date: parsePartialDate(event.date)!, summary: event.summary, origin: 'bundled' }, now);
       for (const source of event.sources) store.events.addSource(id, articleIds.get(source)!, null, null);
     }
+    rescoreTopic(store, topic.id);
     store.setMeta(marker, String(dataset.version));
     return dataset.events.length;
   });

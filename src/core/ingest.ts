@@ -4,6 +4,7 @@ import { compatible, finer, parsePartialDate } from './dates.js';
 import { extractCandidates } from './extract/candidates.js';
 import { chooseMergeTargetByWords } from './extract/merge.js';
 import { contentWords, topicWords } from './extract/similarity.js';
+import { rescoreTopic } from './rank/importance.js';
 import type { MergeCandidateEvent } from '../store/events.js';
 
 // News articles in, dated events out: store the article, extract candidates, merge them into the timeline.
@@ -40,9 +41,13 @@ export interface ArticleOutcome {
   status: 'added' | 'duplicate' | 'unrelated';
   newEvents: number;
   mergedEvents: number;
+  /** The topics it was filed under, whose importance scores are now stale (see rescoreTopic). */
+  topicIds: number[];
 }
 
 const MAX_TITLE = 200;
+/** Articles of a batch written per transaction. */
+const COMMIT_EVERY = 100;
 
 export function emptyReport(): IngestReport {
   return { articles: 0, duplicates: 0, unrelated: 0, newEvents: 0, mergedEvents: 0, rejected: [] };
@@ -51,7 +56,9 @@ export function emptyReport(): IngestReport {
 export function ingestItems(store: Store, items: IngestItem[], options: IngestOptions): IngestReport {
   const report = emptyReport();
   const fixedTopic = options.topic ? ensureTopic(store, options.topic, options.now) : undefined;
-  items.forEach((item, index) => {
+  const touched = new Set<number>();
+  // Articles are committed a chunk at a time: one commit per article was a good part of a batch's cost.
+  const ingestOne = (item: IngestItem, index: number): void => {
     const problem = validate(item);
     if (problem) {
       report.rejected.push({ item: item.id ?? item.url ?? `#${index + 1}`, reason: problem });
@@ -63,7 +70,12 @@ export function ingestItems(store: Store, items: IngestItem[], options: IngestOp
     else report.articles++;
     report.newEvents += outcome.newEvents;
     report.mergedEvents += outcome.mergedEvents;
-  });
+    for (const id of outcome.topicIds) touched.add(id);
+  };
+  for (let start = 0; start < items.length; start += COMMIT_EVERY) {
+    store.transaction(() => items.slice(start, start + COMMIT_EVERY).forEach((item, offset) => ingestOne(item, start + offset)));
+  }
+  for (const topicId of touched) rescoreTopic(store, topicId);
   return report;
 }
 
@@ -113,10 +125,10 @@ export function ingestArticle(store: Store, item: IngestItem, topics: Topic[] | 
   const title = (item.title?.trim() || firstLine(body)).slice(0, MAX_TITLE);
   return store.transaction(() => {
     if (store.articles.findByKey(key) || store.articles.findByContentHash(hash)) {
-      return { articleId: null, status: 'duplicate', newEvents: 0, mergedEvents: 0 };
+      return { articleId: null, status: 'duplicate', newEvents: 0, mergedEvents: 0, topicIds: [] };
     }
     const targets = topics ?? matchTopics(store, title, body);
-    if (targets.length === 0) return { articleId: null, status: 'unrelated', newEvents: 0, mergedEvents: 0 };
+    if (targets.length === 0) return { articleId: null, status: 'unrelated', newEvents: 0, mergedEvents: 0, topicIds: [] };
     const published = item.published.slice(0, 10);
     const articleId = store.articles.insert({
       key, url: item.url ?? null, title, outlet: item.source ?? null, published: item.published,
@@ -139,14 +151,14 @@ export function ingestArticle(store: Store, item: IngestItem, topics: Topic[] | 
           words: cachedWords(store, cache, event, ignore),
           record: event,
         }));
-        const target = chooseMergeTargetByWords({ date: candidate.date.value, words: candidateWords }, existing);
+        const target = chooseMergeTargetByWords({ date: candidate.date.value, words: candidateWords, implicit: candidate.implicit }, existing);
         if (target) {
           const event = target.record;
           const eventDate = { value: event.date, precision: event.precision };
           if (compatible(eventDate, candidate.date) && finer(eventDate, candidate.date) !== eventDate) {
             store.events.setDate(event.id, candidate.date, now);
           }
-          if (store.events.addSource(event.id, articleId, candidate.sentence, candidate.position, candidate.date)) {
+          if (store.events.addSource(event.id, articleId, candidate.sentence, candidate.position, candidate.date, candidate.implicit)) {
             mergedEvents++;
             const entry = cache.get(event.id);
             if (entry) {
@@ -156,13 +168,13 @@ export function ingestArticle(store: Store, item: IngestItem, topics: Topic[] | 
           }
         } else {
           const eventId = store.events.insert({ topicId: topic.id, date: candidate.date, summary: candidate.sentence, origin: 'extracted' }, now);
-          store.events.addSource(eventId, articleId, candidate.sentence, candidate.position, candidate.date);
+          store.events.addSource(eventId, articleId, candidate.sentence, candidate.position, candidate.date, candidate.implicit);
           cache.set(eventId, { summary: candidate.sentence, sourceCount: 1, words: new Set(candidateWords) });
           newEvents++;
         }
       }
     }
-    return { articleId, status: 'added', newEvents, mergedEvents };
+    return { articleId, status: 'added', newEvents, mergedEvents, topicIds: targets.map((t) => t.id) };
   });
 }
 

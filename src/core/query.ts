@@ -12,7 +12,8 @@ export type TopicQuery =
   | { kind: 'help' }
   | { kind: 'today' }
   | { kind: 'latest'; keywords: string[] }
-  | { kind: 'search'; period?: Period; keywords: string[] };
+  /** allByDate: list every match in date order ("all"), instead of the most important first. */
+  | { kind: 'search'; period?: Period; keywords: string[]; allByDate?: boolean };
 
 export type QueryResult = { ok: true; query: TopicQuery } | { ok: false; message: string };
 
@@ -116,7 +117,8 @@ export function parseTopicQuery(text: string): QueryResult {
   if (words.length === 1 && words[0] === 'help') return { ok: true, query: { kind: 'help' } };
   if (words.length === 1 && words[0] === 'today') return { ok: true, query: { kind: 'today' } };
   if (words[0] === 'latest') return { ok: true, query: { kind: 'latest', keywords: words.slice(1) } };
-  const found = extractPeriod(words);
+  const allByDate = words.includes('all');
+  const found = extractPeriod(words.filter((word) => word !== 'all'));
   if ('problem' in found) return { ok: false, message: found.problem };
-  return { ok: true, query: { kind: 'search', period: found.period, keywords: found.rest } };
+  return { ok: true, query: { kind: 'search', period: found.period, keywords: found.rest, ...(allByDate ? { allByDate } : {}) } };
 }

@@ -32,17 +32,36 @@ export interface SearchRequest {
   period?: Period;
   keywords: string[];
   newestFirst?: boolean;
+  /** Page by importance (each page shown in date order) instead of listing everything in date order. */
+  byImportance?: boolean;
+}
+
+export interface SearchResult {
+  items: ReplyItem[];
+  total: number;
+  pages: number;
+  page: number;
+  /** Pages hold the most important events first. */
+  byImportance?: boolean;
+  /** Events on this page and the ones before it. */
+  shownThrough?: number;
 }
 
 /** A page of the topic's events in a period and/or matching keywords. */
-export function searchEvents(store: Store, request: SearchRequest, paging: PageRequest): { items: ReplyItem[]; total: number; pages: number; page: number } | { unsearchable: true } {
+export function searchEvents(store: Store, request: SearchRequest, paging: PageRequest): SearchResult | { unsearchable: true } {
   const match = request.keywords.length > 0 ? ftsQuery(request.keywords) : undefined;
   if (match === null) return { unsearchable: true };
   const first = fetchPage(store, request, match, paging.page, paging.pageSize);
   const pages = Math.max(1, Math.ceil(first.total / paging.pageSize));
   // A page past the end (an old button, a shrunk result) shows the last page instead of nothing.
   const result = paging.page > pages ? fetchPage(store, request, match, pages, paging.pageSize) : first;
-  return { items: toReplyItems(store, result.events), total: result.total, pages, page: Math.min(paging.page, pages) };
+  // A page of the most important events still reads in date order.
+  const events = request.byImportance ? [...result.events].sort(byDate) : result.events;
+  const page = Math.min(paging.page, pages);
+  return {
+    items: toReplyItems(store, events), total: result.total, pages, page,
+    byImportance: request.byImportance, shownThrough: (page - 1) * paging.pageSize + events.length,
+  };
 }
 
 function fetchPage(store: Store, request: SearchRequest, match: string | undefined, page: number, pageSize: number) {
@@ -51,10 +70,14 @@ function fetchPage(store: Store, request: SearchRequest, match: string | undefin
     within: request.period?.span,
     match,
     newestFirst: request.newestFirst,
+    byImportance: request.byImportance,
     limit: pageSize,
     offset: (page - 1) * pageSize,
   });
 }
+
+const byDate = (a: EventRecord, b: EventRecord): number =>
+  a.date.slice(0, 10).localeCompare(b.date.slice(0, 10)) || b.precision.length - a.precision.length || a.id - b.id;
 
 /** Month-days that count as "today" ('YYYY-MM-DD'): on 28 February of a common year, 29 February's anniversaries too. */
 export function anniversaryDays(today: string): string[] {
@@ -64,11 +87,18 @@ export function anniversaryDays(today: string): string[] {
   return day === '02-28' && !leap ? ['02-28', '02-29'] : [day];
 }
 
-/** Day-precision events on this month and day ('YYYY-MM-DD', local) in past years, oldest first, each with "N years ago". */
+/** Most anniversaries one "on this day" answer or post lists: the most important, shown oldest first. */
+export const ON_THIS_DAY_MAX = 10;
+
+/**
+ * Day-precision events on this month and day ('YYYY-MM-DD', local) in past years: the most important
+ * ON_THIS_DAY_MAX, oldest first, each with "N years ago".
+ */
 export function onThisDay(store: Store, topic: Topic, today: string): ReplyItem[] {
-  const events = anniversaryDays(today).flatMap(
-    (monthDay) => store.events.page({ topicId: topic.id, monthDay, before: today, limit: -1 }).events,
-  );
+  const events = anniversaryDays(today)
+    .flatMap((monthDay) => store.events.page({ topicId: topic.id, monthDay, before: today, byImportance: true, limit: ON_THIS_DAY_MAX }).events)
+    .sort((a, b) => b.importance - a.importance)
+    .slice(0, ON_THIS_DAY_MAX);
   events.sort((a, b) => a.date.localeCompare(b.date));
   const thisYear = Number(today.slice(0, 4));
   return toReplyItems(store, events).map((item) => {
@@ -82,11 +112,17 @@ export function countLabel(total: number, noun = 'event'): string {
 }
 
 /** A reply listing a page of events, with paging details when there are more. */
-export function pagedReply(title: string, result: { items: ReplyItem[]; total: number; pages: number; page: number }, command: string): Reply {
+export function pagedReply(title: string, result: SearchResult, command: string): Reply {
   const reply: Reply = { title, items: result.items, total: result.total, footer: countLabel(result.total) };
   if (result.pages > 1) {
     reply.page = { number: result.page, count: result.pages, command };
-    reply.footer = `${countLabel(result.total)} · page ${result.page} of ${result.pages}`;
+    if (result.byImportance) {
+      const more = Math.max(0, result.total - (result.shownThrough ?? result.total));
+      const which = result.page === 1 ? `the ${result.items.length} most important` : `the next ${result.items.length} by importance`;
+      reply.footer = `${countLabel(result.total)}: ${which}, in date order · ${more > 0 ? `${more} more` : 'no more'} · page ${result.page} of ${result.pages}`;
+    } else {
+      reply.footer = `${countLabel(result.total)} · page ${result.page} of ${result.pages}`;
+    }
   }
   return reply;
 }

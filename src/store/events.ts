@@ -10,6 +10,8 @@ export interface EventRecord {
   summary: string;
   origin: 'bundled' | 'extracted' | 'manual';
   createdAt: string;
+  /** How much the event mattered, as last scored (src/core/rank/importance.ts); higher is more. */
+  importance: number;
 }
 
 export interface EventSource {
@@ -36,6 +38,8 @@ export interface EventQuery {
   createdAfter?: string;
   createdUntil?: string;
   newestFirst?: boolean;
+  /** Most important first instead of date order (ignored with newestFirst). */
+  byImportance?: boolean;
   limit: number;
   offset?: number;
 }
@@ -51,6 +55,13 @@ export interface EventMention {
   outlet: string | null;
   /** Sentence index in the article (0 = title); null for bundled or manual sources. */
   position: number | null;
+  /** The date the article dated it by its publication day alone (1), or by words of its own (0). */
+  implicit: number;
+  /** The event's own date, which may be finer or coarser than the date this mention gave. */
+  eventDate: string;
+  eventPrecision: Precision;
+  /** The sentence that reports it; null for bundled or manual sources. */
+  sentence: string | null;
 }
 
 /** An event as the merge step sees it: with how many sources it has, so cached word sets can be checked. */
@@ -66,7 +77,10 @@ export interface EventPage {
 /** Most finer events a month or year candidate is compared with. */
 const FINER_EVENTS_CONSIDERED = 100;
 
-const COLUMNS = `e.id, e.topic_id AS topicId, e.date, e.precision, e.summary, e.origin, e.created_at AS createdAt`;
+const COLUMNS = `e.id, e.topic_id AS topicId, e.date, e.precision, e.summary, e.origin, e.created_at AS createdAt, e.importance`;
+
+/** A period with more events than this is paged by importance through the importance index, not sorted. */
+const SORT_IN_MEMORY_UP_TO = 4000;
 
 /**
  * Turns free words into a safe FTS5 query: every word becomes a quoted prefix term,
@@ -95,6 +109,8 @@ export class EventStore {
   private readonly publicationRows;
   private readonly publicationRowsWithin;
   private readonly sourcesOne;
+  private readonly setImportanceRow;
+  private readonly setSummaryRow;
 
   constructor(private readonly db: Db) {
     this.insertRow = db.prepare(`
@@ -104,8 +120,10 @@ export class EventStore {
       UPDATE events SET date = @date, precision = @precision, date_start = @start, date_end = @end,
         month_day = @monthDay, updated_at = @now WHERE id = @id`);
     this.addSourceRow = db.prepare(`
-      INSERT OR IGNORE INTO event_sources (event_id, article_id, sentence, position, mention_date, mention_precision)
-      VALUES (?, ?, ?, ?, ?, ?)`);
+      INSERT OR IGNORE INTO event_sources (event_id, article_id, sentence, position, mention_date, mention_precision, implicit)
+      VALUES (?, ?, ?, ?, ?, ?, ?)`);
+    this.setImportanceRow = db.prepare('UPDATE events SET importance = ? WHERE id = ? AND importance IS NOT ?');
+    this.setSummaryRow = db.prepare('UPDATE events SET summary = ? WHERE id = ?');
     // Calendar spans either nest or are disjoint, so overlap means one date contains the other.
     this.overlapping = db.prepare<[number, string, string], EventRecord>(`
       SELECT ${COLUMNS} FROM events e
@@ -138,7 +156,7 @@ export class EventStore {
     const mentionSql = `
       SELECT e.id AS eventId, coalesce(s.mention_date, e.date) AS date, coalesce(s.mention_precision, e.precision) AS precision,
         a.id AS articleId, substr(a.published, 1, 10) AS published,
-        a.outlet, s.position
+        a.outlet, s.position, s.implicit, e.date AS eventDate, e.precision AS eventPrecision, s.sentence
       FROM events e JOIN event_sources s ON s.event_id = e.id JOIN articles a ON a.id = s.article_id
       WHERE e.topic_id = @topicId`;
     this.mentionRows = db.prepare<Record<string, string | number>, EventMention>(mentionSql);
@@ -173,9 +191,22 @@ export class EventStore {
     this.updateDateRow.run({ id, now: now.toISOString(), ...dateColumns(date) });
   }
 
-  /** Records that an article reports the event; `mentioned` is the date the article itself gives, when it gives one. */
-  addSource(eventId: number, articleId: number, sentence: string | null, position: number | null, mentioned?: PartialDate): boolean {
-    return this.addSourceRow.run(eventId, articleId, sentence, position, mentioned?.value ?? null, mentioned?.precision ?? null).changes > 0;
+  /**
+   * Records that an article reports the event; `mentioned` is the date the article itself gives, when it gives one,
+   * and `implicit` says the article gave it only by its publication day.
+   */
+  addSource(eventId: number, articleId: number, sentence: string | null, position: number | null, mentioned?: PartialDate, implicit = false): boolean {
+    return this.addSourceRow.run(eventId, articleId, sentence, position, mentioned?.value ?? null, mentioned?.precision ?? null, implicit ? 1 : 0).changes > 0;
+  }
+
+  /** Stores newly scored importance (and, where it changed, a better summary) for a topic's events, in one transaction. */
+  saveScores(scores: { id: number; importance: number; summary?: string }[]): void {
+    this.db.transaction(() => {
+      for (const score of scores) {
+        this.setImportanceRow.run(score.importance, score.id, score.importance);
+        if (score.summary !== undefined) this.setSummaryRow.run(score.summary, score.id);
+      }
+    })();
   }
 
 
@@ -248,15 +279,15 @@ export class EventStore {
       from = 'events_fts f JOIN events e ON e.id = f.rowid';
       where.push('events_fts MATCH @match');
     }
+    const byImportance = query.byImportance && !query.newestFirst;
     const order = query.newestFirst
       ? 'e.date_start DESC, e.date_end, e.id DESC'
-      : 'e.date_start, e.date_end DESC, e.id';
-    const sql = `FROM ${from} WHERE ${where.join(' AND ')}`;
+      : byImportance ? 'e.importance DESC, e.date_start, e.id' : 'e.date_start, e.date_end DESC, e.id';
+    const periodOnly = !(query.match || query.monthDay || query.before || query.createdAfter);
     // Period and whole-topic totals come from the per-date counts; other filters count the matching rows.
-    const countSql = query.match || query.monthDay || query.before || query.createdAfter
-      ? `SELECT count(*) ${sql}`
-      : `SELECT coalesce(sum(n), 0) FROM event_counts e WHERE ${where.join(' AND ')}`;
-    const statements = this.statementsFor(sql, order, countSql);
+    const countSql = periodOnly
+      ? `SELECT coalesce(sum(n), 0) FROM event_counts e WHERE ${where.join(' AND ')}`
+      : `SELECT count(*) FROM ${from} WHERE ${where.join(' AND ')}`;
     const params = {
       topicId: query.topicId,
       start: query.within?.start,
@@ -270,8 +301,12 @@ export class EventStore {
       offset: query.offset ?? 0,
     };
     const bound = Object.fromEntries(Object.entries(params).filter(([, v]) => v !== undefined));
-    const events = statements.list.all(bound) as EventRecord[];
-    const total = (statements.count.pluck().get(bound) as number) ?? 0;
+    const countStatement = this.statementsFor(`FROM ${from} WHERE ${where.join(' AND ')}`, order, countSql).count;
+    const total = (countStatement.pluck().get(bound) as number) ?? 0;
+    // A long period ranked by importance walks the importance index until a page is found, instead of sorting
+    // every event of the period; a short one is sorted in memory.
+    const table = byImportance && periodOnly && total > SORT_IN_MEMORY_UP_TO ? 'events e INDEXED BY events_topic_importance' : from;
+    const events = this.statementsFor(`FROM ${table} WHERE ${where.join(' AND ')}`, order, countSql).list.all(bound) as EventRecord[];
     return { events, total };
   }
 

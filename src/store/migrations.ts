@@ -253,4 +253,15 @@ CREATE TRIGGER event_sources_ad AFTER DELETE ON event_sources BEGIN
 END;
 `,
   },
+  {
+    id: 11,
+    name: 'event importance',
+    // The importance of each event, stored so look-ups can list a period's most important events first without
+    // ranking at read time; and whether a source dated the event only by its publication day.
+    sql: `
+ALTER TABLE events ADD COLUMN importance REAL NOT NULL DEFAULT 0;
+CREATE INDEX events_topic_importance ON events(topic_id, importance DESC, date_start);
+ALTER TABLE event_sources ADD COLUMN implicit INTEGER NOT NULL DEFAULT 0;
+`,
+  },
 ];

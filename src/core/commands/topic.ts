@@ -6,10 +6,12 @@ import { countLabel, onThisDay, pagedReply, searchEvents } from '../timeline.js'
 import type { Command, CommandContext, CommandInput } from './types.js';
 
 export const QUERY_OPTION = 'query';
+export const SORT_OPTION = 'sort';
 
 export function topicUsage(name: string): string {
   return [
-    `/${name} 2012: what happened in 2012`,
+    `/${name} 2012: what happened in 2012, most important first (shown in date order)`,
+    `/${name} 2012 all (Discord: sort:date): every event of 2012 in date order`,
     `/${name} 2015-08 or /${name} aug 2015: a month; /${name} 2015-08-13: a day`,
     `/${name} 2012..2015: a range of years (or months, or days)`,
     `/${name} embassy, /${name} sweden 2015: events that mention words, optionally in a period`,
@@ -26,6 +28,7 @@ export function topicCommand(topic: Topic): Command {
       description: `Look up the ${topic.title} timeline`.slice(0, 100),
       options: [
         { name: QUERY_OPTION, description: 'A year, month, day, range (2012..2015), keywords, today or latest', autocomplete: true },
+        { name: SORT_OPTION, description: 'importance: the most important first (default); date: everything in date order', choices: ['importance', 'date'] },
       ],
     },
     run: (input, context) => lookUp(topic, input, context),
@@ -47,7 +50,11 @@ function lookUp(topic: Topic, input: CommandInput, context: CommandContext): Rep
   const parsed = parseTopicQuery(text);
   if (!parsed.ok) return errorReply(`/${topic.name}: I can't read that`, `${parsed.message}\n\n${topicUsage(topic.name)}`);
   const query = parsed.query;
-  const command = `/${topic.name} ${text}`;
+  const sort = input.options[SORT_OPTION]?.trim().toLowerCase();
+  if (sort && sort !== 'importance' && sort !== 'date') {
+    return errorReply(`/${topic.name}: I can't sort by that`, `sort takes importance (the most important first, the default) or date (everything in date order), not "${sort.slice(0, 40)}".`);
+  }
+  const command = `/${topic.name} ${text}${sort === 'date' && !/\ball\b/i.test(text) ? ' all' : ''}`;
   const paging = { page: context.page, pageSize: context.pageSize, command };
 
   switch (query.kind) {
@@ -63,7 +70,10 @@ function lookUp(topic: Topic, input: CommandInput, context: CommandContext): Rep
     case 'latest':
     case 'search': {
       const period = query.kind === 'search' ? query.period : undefined;
-      const result = searchEvents(context.store, { topic, period, keywords: query.keywords, newestFirst: query.kind === 'latest' }, paging);
+      const byDate = (query.kind === 'search' && query.allByDate) || sort === 'date';
+      const result = searchEvents(context.store, {
+        topic, period, keywords: query.keywords, newestFirst: query.kind === 'latest', byImportance: query.kind === 'search' && !byDate,
+      }, paging);
       if ('unsearchable' in result) {
         return errorReply(`/${topic.name}: nothing to search for`, `"${text.slice(0, 80)}" has no letters or digits I can search for. Try a word such as embassy, or a year.`);
       }

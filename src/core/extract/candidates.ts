@@ -1,6 +1,7 @@
 import { tagTimexes, timexPrecision, type Timex } from '../timex/index.js';
-import { makeDate, parsePartialDate, type PartialDate } from '../dates.js';
+import { parsePartialDate, type PartialDate } from '../dates.js';
 import { splitSentences } from './sentences.js';
+import { cleanSentence, isFurniture, isQuestionOrHypothetical } from './clean.js';
 
 // Step one of extraction: every sentence that places something at a calendar date becomes a candidate event.
 
@@ -13,19 +14,24 @@ export interface ArticleText {
 
 export interface Candidate {
   date: PartialDate;
+  /** The sentence, cleaned for display (cleanSentence). */
   sentence: string;
   /** 0 for the title, then the sentence number in the body. */
   position: number;
-  /** The temporal expression that dated it. */
+  /** The temporal expression that dated it; empty when the publication day dates it. */
   expression: string;
+  /** Dated by the publication day: a title or lead with no date word, reporting what is new. */
+  implicit: boolean;
 }
 
-/** Longest sentence kept as an extracted event's summary. */
-const MAX_SUMMARY = 280;
+/** Sentences of the lead (after the title) that speak of the publication day when they name no date. */
+const IMPLICIT_LEAD_SENTENCES = 1;
+/** Shortest title or lead taken as an undated report of the day's news. */
+const MIN_IMPLICIT_LENGTH = 30;
 
 /**
- * The calendar date a TIMEX3 value names, at its precision; null for durations, sets, vague references.
- * Weeks become the month that holds their Thursday (the ISO rule for which month a week belongs to).
+ * The calendar date a TIMEX3 value names, at its precision; null for durations, sets, vague references and
+ * weeks ("this week" says too little to be an event's date).
  */
 export function dateOfTimex(timex: Pick<Timex, 'type' | 'value'>): PartialDate | null {
   if (timex.type !== 'DATE' && timex.type !== 'TIME') return null;
@@ -37,49 +43,44 @@ export function dateOfTimex(timex: Pick<Timex, 'type' | 'value'>): PartialDate |
       return parsePartialDate(timex.value.slice(0, 7));
     case 'year':
       return parsePartialDate(timex.value.slice(0, 4));
-    case 'week': {
-      const match = /^(\d{4})-W(\d{2})/.exec(timex.value);
-      if (!match) return null;
-      const thursday = isoWeekThursday(Number(match[1]), Number(match[2]));
-      return makeDate(thursday.getUTCFullYear(), thursday.getUTCMonth() + 1);
-    }
     default:
       return null;
   }
 }
 
-function isoWeekThursday(year: number, week: number): Date {
-  const jan4 = new Date(Date.UTC(year, 0, 4));
-  const mondayOfWeek1 = jan4.getTime() - ((jan4.getUTCDay() + 6) % 7) * 86_400_000;
-  return new Date(mondayOfWeek1 + ((week - 1) * 7 + 3) * 86_400_000);
-}
-
+/**
+ * Candidate events of one article: each sentence that places a happening at a calendar date, and its title
+ * and lead when they report the day's news without a date word. Furniture, questions and hypotheticals are
+ * not events.
+ */
 export function extractCandidates(article: ArticleText): Candidate[] {
   // Title and body are tagged as one text, so an anchor set in one sentence carries to the next.
   const text = `${article.title}\n${article.body}`;
   const titleEnd = article.title.length;
   const timexes = tagTimexes(text, article.published);
   const sentences = splitSentences(text);
+  const published = parsePartialDate(article.published);
   const candidates: Candidate[] = [];
   let timexIndex = 0;
   let bodyPosition = 0;
   for (const sentence of sentences) {
     const position = sentence.start < titleEnd ? 0 : ++bodyPosition;
-    const seen = new Set<string>();
+    const dates: { date: PartialDate; expression: string }[] = [];
+    let namesTime = false;
     while (timexIndex < timexes.length && timexes[timexIndex]!.start < sentence.end) {
       const timex = timexes[timexIndex++]!;
       if (timex.start < sentence.start) continue;
+      if (timex.type === 'DATE' || timex.type === 'TIME') namesTime = true;
       const date = dateOfTimex(timex);
-      if (!date || seen.has(date.value)) continue;
-      seen.add(date.value);
-      candidates.push({ date, sentence: clip(sentence.text), position, expression: timex.text });
+      if (date && !dates.some((d) => d.date.value === date.value)) dates.push({ date, expression: timex.text });
+    }
+    if (isFurniture(sentence.text) || isQuestionOrHypothetical(sentence.text)) continue;
+    const cleaned = cleanSentence(sentence.text);
+    if (cleaned.length === 0) continue;
+    for (const { date, expression } of dates) candidates.push({ date, sentence: cleaned, position, expression, implicit: false });
+    if (!namesTime && published && position <= IMPLICIT_LEAD_SENTENCES && cleaned.length >= MIN_IMPLICIT_LENGTH) {
+      candidates.push({ date: published, sentence: cleaned, position, expression: '', implicit: true });
     }
   }
   return candidates;
-}
-
-function clip(sentence: string): string {
-  if (sentence.length <= MAX_SUMMARY) return sentence;
-  const cut = sentence.slice(0, MAX_SUMMARY);
-  return `${cut.slice(0, cut.lastIndexOf(' ') > 200 ? cut.lastIndexOf(' ') : MAX_SUMMARY)}…`;
 }

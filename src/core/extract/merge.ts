@@ -1,4 +1,4 @@
-import { contentWords, overlap } from './similarity.js';
+import { overlap } from './similarity.js';
 
 // Step two: a candidate joins an existing event when the dates are compatible (checked by the caller's
 // query) and the wording says it is the same happening.
@@ -7,41 +7,24 @@ import { contentWords, overlap } from './similarity.js';
 export const MERGE_MIN_SHARED = 2;
 export const MERGE_MIN_COEFFICIENT = 0.25;
 
-export interface ExistingEvent {
-  id: number;
-  date: string;
-  /** Summary and supporting sentences. */
-  texts: string[];
-}
-
-export function chooseMergeTarget(
-  candidate: { date: string; sentence: string },
-  existing: ExistingEvent[],
-  ignore: ReadonlySet<string>,
-): ExistingEvent | undefined {
-  const words = contentWords(candidate.sentence, ignore);
-  let best: { event: ExistingEvent; score: number } | undefined;
-  for (const event of existing) {
-    const eventWords = contentWords(event.texts.join(' '), ignore);
-    const { shared, coefficient } = overlap(words, eventWords);
-    if (shared < MERGE_MIN_SHARED || coefficient < MERGE_MIN_COEFFICIENT) continue;
-    const score = coefficient + (event.date === candidate.date ? 0.1 : 0);
-    if (!best || score > best.score) best = { event, score };
-  }
-  return best?.event;
-}
-
-/** chooseMergeTarget over word sets the caller already has (ingest caches each event's words). */
+/**
+ * The event a candidate reports, if any. Events on the candidate's very date are preferred: a day mention joins
+ * a month or year event (or a month mention a finer one) only when nothing on its own date fits. A mention dated
+ * only by its publication day joins events of that day alone.
+ */
 export function chooseMergeTargetByWords<E extends { id: number; date: string; words: ReadonlySet<string> }>(
-  candidate: { date: string; words: Set<string> },
+  candidate: { date: string; words: Set<string>; implicit?: boolean },
   existing: E[],
 ): E | undefined {
-  let best: { event: E; score: number } | undefined;
-  for (const event of existing) {
-    const { shared, coefficient } = overlap(candidate.words, event.words);
-    if (shared < MERGE_MIN_SHARED || coefficient < MERGE_MIN_COEFFICIENT) continue;
-    const score = coefficient + (event.date === candidate.date ? 0.1 : 0);
-    if (!best || score > best.score) best = { event, score };
-  }
-  return best?.event;
+  const best = (events: E[]): E | undefined => {
+    let found: { event: E; score: number } | undefined;
+    for (const event of events) {
+      const { shared, coefficient } = overlap(candidate.words, event.words);
+      if (shared < MERGE_MIN_SHARED || coefficient < MERGE_MIN_COEFFICIENT) continue;
+      if (!found || coefficient > found.score) found = { event, score: coefficient };
+    }
+    return found?.event;
+  };
+  const sameDate = existing.filter((event) => event.date === candidate.date);
+  return best(sameDate) ?? (candidate.implicit ? undefined : best(existing.filter((event) => event.date !== candidate.date)));
 }

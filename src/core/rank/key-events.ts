@@ -57,15 +57,18 @@ export function keyEvents(store: Store, request: KeyEventsRequest): KeyEvents {
   return { reply, ranked };
 }
 
-/** One block per event, best first: its score and what each feature added. */
+/** One line per event, best first: its importance and what each feature added to it (in logit points). */
 export function explainRanking(ranked: RankedDate[]): string {
   return ranked.map((r, index) => {
     const parts = r.contributions
-      .filter((c) => c.points !== 0 || c.value !== 0)
-      .map((c) => `${c.points >= 0 ? '+' : ''}${c.points.toFixed(1)} ${c.feature} (${round(c.value)})`);
+      .filter((c) => Math.abs(c.points) >= 0.05)
+      .sort((a, b) => Math.abs(b.points) - Math.abs(a.points))
+      .map((c) => `${c.points >= 0 ? '+' : ''}${c.points.toFixed(2)} ${c.feature} (${round(c.value)})`);
     const date = formatDate({ value: r.date, precision: r.precision });
-    return `#${index + 1} ${date}: score ${r.score.toFixed(1)} = ${parts.join(', ') || 'nothing'}`;
+    const plural = (n: number, noun: string): string => `${n} ${noun}${n === 1 ? '' : 's'}`;
+    const evidence = `${plural(r.articles, 'article')}, ${plural(r.outlets, 'outlet')}, ${plural(r.publicationDays, 'publication day')}`;
+    return `#${index + 1} ${date}: importance ${r.score.toFixed(2)} (${evidence}) = ${parts.join(', ') || 'nothing stands out'}`;
   }).join('\n');
 }
 
-const round = (n: number): string => (Number.isInteger(n) ? String(n) : n.toFixed(1));
+const round = (n: number): string => (Number.isInteger(n) ? String(n) : n.toFixed(2));

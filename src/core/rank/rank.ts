@@ -1,216 +1,180 @@
 import type { EventRecord, Store } from '../../store/index.js';
-import type { EventMention } from '../../store/events.js';
 import type { DaySpan, Precision } from '../dates.js';
 import { spanOf } from '../dates.js';
 import { contentWords, overlap } from '../extract/similarity.js';
+import { FEATURE_NAMES, scoreTopic, type ImportanceModel, type ScoredEvent } from './importance.js';
 
-// Key events: which dates of a topic mattered. A date-level scorer in the manner of Tran et al. (2013) and
-// Datewise (Gholipour Ghalandari & Ifrim 2020), without training: every article that mentions a date votes
-// for it (more when the mention is in the title or lead, and more when the article looks back from long
-// after), and days when many of the topic's articles appeared, or the day after, get a share of that volume.
-// The best-supported event of each chosen date is its summary; every event on that date adds its sources.
+// Key events: the dates that mattered, each stood for by its most important event. Dates are ranked by the
+// importance of their best event (importance.ts), then chosen greedily with two checks that keep the picks apart:
+// a date whose best event reads like an already chosen one a few days away is the same happening told late, and
+// is folded into it; and any date close to a chosen one must beat it by a margin, so a burst of reporting does
+// not fill the list unless it truly holds several different events.
 
 export type Granularity = 'day' | 'month' | 'any';
 
-export interface RankParams {
-  /** Weight of a mention in the title (sentence 0), and in the lead (sentences 1..leadSentences). */
-  title: number;
-  lead: number;
-  leadSentences: number;
-  /** A mention from an article published before the date (a preview, a schedule). */
-  preview: number;
-  /** Extra weight per doubling of the days between the date and a later article that refers back to it. */
-  lookBack: number;
-  /** Look-backs older than this many days count as this old. */
-  lookBackCap: number;
-  /** Days after the date within which an article counts as reporting it rather than looking back. */
-  reportDays: number;
-  /** Share of the day's own publication volume, and of the next day's, added to a day's score. */
-  volumeSameDay: number;
-  volumeNextDay: number;
-  /** Extra weight for each outlet beyond the first that mentions the date. */
-  outlets: number;
+export interface SelectionParams {
+  /** Dates at most this many days from a chosen date count as near it. */
+  nearDays: number;
+  /** A near date's score is multiplied by this (1 turns it off). */
+  nearFactor: number;
   /**
-   * A day whose best event reads like (word overlap ≥ 0.5) the best event of a better-ranked day at most this many
-   * days away is folded into it instead of taking a place of its own; 0 turns this off.
+   * Spreading over the period: a date's score is multiplied by this once for every chosen date within the
+   * period's share per pick (its span over the number of picks), either side (1 turns it off).
    */
-  foldNearbyDays: number;
+  spreadFactor: number;
+  /** Dates at most this many days apart whose best events share this much wording are one happening. */
+  sameDays: number;
+  sameOverlap: number;
 }
 
-export const DEFAULT_PARAMS: RankParams = {
-  title: 2,
-  lead: 1.5,
-  leadSentences: 3,
-  preview: 0.5,
-  lookBack: 0.5,
-  lookBackCap: 30,
-  reportDays: 1,
-  volumeSameDay: 0.5,
-  volumeNextDay: 0.5,
-  outlets: 0.5,
-  foldNearbyDays: 1,
-};
+export const DEFAULT_SELECTION: SelectionParams = { nearDays: 1, nearFactor: 1, spreadFactor: 0.85, sameDays: 3, sameOverlap: 0.5 };
 
 export interface RankOptions {
   /** How many dates to return; all when absent. */
   top?: number;
-  /** 'day' counts only day-precision dates; 'month' rolls days up into months; 'any' keeps each date as it is. */
+  /** 'day' counts only day-precision events; 'month' rolls days up into months; 'any' keeps each date as it is. */
   granularity?: Granularity;
   /** Only dates lying wholly inside this span are ranked. */
   within?: DaySpan;
-  /** Only articles published inside this span count (default: within). */
+  /** Only articles published inside this span count as evidence (default: every article of the topic). */
   published?: DaySpan;
-  params?: Partial<RankParams>;
+  model?: ImportanceModel;
+  selection?: Partial<SelectionParams>;
 }
 
 export interface Contribution {
   feature: string;
   /** The raw figure (a count, a number of articles). */
   value: number;
-  /** What it added to the score. */
+  /** What it added to the score's logit. */
   points: number;
 }
 
 export interface RankedDate {
   date: string;
   precision: Precision;
+  /** The importance of the date's best event (0 to 1). */
   score: number;
   contributions: Contribution[];
   /** The event whose summary stands for the date. */
   event: EventRecord;
-  /** Every event on the date, best supported first. */
+  /** Every event on the date (and folded into it), best first. */
   eventIds: number[];
-  /** Distinct articles (in the published span) that mention the date. */
-  articleIds: number[];
+  /** Distinct articles, outlets and publication days reporting the best event. */
+  articles: number;
+  outlets: number;
+  publicationDays: number;
 }
 
 const DAY_MS = 86_400_000;
-const dayNumber = (iso: string): number => Date.parse(`${iso}T00:00:00Z`) / DAY_MS;
-const isoOfDay = (day: number): string => new Date(day * DAY_MS).toISOString().slice(0, 10);
+const dayNumber = (iso: string): number => Date.parse(`${iso.length === 7 ? `${iso}-01` : iso.length === 4 ? `${iso}-01-01` : iso}T00:00:00Z`) / DAY_MS;
 
-interface DateTally {
+interface DateGroup {
   date: string;
   precision: Precision;
-  /** Best weight each article gives the date, with what made it. */
-  articles: Map<number, { weight: number; kind: 'report' | 'lookBack' | 'preview'; lookBackBonus: number; positionBonus: number; outlet: string | null }>;
-  events: Map<number, { mentions: number; bestPosition: number }>;
+  events: ScoredEvent[];
 }
 
-function keyOf(mention: Pick<EventMention, 'date' | 'precision'>, granularity: Granularity): { date: string; precision: Precision } | null {
-  if (granularity === 'day') return mention.precision === 'day' ? { date: mention.date, precision: 'day' } : null;
-  if (granularity === 'month') return mention.precision === 'year' ? null : { date: mention.date.slice(0, 7), precision: 'month' };
-  return { date: mention.date, precision: mention.precision };
+function keyOf(event: ScoredEvent, granularity: Granularity): { date: string; precision: Precision } | null {
+  if (granularity === 'day') return event.precision === 'day' ? { date: event.date, precision: 'day' } : null;
+  if (granularity === 'month') return event.precision === 'year' ? null : { date: event.date.slice(0, 7), precision: 'month' };
+  return { date: event.date, precision: event.precision };
 }
 
-/** The topic's dates ranked by importance, best first, each with its feature contributions. */
-export function rankDates(store: Store, topicId: number, options: RankOptions = {}): RankedDate[] {
-  const params = { ...DEFAULT_PARAMS, ...options.params };
-  const granularity = options.granularity ?? 'any';
-  const published = options.published ?? options.within;
-  const mentions = store.events.mentions(topicId, published);
-  const volume = store.events.publicationCounts(topicId, published);
-  const tallies = new Map<string, DateTally>();
-
-  for (const mention of mentions) {
-    const key = keyOf(mention, granularity);
+/** Candidate dates of the topic, each with its events best first, best date first. */
+export function candidateDates(scored: ScoredEvent[], granularity: Granularity, within?: DaySpan): DateGroup[] {
+  const groups = new Map<string, DateGroup>();
+  for (const event of scored) {
+    const key = keyOf(event, granularity);
     if (!key) continue;
-    const span = spanOf({ value: key.date, precision: key.precision });
-    if (options.within && (span.start < options.within.start || span.end > options.within.end)) continue;
-    let tally = tallies.get(key.date);
-    if (!tally) tallies.set(key.date, (tally = { date: key.date, precision: key.precision, articles: new Map(), events: new Map() }));
-
-    // Days from the end of the date to the article: negative for previews.
-    const lag = dayNumber(mention.published) - dayNumber(span.end);
-    const positionBonus = mention.position === null ? 0
-      : mention.position === 0 ? params.title - 1
-      : mention.position <= params.leadSentences ? params.lead - 1 : 0;
-    let kind: 'report' | 'lookBack' | 'preview' = 'report';
-    let lookBackBonus = 0;
-    let base = 1;
-    if (lag < 0) {
-      kind = 'preview';
-      base = params.preview;
-    } else if (lag > params.reportDays) {
-      kind = 'lookBack';
-      lookBackBonus = params.lookBack * Math.log2(Math.min(lag, params.lookBackCap) / Math.max(1, params.reportDays));
+    if (within) {
+      const span = spanOf({ value: key.date, precision: key.precision });
+      if (span.start < within.start || span.end > within.end) continue;
     }
-    const weight = base * (1 + positionBonus) + lookBackBonus;
-    const previous = tally.articles.get(mention.articleId);
-    if (!previous || previous.weight < weight) {
-      tally.articles.set(mention.articleId, { weight, kind, lookBackBonus, positionBonus: base * positionBonus, outlet: mention.outlet });
-    }
-    const event = tally.events.get(mention.eventId) ?? { mentions: 0, bestPosition: Number.POSITIVE_INFINITY };
-    event.mentions++;
-    event.bestPosition = Math.min(event.bestPosition, mention.position ?? Number.POSITIVE_INFINITY);
-    tally.events.set(mention.eventId, event);
+    let group = groups.get(key.date);
+    if (!group) groups.set(key.date, (group = { date: key.date, precision: key.precision, events: [] }));
+    group.events.push(event);
   }
+  const list = [...groups.values()];
+  for (const group of list) group.events.sort((a, b) => b.score - a.score || a.eventId - b.eventId);
+  return list.sort((a, b) => b.events[0]!.score - a.events[0]!.score || a.date.localeCompare(b.date));
+}
 
-  const ranked: RankedDate[] = [];
-  for (const tally of tallies.values()) {
-    let reports = 0;
-    let previews = 0;
-    let lookBacks = 0;
-    let lookBackPoints = 0;
-    let positionPoints = 0;
-    const outlets = new Set<string>();
-    for (const article of tally.articles.values()) {
-      if (article.kind === 'report') reports++;
-      else if (article.kind === 'preview') previews++;
-      else lookBacks++;
-      lookBackPoints += article.lookBackBonus;
-      positionPoints += article.positionBonus;
-      if (article.outlet) outlets.add(article.outlet);
-    }
-    const contributions: Contribution[] = [
-      { feature: 'articles reporting it (published that day or the next)', value: reports, points: reports },
-      { feature: 'later articles referring back to it', value: lookBacks, points: lookBacks + lookBackPoints },
-      { feature: 'earlier articles announcing it', value: previews, points: previews * params.preview },
-      { feature: 'mentions in a title or lead', value: positionPoints, points: positionPoints },
-      { feature: 'outlets reporting it', value: outlets.size, points: params.outlets * Math.max(0, outlets.size - 1) },
-    ];
-    if (tally.precision === 'day') {
-      const day = dayNumber(tally.date);
-      const same = volume.get(tally.date) ?? 0;
-      const next = volume.get(isoOfDay(day + 1)) ?? 0;
-      contributions.push(
-        { feature: 'articles published that day', value: same, points: params.volumeSameDay * same },
-        { feature: 'articles published the next day', value: next, points: params.volumeNextDay * next },
-      );
-    }
-    const score = contributions.reduce((sum, c) => sum + c.points, 0);
-    const eventIds = [...tally.events.entries()]
-      .sort((a, b) => b[1].mentions - a[1].mentions || a[1].bestPosition - b[1].bestPosition || a[0] - b[0])
-      .map(([id]) => id);
-    ranked.push({
-      date: tally.date,
-      precision: tally.precision,
-      score,
-      contributions,
-      event: undefined as unknown as EventRecord,
-      eventIds,
-      articleIds: [...tally.articles.keys()],
-    });
-  }
-  ranked.sort((a, b) => b.score - a.score || a.date.localeCompare(b.date));
-  const limit = options.top ?? ranked.length;
-  const chosen: RankedDate[] = [];
-  const words = new Map<RankedDate, Set<string>>();
-  for (const item of ranked) {
-    if (chosen.length >= limit) break;
-    item.event = store.events.get(item.eventIds[0]!)!;
-    if (params.foldNearbyDays > 0 && item.precision === 'day') {
-      const own = contentWords(item.event.summary);
-      words.set(item, own);
-      const day = dayNumber(item.date);
-      const into = chosen.find((c) => c.precision === 'day' && Math.abs(dayNumber(c.date) - day) <= params.foldNearbyDays
-        && overlap(own, words.get(c) ?? new Set()).coefficient >= 0.5 && overlap(own, words.get(c) ?? new Set()).shared >= 3);
-      if (into) {
-        into.eventIds.push(...item.eventIds);
-        into.articleIds = [...new Set([...into.articleIds, ...item.articleIds])];
-        continue;
+/** Greedy choice of `limit` dates from candidates (best first), kept apart as SelectionParams say. */
+export function selectDates(
+  candidates: DateGroup[],
+  limit: number,
+  params: SelectionParams,
+  summaryOf: (eventId: number) => string,
+): { group: DateGroup; folded: number[] }[] {
+  const chosen: { group: DateGroup; folded: number[]; day: number; words: Set<string> }[] = [];
+  const pool = candidates.map((group) => ({ group, day: dayNumber(group.date), base: group.events[0]!.score }));
+  const days = pool.map((p) => p.day);
+  const share = limit > 0 && days.length > 0 ? (Math.max(...days) - Math.min(...days) + 1) / limit / 2 : 0;
+  const wordsOf = new Map<DateGroup, Set<string>>();
+  const words = (group: DateGroup): Set<string> => {
+    let set = wordsOf.get(group);
+    if (!set) wordsOf.set(group, (set = contentWords(summaryOf(group.events[0]!.eventId))));
+    return set;
+  };
+  const taken = new Set<number>();
+  while (chosen.length < limit && taken.size < pool.length) {
+    let best = -1;
+    let bestScore = Number.NEGATIVE_INFINITY;
+    // Scores only fall as dates are chosen, so the scan can stop once no base score can beat the best found.
+    for (let i = 0; i < pool.length; i++) {
+      if (taken.has(i)) continue;
+      const item = pool[i]!;
+      if (item.base <= bestScore) break;
+      let score = item.base;
+      for (const c of chosen) {
+        const distance = Math.abs(c.day - item.day);
+        if (distance <= params.nearDays) score *= params.nearFactor;
+        if (distance <= share) score *= params.spreadFactor;
+      }
+      if (score > bestScore) {
+        best = i;
+        bestScore = score;
       }
     }
-    chosen.push(item);
+    if (best < 0) break;
+    taken.add(best);
+    const item = pool[best]!;
+    const same = chosen.find((c) => Math.abs(c.day - item.day) <= params.sameDays && c.group.precision === item.group.precision
+      && overlap(words(item.group), c.words).coefficient >= params.sameOverlap && overlap(words(item.group), c.words).shared >= 3);
+    if (same) {
+      same.folded.push(...item.group.events.map((e) => e.eventId));
+      continue;
+    }
+    chosen.push({ group: item.group, folded: [], day: item.day, words: words(item.group) });
   }
-  return chosen;
+  return chosen.map(({ group, folded }) => ({ group, folded }));
+}
+
+/** The topic's key dates, best first, each with what made its best event's score. */
+export function rankDates(store: Store, topicId: number, options: RankOptions = {}): RankedDate[] {
+  const scored = scoreTopic(store, topicId, { published: options.published, model: options.model });
+  const candidates = candidateDates(scored, options.granularity ?? 'any', options.within);
+  const params = { ...DEFAULT_SELECTION, ...options.selection };
+  const records = new Map<number, EventRecord>();
+  const record = (id: number): EventRecord => {
+    let found = records.get(id);
+    if (!found) records.set(id, (found = store.events.get(id)!));
+    return found;
+  };
+  const chosen = selectDates(candidates, options.top ?? candidates.length, params, (id) => record(id).summary);
+  return chosen.map(({ group, folded }) => {
+    const best = group.events[0]!;
+    return {
+      date: group.date,
+      precision: group.precision,
+      score: best.score,
+      contributions: FEATURE_NAMES.map((feature, i) => ({ feature, value: best.values[i]!, points: best.parts[i]! })),
+      event: record(best.eventId),
+      eventIds: [...group.events.map((e) => e.eventId), ...folded],
+      articles: best.articles,
+      outlets: best.outlets,
+      publicationDays: best.publicationDays,
+    };
+  });
 }

@@ -57,16 +57,18 @@ export function digestReply(store: Store, topic: Topic, sub: Subscription, since
   const storyItems = stories
     .map((story) => storyItem(story, storyArticles.get(story.id) ?? []))
     .filter((item) => passesFilter(sub.filter, [item.summary, ...item.sources.map((s) => s.title)].join(' ')));
-  const events = store.events.page({ topicId: topic.id, createdAfter: since.toISOString(), createdUntil: until.toISOString(), limit: -1 }).events;
+  // The most important new events are the ones listed; the list then reads in date order.
+  const events = store.events.page({ topicId: topic.id, createdAfter: since.toISOString(), createdUntil: until.toISOString(), byImportance: true, limit: -1 }).events;
   const eventItems = toReplyItems(store, events).filter((item) => passesFilter(sub.filter, item.summary));
+  const listedEvents = eventItems.slice(0, cap).sort((a, b) => a.date.slice(0, 10).localeCompare(b.date.slice(0, 10)));
   if (storyItems.length === 0 && eventItems.length === 0) return null;
   const lines: string[] = [];
   if (storyItems.length > 0) lines.push(`${countLabel(storyItems.length, 'new story')}${storyItems.length > cap ? `; the first ${cap} are listed, and ${storyItems.length - cap} more` : ''}.`);
-  if (eventItems.length > 0) lines.push(`${countLabel(eventItems.length, 'new dated event')} in the timeline${eventItems.length > cap ? `; and ${eventItems.length - cap} more (see /${topic.name} latest)` : ''}.`);
+  if (eventItems.length > 0) lines.push(`${countLabel(eventItems.length, 'new dated event')} in the timeline${eventItems.length > cap ? `; the ${cap} most important are listed, and ${eventItems.length - cap} more (see /${topic.name} latest)` : ''}.`);
   const heading = formatDate({ value: localDate, precision: 'day' });
   return {
     title: `Daily digest, ${heading}: ${topic.title}`,
-    items: [...storyItems.slice(0, cap), ...eventItems.slice(0, cap)],
+    items: [...storyItems.slice(0, cap), ...listedEvents],
     text: lines.join('\n'),
     footer: `${countLabel(storyItems.length, 'story')} · ${countLabel(eventItems.length)}`,
   };

@@ -1,0 +1,113 @@
+import type { Store } from '../../store/index.js';
+import { cleanSentence, readability } from '../extract/clean.js';
+import { contentWords, overlap } from '../extract/similarity.js';
+import type { DaySpan } from '../dates.js';
+import { eventFeatures, FEATURE_NAMES, type EventFeatures } from './features.js';
+import { FITTED_MODEL } from './importance-model.js';
+
+// Importance: a logistic model over an event's reporting features (features.ts), fitted on the TLS dev topics
+// (`npm run eval:tls -- --fit` writes importance-model.ts), stored on each event so look-ups can rank without
+// scoring at read time. On one date, the best event keeps its score and the others are demoted, so a period's
+// first page shows different days before it shows a second event of the same day.
+
+export interface ImportanceModel {
+  /** Per feature, in FEATURE_NAMES order: standardisation, then weight. */
+  mean: number[];
+  scale: number[];
+  weights: number[];
+  bias: number;
+}
+
+export interface ScoredEvent extends EventFeatures {
+  /** The model's score, before demotion within the date. */
+  score: number;
+  /** What each feature added to the score's logit (standardised value × weight), in FEATURE_NAMES order. */
+  parts: number[];
+}
+
+/** Each further event on an already represented date counts this much less, so pages show different days first. */
+const SAME_DATE_DEMOTION = 0.05;
+/** A summary that leads its article (its first body sentence or earlier) is preferred by this much. */
+const LEAD_POSITION = 1;
+const LEAD_BONUS = 0.3;
+/** Most sentences compared when choosing an event's most central mention. */
+const MAX_SENTENCES_COMPARED = 40;
+
+const sigmoid = (x: number): number => 1 / (1 + Math.exp(-x));
+
+export function logit(model: ImportanceModel, values: number[]): { logit: number; parts: number[] } {
+  const parts = values.map((v, i) => ((v - model.mean[i]!) / (model.scale[i] || 1)) * model.weights[i]!);
+  return { logit: model.bias + parts.reduce((a, b) => a + b, 0), parts };
+}
+
+export function scoreFeatures(features: EventFeatures[], model: ImportanceModel = FITTED_MODEL): ScoredEvent[] {
+  return features.map((f) => {
+    const { logit: z, parts } = logit(model, f.values);
+    return { ...f, score: sigmoid(z), parts };
+  });
+}
+
+/** Scores with, per date, every event after the best demoted (the stored importance). */
+export function withSameDateDemotion(scored: ScoredEvent[]): Map<number, number> {
+  const byDate = new Map<string, ScoredEvent[]>();
+  for (const event of scored) {
+    const key = `${event.precision}:${event.date}`;
+    byDate.set(key, [...(byDate.get(key) ?? []), event]);
+  }
+  const importance = new Map<number, number>();
+  for (const events of byDate.values()) {
+    events.sort((a, b) => b.score - a.score || a.eventId - b.eventId);
+    events.forEach((event, rank) => importance.set(event.eventId, event.score * SAME_DATE_DEMOTION ** rank));
+  }
+  return importance;
+}
+
+/** The topic's events scored, optionally on the evidence of articles published inside a span. */
+export function scoreTopic(store: Store, topicId: number, options: { published?: DaySpan; model?: ImportanceModel } = {}): ScoredEvent[] {
+  return scoreFeatures(eventFeatures(store, topicId, options.published), options.model);
+}
+
+/**
+ * Rescores every event of the topic and stores its importance; an extracted event whose sources have grown gets,
+ * as its summary, the most central of their sentences. Called after each ingest batch and poll cycle.
+ */
+export function rescoreTopic(store: Store, topicId: number, model: ImportanceModel = FITTED_MODEL): number {
+  const scored = scoreTopic(store, topicId, { model });
+  const importance = withSameDateDemotion(scored);
+  const summaries = new Map(store.events.all(topicId).filter((e) => e.origin === 'extracted').map((e) => [e.id, e.summary]));
+  store.events.saveScores(scored.map((event) => {
+    const current = summaries.get(event.eventId);
+    const best = current !== undefined && event.sentences.length > 1 ? centralSentence(event.sentences) : undefined;
+    return { id: event.eventId, importance: importance.get(event.eventId)!, summary: best && best !== current ? best : undefined };
+  }));
+  return scored.length;
+}
+
+/**
+ * The most central of an event's sentences, cleaned: the one sharing most wording with the others (LexRank's
+ * idea, on word overlap), with readable whole sentences, and those that lead an article, preferred.
+ */
+export function centralSentence(sentences: { text: string; position: number | null }[]): string {
+  const byText = new Map<string, number>();
+  for (const { text, position } of sentences) {
+    const cleaned = cleanSentence(text);
+    if (cleaned === '' || byText.size >= MAX_SENTENCES_COMPARED) continue;
+    byText.set(cleaned, Math.min(byText.get(cleaned) ?? Number.POSITIVE_INFINITY, position ?? Number.POSITIVE_INFINITY));
+  }
+  const distinct = [...byText.keys()];
+  if (distinct.length === 0) return cleanSentence(sentences[0]?.text ?? '');
+  const words = distinct.map((s) => contentWords(s));
+  let best = { index: 0, score: Number.NEGATIVE_INFINITY };
+  distinct.forEach((sentence, i) => {
+    let centrality = 0;
+    words.forEach((other, j) => {
+      if (i !== j) centrality += overlap(words[i]!, other).coefficient;
+    });
+    const lead = (byText.get(sentence) ?? Number.POSITIVE_INFINITY) <= LEAD_POSITION ? LEAD_BONUS : 0;
+    const score = centrality / Math.max(1, distinct.length - 1) + readability(sentence) + lead;
+    if (score > best.score) best = { index: i, score };
+  });
+  return distinct[best.index]!;
+}
+
+export { FEATURE_NAMES };

@@ -1,0 +1,82 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { extractCandidates } from '../src/core/extract/candidates.js';
+import { cleanSentence, isFurniture, MAX_SUMMARY } from '../src/core/extract/clean.js';
+import { centralSentence } from '../src/core/rank/importance.js';
+import { ingestItems } from '../src/core/ingest.js';
+import { fixedClock, tempApp } from './helpers/app.js';
+
+// Made-up sentences about a made-up town; none of this text comes from any corpus.
+
+test('page furniture, questions, hypotheticals and week-only dates are not events', () => {
+  const body = [
+    'Click on the cards below to see how the flood unfolded on 3 March 2024.',
+    'Sign up for our newsletter to get the news of 4 March 2024 first.',
+    'Will the council reopen the bridge on 5 March 2024?',
+    'If the river rises again on 6 March 2024, the town would close the market.',
+    'Volunteers filled sandbags this week.',
+    'Engineers reopened the Millbrook bridge on 7 March 2024.',
+  ].join('\n');
+  const candidates = extractCandidates({ title: 'Flood diary', body, published: '2024-03-08' });
+  const dated = candidates.filter((c) => !c.implicit);
+  assert.deepEqual(dated.map((c) => c.date.value), ['2024-03-07']);
+  assert.match(dated[0]!.sentence, /reopened the Millbrook bridge/);
+});
+
+test('a title or lead that reports news without a date word speaks of the publication day', () => {
+  const candidates = extractCandidates({
+    title: 'Millbrook council votes to close the old library',
+    body: 'Councillors voted by nine to four to close the old library and move its books to the school.\nThe decision follows a review that began in 2021.',
+    published: '2024-05-14',
+  });
+  const implicit = candidates.filter((c) => c.implicit);
+  assert.deepEqual(implicit.map((c) => [c.position, c.date.value, c.date.precision]), [[0, '2024-05-14', 'day'], [1, '2024-05-14', 'day']]);
+  // The review's year is dated by its own words, not the publication day.
+  assert.ok(candidates.some((c) => !c.implicit && c.date.value === '2021'));
+});
+
+test('summaries lose datelines, bylines, credits, wire labels and bracket tokens, and stay within 280 characters', () => {
+  assert.equal(cleanSentence('MILLBROOK (Wire) - The mayor resigned on Monday.'), 'The mayor resigned on Monday.');
+  assert.equal(cleanSentence('By Jane Roe, Millbrook Gazette The mayor resigned on Monday.'), 'The mayor resigned on Monday.');
+  assert.equal(cleanSentence('By the Gazette Wire Staff NEW: The mayor resigned [1] on Monday (Photo: J. Roe).'), 'The mayor resigned on Monday.');
+  assert.equal(cleanSentence('The mayor resigned on Monday after a long row. Read'), 'The mayor resigned on Monday after a long row.');
+  const long = cleanSentence(`The council ${'met again and argued about the budget, '.repeat(12)}then voted.`);
+  assert.ok(long.length <= MAX_SUMMARY, `${long.length} characters`);
+  assert.ok(long.endsWith('…'));
+  assert.ok(isFurniture('Share your photos of the flood with us'));
+  assert.ok(!isFurniture('The flood reached the high street on Tuesday.'));
+});
+
+test('an event\'s summary is its most central, readable mention, preferring an article\'s lead', () => {
+  const summary = centralSentence([
+    { text: 'Floodwater reached the high street.', position: 9 },
+    { text: 'The Millbrook dam burst on Tuesday, flooding the high street and the market square.', position: 1 },
+    { text: 'Residents fled as the dam burst and flooded the market square.', position: 4 },
+    { text: 'photos', position: 12 },
+  ]);
+  assert.equal(summary, 'The Millbrook dam burst on Tuesday, flooding the high street and the market square.');
+});
+
+test('mentions of one happening on one date from several articles make one event, and a vaguer mention of it joins that event', () => {
+  const app = tempApp({ bare: true, now: fixedClock('2024-06-01T00:00:00Z') });
+  try {
+    ingestItems(app.store, [
+      { id: 'a', title: 'Dam bursts', published: '2024-03-05', text: 'The Millbrook dam burst on 5 March 2024, flooding the market square.' },
+      { id: 'b', title: 'Flood inquiry', published: '2024-03-20', text: 'An inquiry will ask why the Millbrook dam burst on 5 March 2024 and flooded the market square.' },
+      { id: 'c', title: 'Spring', published: '2024-03-21', text: 'The Millbrook dam burst in March 2024, flooding the market square.' },
+      { id: 'd', title: 'Fair', published: '2024-03-22', text: 'The spring fair filled the market square on 9 March 2024 with music.' },
+    ], { topic: 'millbrook', now: app.now() });
+    const topic = app.store.topics.get('millbrook')!;
+    const events = app.store.events.all(topic.id);
+    const dam = events.filter((e) => /dam burst/.test(e.summary));
+    assert.equal(dam.length, 1, `one dam event, got ${dam.map((e) => `${e.date}: ${e.summary}`).join(' | ')}`);
+    assert.equal(dam[0]!.date, '2024-03-05');
+    assert.equal(app.store.events.sources([dam[0]!.id]).get(dam[0]!.id)!.length, 3);
+    assert.ok(events.some((e) => e.date === '2024-03-09' && /fair/.test(e.summary)), 'the fair is an event of its own');
+    // Importance is stored: the dam, reported three times, outranks the fair.
+    const fair = events.find((e) => e.date === '2024-03-09')!;
+    assert.ok(dam[0]!.importance > fair.importance, `${dam[0]!.importance} > ${fair.importance}`);
+  } finally {
+    app.remove();
+  }
+});
