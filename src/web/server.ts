@@ -104,6 +104,11 @@ function webHandler(app: App): (request: IncomingMessage, response: ServerRespon
       send(response, request, 200, asset.type, asset.body);
       return;
     }
+    if (url.pathname === '/favicon.ico') {
+      // No icon: an empty answer keeps browsers from logging a missing one on every page.
+      send(response, request, 204, 'image/x-icon', '');
+      return;
+    }
     if (url.pathname === '/') {
       const topics = app.store.topics.list().map((topic) => ({
         topic,
