@@ -5,7 +5,7 @@ import { pathToFileURL } from 'node:url';
 import type { BenchRow } from '../bench/types.js';
 
 const BENCH_DIR = resolve(import.meta.dirname, '../bench');
-const HELPERS = new Set(['types.ts', 'stats.ts']);
+const HELPERS = new Set(['types.ts', 'stats.ts', 'synthetic.ts']);
 const only = process.argv.slice(2);
 
 const modules = readdirSync(BENCH_DIR)

@@ -30,6 +30,7 @@ Commands:
                                         Every event of a topic in date order
   timeline TOPIC --top N [--granularity day|month|any] [--explain] [--from D] [--to D] [--json] [--png FILE]
                                         The N most important events, in date order (--explain: why each ranks)
+  web [--port N] [--host H]             Serve the timelines as web pages (default port $WEB_PORT or 8080, host 127.0.0.1)
   deliver --once                        Queue due scheduled posts, send the outbox once (console channels print here), exit
   deliveries [--channel REF] [--json]   What was queued, sent and failed, and why
   poll --once [--json] [--window-days N]
@@ -73,6 +74,8 @@ export async function main(argv: string[]): Promise<number> {
         return await start(rest);
       case 'ask':
         return await ask(rest);
+      case 'web':
+        return await web(rest);
       case 'ingest':
         return ingest(rest);
       case 'timeline':
@@ -120,6 +123,25 @@ async function start(args: string[]): Promise<number> {
   const app = open(values);
   try {
     await startBot(app, process.env);
+  } finally {
+    app.close();
+  }
+  return 0;
+}
+
+async function web(args: string[]): Promise<number> {
+  const { values } = parseArgs({ args, options: { ...GLOBAL_OPTIONS, port: { type: 'string' }, host: { type: 'string' } }, strict: true });
+  const { startWebServer, webSettings } = await import('../web/server.js');
+  const settings = webSettings({ WEB_PORT: values.port ?? process.env.WEB_PORT ?? '8080', WEB_HOST: values.host ?? process.env.WEB_HOST })!;
+  const app = open(values);
+  try {
+    const server = await startWebServer(app, settings);
+    process.stdout.write(`The timelines are at ${server.url}/ (Ctrl-C to stop)\n`);
+    await new Promise<void>((resolve) => {
+      process.once('SIGINT', resolve);
+      process.once('SIGTERM', resolve);
+    });
+    await server.close();
   } finally {
     app.close();
   }

@@ -7,6 +7,7 @@ import { ConsolePoster } from '../console/poster.js';
 import { startDelivery } from '../core/delivery/service.js';
 import { startFeedPolling } from '../feeds/service.js';
 import type { ChannelPoster } from '../core/post.js';
+import { startWebServer, webSettings } from '../web/server.js';
 
 export interface StartOptions {
   /** Stops the bot like SIGINT/SIGTERM do (tests, embedding). */
@@ -65,6 +66,17 @@ function stopRequested(signal: AbortSignal | undefined): Promise<string> {
  * Resolves on SIGINT/SIGTERM (or options.signal) after stopping every platform.
  */
 export async function startBot(app: App, env: NodeJS.ProcessEnv, options: StartOptions = {}): Promise<void> {
+  // The web timeline runs beside the chat platforms when WEB_PORT is set.
+  const web = webSettings(env);
+  const server = web ? await startWebServer(app, web) : undefined;
+  try {
+    await runPlatforms(app, env, options);
+  } finally {
+    await server?.close();
+  }
+}
+
+async function runPlatforms(app: App, env: NodeJS.ProcessEnv, options: StartOptions): Promise<void> {
   const { platforms, problems } = configuredPlatforms(app, env);
   // Console channels' scheduled posts and alerts print here, beside whichever platforms run.
   const consolePoster = new ConsolePoster(process.stdout);

@@ -35,6 +35,8 @@ export const configSchema = z.object({
   feeds: z.array(feedSchema).default([]),
   allowHosts: z.array(z.string().min(1)).default([]),
   contact: z.string().optional(),
+  /** Where the web timeline (`dateline web`) is reachable from outside; chat replies link to it when set. */
+  publicUrl: z.url({ protocol: /^https?$/ }).optional(),
   delivery: z.object({
     /** Post "nothing happened on this day" instead of staying quiet. */
     postEmptyOnThisDay: z.boolean().default(false),
@@ -95,8 +97,13 @@ export function loadConfig(options: ConfigOptions = {}): LoadedConfig {
   }
   const envHosts = (env.DATELINE_ALLOW_HOSTS ?? '').split(',').map((h) => h.trim()).filter(Boolean);
   const database = options.dbPath ?? env.DATELINE_DB ?? config.database;
+  const publicUrl = env.DATELINE_PUBLIC_URL?.trim() || config.publicUrl;
+  if (publicUrl !== config.publicUrl && !configSchema.shape.publicUrl.safeParse(publicUrl).success) {
+    throw new ConfigError(`DATELINE_PUBLIC_URL must be an http(s) URL, such as https://dateline.example.org/ (got "${String(publicUrl).slice(0, 80)}").`);
+  }
   return {
     ...config,
+    publicUrl,
     allowHosts: [...config.allowHosts, ...envHosts],
     databasePath: database === ':memory:' || isAbsolute(database) ? database : resolve(options.dbPath || env.DATELINE_DB ? process.cwd() : PACKAGE_ROOT, database),
   };

@@ -24,5 +24,6 @@ export function renderText(reply: Reply): string {
     if (sources) lines.push(`${pad}${sources}`);
   }
   if (reply.footer) lines.push(`  — ${reply.footer}${reply.page && reply.page.number < reply.page.count ? ' · type /more for the next page' : ''}`);
+  if (reply.link) lines.push(`  ${reply.link.label}: ${reply.link.url}`);
   return `${lines.join('\n')}\n`;
 }

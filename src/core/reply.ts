@@ -36,6 +36,8 @@ export interface Reply {
   total?: number;
   page?: ReplyPage;
   footer?: string;
+  /** A web page with the whole answer ("open the full timeline"), when the web timeline has a public URL. */
+  link?: { label: string; url: string };
 }
 
 export const errorReply = (title: string, text: string): Reply => ({ title, items: [], text, error: true });

@@ -47,14 +47,9 @@ const clip = (text: string, max: number): string => (text.length <= max ? text :
 /** A masked link only for http(s) URLs; the link text is escaped, the URL cannot close the link early. */
 function sourceLink(source: ReplySource): string {
   const label = inert(source.title);
-  if (source.url) {
-    try {
-      const url = new URL(source.url);
-      if (url.protocol === 'https:' || url.protocol === 'http:') return `[${label}](${url.href.replaceAll('(', '%28').replaceAll(')', '%29')})`;
-    } catch {
-      // Not a URL: shown as plain text below.
-    }
-  }
+  // Not an http(s) URL: shown as plain text.
+  const href = source.url && httpUrl(source.url);
+  if (href) return `[${label}](${href.replaceAll('(', '%28').replaceAll(')', '%29')})`;
   return source.published ? `${label} (${source.published})` : label;
 }
 
@@ -90,7 +85,27 @@ export function renderReply(reply: Reply): DiscordMessage {
   const used = title.length + (footer?.length ?? 0) + fields.reduce((sum, f) => sum + f.name.length + f.value.length, 0);
   const room = Math.min(LIMIT.description, LIMIT.total - used);
   if (reply.text && room > 1) embed.description = clip(inert(reply.text), room);
-  return { embeds: [embed], components: pagingRow(reply), allowedMentions: { parse: [] } };
+  return { embeds: [embed], components: buttonRows(reply), allowedMentions: { parse: [] } };
+}
+
+/** The paging buttons, and a link button to the web timeline when the reply has one (link buttons send no interaction). */
+function buttonRows(reply: Reply): DiscordMessage['components'] {
+  const rows = pagingRow(reply);
+  const url = reply.link && httpUrl(reply.link.url);
+  if (!reply.link || !url) return rows;
+  const link: APIButtonComponent = { type: ComponentType.Button, style: ButtonStyle.Link, url, label: clip(reply.link.label, 80) };
+  if (rows.length > 0) rows[0]!.components.push(link);
+  else rows.push({ type: ComponentType.ActionRow, components: [link] });
+  return rows;
+}
+
+function httpUrl(text: string): string | null {
+  try {
+    const url = new URL(text);
+    return url.protocol === 'https:' || url.protocol === 'http:' ? url.href : null;
+  } catch {
+    return null;
+  }
 }
 
 function pagingRow(reply: Reply): DiscordMessage['components'] {

@@ -96,6 +96,10 @@ export function renderReply(reply: Reply): SlackMessage {
   for (const item of reply.items) blocks.push(...itemBlocks(item));
   const footer = reply.footer ?? (reply.items.length > 0 ? `${reply.items.length} events` : undefined);
   if (footer) blocks.push({ type: 'context', elements: [{ type: 'mrkdwn', text: inert(footer) }] });
+  if (reply.link) {
+    const link = sourceLink({ title: reply.link.label, url: reply.link.url, published: null });
+    blocks.push({ type: 'context', elements: [{ type: 'mrkdwn', text: link }] });
+  }
   const paging = pagingBlock(reply);
   if (paging) blocks.push(paging);
   const fallback = [title, ...reply.items.map((item) => `${formatDate({ value: item.date, precision: item.precision })}: ${inert(item.summary)}`)];

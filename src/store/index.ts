@@ -6,6 +6,7 @@ import { OutboxStore } from './outbox.js';
 import { SubscriptionStore } from './subscriptions.js';
 import { StoryStore } from './stories.js';
 import { FeedStore } from './feeds.js';
+import { CalendarStore } from './calendar.js';
 
 export type { Topic, TopicInput } from './topics.js';
 export type { Article, ArticleInput } from './articles.js';
@@ -15,6 +16,7 @@ export type { Subscription, SubscriptionSettings, DeliveryMode } from './subscri
 export type { Story, StoryArticle, StoryClusterRow } from './stories.js';
 export type { Feed, FeedInput, FeedOrigin } from './feeds.js';
 export type { OutboxEntry, NewOutboxEntry, OutboxStatus } from './outbox.js';
+export type { PeriodCount, CalendarUnit } from './calendar.js';
 
 /** The one SQLite database: every table the bot keeps, behind typed methods. */
 export class Store {
@@ -25,6 +27,7 @@ export class Store {
   readonly outbox: OutboxStore;
   readonly stories: StoryStore;
   readonly feeds: FeedStore;
+  readonly calendar: CalendarStore;
   private readonly getMeta;
   private readonly setMetaRow;
 
@@ -36,6 +39,7 @@ export class Store {
     this.outbox = new OutboxStore(db);
     this.stories = new StoryStore(db);
     this.feeds = new FeedStore(db);
+    this.calendar = new CalendarStore(db);
     this.getMeta = db.prepare<[string], string>('SELECT value FROM meta WHERE key = ?').pluck();
     this.setMetaRow = db.prepare(
       'INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value',

@@ -3,6 +3,7 @@ import { isoDay } from '../dates.js';
 import { parseTopicQuery } from '../query.js';
 import { errorReply, textReply, type Reply } from '../reply.js';
 import { countLabel, onThisDay, pagedReply, searchEvents } from '../timeline.js';
+import { withTimelineLink } from '../web-link.js';
 import type { Command, CommandContext, CommandInput } from './types.js';
 
 export const QUERY_OPTION = 'query';
@@ -82,7 +83,7 @@ function lookUp(topic: Topic, input: CommandInput, context: CommandContext): Rep
         .join(', ');
       const heading = what ? `${title}: ${what}` : title;
       if (result.total === 0) return textReply(heading, noEventsHint(topic, context));
-      return pagedReply(heading, result, command);
+      return withTimelineLink(pagedReply(heading, result, command), context.config.publicUrl, topic.name, { span: period?.span, keywords: query.keywords });
     }
   }
 }

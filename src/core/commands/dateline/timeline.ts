@@ -4,6 +4,7 @@ import { pagedReply, searchEvents } from '../../timeline.js';
 import { keyEvents } from '../../rank/key-events.js';
 import type { Subcommand } from '../types.js';
 import { requireTopic } from './options.js';
+import { withTimelineLink } from '../../web-link.js';
 
 /** Most key events one reply lists. */
 export const MAX_TOP = 50;
@@ -47,11 +48,11 @@ export const timelineSubcommand: Subcommand = {
       }
       const { reply } = keyEvents(context.store, { topic, top, within: period?.span, periodLabel: period?.label });
       if (reply.items.length === 0) return textReply(`${topic.title}: timeline`, 'No events in that period.');
-      return reply;
+      return withTimelineLink(reply, context.config.publicUrl, topic.name, { span: period?.span });
     }
     const command = ['/dateline timeline', `topic:${topic.name}`, from && `from:${from}`, to && `to:${to}`].filter(Boolean).join(' ');
     const result = searchEvents(context.store, { topic, period, keywords: [] }, { page: context.page, pageSize: context.pageSize, command });
     if ('unsearchable' in result || result.total === 0) return textReply(`${topic.title}: timeline`, 'No events in that period.');
-    return pagedReply(`${topic.title}: timeline${period ? `, ${period.label}` : ''}`, result, command);
+    return withTimelineLink(pagedReply(`${topic.title}: timeline${period ? `, ${period.label}` : ''}`, result, command), context.config.publicUrl, topic.name, { span: period?.span });
   },
 };
