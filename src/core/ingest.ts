@@ -142,9 +142,14 @@ export function ingestArticle(store: Store, item: IngestItem, topics: Topic[] | 
       store.articles.fileUnderTopic(articleId, topic.id);
       const ignore = topicWords(topic);
       const cache = wordCache(store, topic.id, ignore);
+      // Candidates of one article often share a date (its title and lead, both of the publication day): the events
+      // that may match a date are read once per article, and events the article itself opens are added to them.
+      const nearby = new Map<string, MergeCandidateEvent[]>();
       for (const candidate of candidates) {
         const candidateWords = contentWords(candidate.sentence, ignore);
-        const existing = store.events.mergeCandidates(topic.id, candidate.date)
+        let rows = nearby.get(candidate.date.value);
+        if (!rows) nearby.set(candidate.date.value, (rows = store.events.mergeCandidates(topic.id, candidate.date)));
+        const existing = rows
           .map((event) => ({
           id: event.id,
           date: event.date,
@@ -157,9 +162,11 @@ export function ingestArticle(store: Store, item: IngestItem, topics: Topic[] | 
           const eventDate = { value: event.date, precision: event.precision };
           if (compatible(eventDate, candidate.date) && finer(eventDate, candidate.date) !== eventDate) {
             store.events.setDate(event.id, candidate.date, now);
+            nearby.clear();
           }
           if (store.events.addSource(event.id, articleId, candidate.sentence, candidate.position, candidate.date, candidate.implicit)) {
             mergedEvents++;
+            event.sourceCount++;
             const entry = cache.get(event.id);
             if (entry) {
               for (const word of candidateWords) entry.words.add(word);
@@ -169,6 +176,10 @@ export function ingestArticle(store: Store, item: IngestItem, topics: Topic[] | 
         } else {
           const eventId = store.events.insert({ topicId: topic.id, date: candidate.date, summary: candidate.sentence, origin: 'extracted' }, now);
           store.events.addSource(eventId, articleId, candidate.sentence, candidate.position, candidate.date, candidate.implicit);
+          rows.push({
+            id: eventId, topicId: topic.id, date: candidate.date.value, precision: candidate.date.precision, summary: candidate.sentence,
+            origin: 'extracted', createdAt: now.toISOString(), importance: 0, sourceCount: 1,
+          });
           cache.set(eventId, { summary: candidate.sentence, sourceCount: 1, words: new Set(candidateWords) });
           newEvents++;
         }
