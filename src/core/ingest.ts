@@ -5,6 +5,8 @@ import { extractCandidates } from './extract/candidates.js';
 import { chooseMergeTargetByWords } from './extract/merge.js';
 import { contentWords, topicWords } from './extract/similarity.js';
 import { rescoreTopic } from './rank/importance.js';
+import { cleanSentence } from './extract/clean.js';
+import { splitSentences } from './extract/sentences.js';
 import type { MergeCandidateEvent } from '../store/events.js';
 
 // News articles in, dated events out: store the article, extract candidates, merge them into the timeline.
@@ -46,6 +48,7 @@ export interface ArticleOutcome {
 }
 
 const MAX_TITLE = 200;
+const MAX_DERIVED_TITLE = 120;
 /** Articles of a batch written per transaction. */
 const COMMIT_EVERY = 100;
 
@@ -122,7 +125,7 @@ export function ingestArticle(store: Store, item: IngestItem, topics: Topic[] | 
   const body = item.text.replace(/\r\n?/g, '\n').trim();
   const hash = contentHash(body);
   const key = item.url?.trim() || (item.id ? `id:${item.id}` : `sha256:${hash}`);
-  const title = (item.title?.trim() || firstLine(body)).slice(0, MAX_TITLE);
+  const title = item.title?.trim() ? item.title.trim().slice(0, MAX_TITLE) : derivedTitle(firstLine(body));
   return store.transaction(() => {
     if (store.articles.findByKey(key) || store.articles.findByContentHash(hash)) {
       return { articleId: null, status: 'duplicate', newEvents: 0, mergedEvents: 0, topicIds: [] };
@@ -169,7 +172,7 @@ export function ingestArticle(store: Store, item: IngestItem, topics: Topic[] | 
             event.sourceCount++;
             const entry = cache.get(event.id);
             if (entry) {
-              for (const word of candidateWords) entry.words.add(word);
+              if (entry.sourceCount < WORDS_FROM_SOURCES) for (const word of candidateWords) entry.words.add(word);
               entry.sourceCount++;
             }
           }
@@ -189,7 +192,13 @@ export function ingestArticle(store: Store, item: IngestItem, topics: Topic[] | 
   });
 }
 
-// The content words of each event (summary and every supporting sentence), kept between candidates so the
+/**
+ * An event is compared with its summary and its first few sources' sentences, not all of them: a widely reported
+ * event's growing vocabulary would otherwise match almost any sentence of its day.
+ */
+const WORDS_FROM_SOURCES = 5;
+
+// The content words of each event (summary and its first supporting sentences), kept between candidates so the
 // merge step does not re-read and re-tokenize an event's sources for every candidate that might join it.
 // An entry is trusted only while the event's summary and source count are what the cache saw.
 interface CachedWords {
@@ -212,9 +221,21 @@ function wordCache(store: Store, topicId: number, ignore: ReadonlySet<string>): 
 function cachedWords(store: Store, cache: Map<number, CachedWords>, event: MergeCandidateEvent, ignore: ReadonlySet<string>): Set<string> {
   const entry = cache.get(event.id);
   if (entry && entry.summary === event.summary && entry.sourceCount === event.sourceCount) return entry.words;
-  const words = contentWords([event.summary, ...store.events.sourceSentences(event.id)].join(' '), ignore);
+  const words = contentWords([event.summary, ...store.events.sourceSentences(event.id).slice(0, WORDS_FROM_SOURCES)].join(' '), ignore);
   cache.set(event.id, { summary: event.summary, sourceCount: event.sourceCount, words });
   return words;
+}
+
+/**
+ * A title for an article that came without one: its first line when that reads as a title, else that line's first
+ * sentence, cut at a word to MAX_DERIVED_TITLE characters (a source list shows titles, not article text).
+ */
+function derivedTitle(line: string): string {
+  if (line.length <= MAX_DERIVED_TITLE) return line;
+  const sentence = cleanSentence(splitSentences(line)[0]?.text ?? line);
+  if (sentence.length <= MAX_DERIVED_TITLE) return sentence;
+  const cut = sentence.slice(0, MAX_DERIVED_TITLE - 1);
+  return `${cut.slice(0, Math.max(cut.lastIndexOf(' '), MAX_DERIVED_TITLE / 2))}…`;
 }
 
 function firstLine(text: string): string {

@@ -5,19 +5,27 @@ import type { Reply, ReplyItem } from './reply.js';
 
 // Reading the timeline: the look-ups behind topic commands, /dateline timeline and the CLI.
 
-/** Events with their sources, as reply items. */
+/** Sources listed under one event; the rest are counted in its note ("12 sources"). */
+export const MAX_LISTED_SOURCES = 5;
+
+/** Events with their sources (the earliest MAX_LISTED_SOURCES, and how many in all), as reply items. */
 export function toReplyItems(store: Store, events: EventRecord[]): ReplyItem[] {
   const sources = store.events.sources(events.map((event) => event.id));
-  return events.map((event) => ({
-    date: event.date,
-    precision: event.precision,
-    summary: event.summary,
-    sources: (sources.get(event.id) ?? []).map((source) => ({
-      title: source.title,
-      url: source.url,
-      published: source.published.slice(0, 10),
-    })),
-  }));
+  return events.map((event) => {
+    const all = sources.get(event.id) ?? [];
+    const item: ReplyItem = {
+      date: event.date,
+      precision: event.precision,
+      summary: event.summary,
+      sources: all.slice(0, MAX_LISTED_SOURCES).map((source) => ({
+        title: source.title,
+        url: source.url,
+        published: source.published.slice(0, 10),
+      })),
+    };
+    if (all.length > MAX_LISTED_SOURCES) item.note = `${all.length} sources`;
+    return item;
+  });
 }
 
 export interface PageRequest {

@@ -33,6 +33,9 @@ export function isQuestionOrHypothetical(sentence: string): boolean {
 const DATELINE = /^(?:[A-Z][A-Z.'’-]+(?:\s+[A-Z][A-Z.'’-]+){0,3})(?:,\s*[A-Z][\w.]*(?:\s+[A-Z0-9][\w.]*){0,3})?\s*(?:\([^)]{1,40}\))?\s*(?:-{1,2}|–|—|:)\s+/;
 // "By Jane Smith, BBC News", "By JANE SMITH and JOHN DOE |".
 const BYLINE = /^By\s+(?:[A-Z][\w.'’-]+\s*){1,4}(?:(?:and|&)\s+(?:[A-Z][\w.'’-]+\s*){1,4})?(?:[,|–—-]\s*(?:[A-Z][\w.'’-]*\s*){0,4})?(?=[,|–—-]|\s+[A-Z])[,|–—-]?\s*/;
+// Wire and web timestamps that open a flattened page: "MEXICO CITY | Fri Apr 24, 2009 7:50 pm EDT",
+// "Sunday 26 April 2009 11.25 BST", "Jane Roe | 18:00 UK time, Saturday, 25 April 2009".
+const TIMESTAMP = /^(?:[\p{L}][\p{L} .,\/'’-]{0,40}\|\s*)?(?:(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*,?\s+)?(?:(?:[a-z]{3,9}\s+\d{1,2}|\d{1,2}\s+[a-z]{3,9}),?\s+\d{4}\s+)?\d{1,2}[:.]\d{2}\s*(?:[ap]m)?\s*(?:UK time|[A-Z]{2,4})\b,?\s*(?:(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*,?\s+\d{1,2}\s+[a-z]{3,9}\s+\d{4}\s*)?/iu;
 const CREDIT = /\s*\((?:photo|picture|image|pictured|file photo|ap|afp|reuters|getty)[^)]{0,60}\)/gi;
 const BRACKET_TOKEN = /\s*\[[^\]]{0,40}\]|-[LR][RSC]B-/g;
 // Wire-service labels that land inside a sentence when a page is flattened: "By the CNN Wire Staff", "NEW:",
@@ -45,7 +48,7 @@ const WIRE_LABEL = /\bBy (?:the )?(?:[A-Z][\w.'’-]*\s+){0,3}(?:Wire\s+)?Staff\
  */
 export function cleanSentence(sentence: string): string {
   let text = sentence.replace(/\s+/g, ' ').trim();
-  for (let pass = 0; pass < 2; pass++) text = text.replace(BYLINE, '').replace(DATELINE, '');
+  for (let pass = 0; pass < 2; pass++) text = text.replace(TIMESTAMP, '').replace(BYLINE, '').replace(DATELINE, '');
   text = text.replace(WIRE_LABEL, '').replace(CREDIT, '').replace(BRACKET_TOKEN, '').replace(/\s{2,}/g, ' ').trim();
   for (let pass = 0; pass < 2; pass++) text = text.replace(BYLINE, '').replace(DATELINE, '');
   text = text.replace(/^[\s:;,.–—-]+/, '');

@@ -1,12 +1,11 @@
 import type { Store, Topic } from '../../store/index.js';
 import { formatDate, type DaySpan } from '../dates.js';
+import { MAX_LISTED_SOURCES } from '../timeline.js';
 import type { Reply, ReplyItem, ReplySource } from '../reply.js';
 import { rankDates, type Granularity, type RankedDate } from './rank.js';
 
 // The N key events of a topic, as a reply: chosen by importance, shown in date order.
 
-/** Sources listed under one key event; the rest are counted in its note. */
-export const MAX_LISTED_SOURCES = 5;
 
 export interface KeyEventsRequest {
   topic: Topic;
