@@ -177,16 +177,65 @@ const nthWeekday = (y: number, m: number, wd: number, n: number): Cal => {
   const last = addDays(dayCal(m === 12 ? y + 1 : y, m === 12 ? 1 : m + 1, 1), -1);
   return addDays(last, -((weekday(last) - wd + 7) % 7));
 };
+/**
+ * The day a date of another calendar (Islamic, Hebrew, Chinese) falls on in a Gregorian year, read from the ICU
+ * calendars built into Node's Intl; the first such day of the year. Month is the number ICU prints, or the Hebrew
+ * month's name.
+ */
+const calendarDays = new Map<string, Cal>();
+const formatters = new Map<string, Intl.DateTimeFormat>();
+function otherCalendarDay(calendar: string, month: string, day: number): Holiday {
+  return (y) => {
+    const key = `${calendar} ${month} ${day} ${y}`;
+    const known = calendarDays.get(key);
+    if (known) return known;
+    let f = formatters.get(calendar);
+    if (!f) {
+      f = new Intl.DateTimeFormat(`en-u-ca-${calendar}`, { timeZone: 'UTC', month: calendar === 'hebrew' ? 'long' : 'numeric', day: 'numeric' });
+      formatters.set(calendar, f);
+    }
+    let found = dayCal(y, 12, 31);
+    for (let c = dayCal(y, 1, 1); c.y === y; c = addDays(c, 1)) {
+      const parts = f.formatToParts(new Date(Date.UTC(c.y, c.m - 1, c.d)));
+      if (parts.find((p) => p.type === 'month')?.value === month && Number(parts.find((p) => p.type === 'day')?.value) === day) {
+        found = c;
+        break;
+      }
+    }
+    calendarDays.set(key, found);
+    return found;
+  };
+}
+const fixed = (m: number, d: number): Holiday => (y) => dayCal(y, m, d);
+const fromEaster = (n: number): Holiday => (y) => addDays(easter(y), n);
+const thanksgiving: Holiday = (y) => nthWeekday(y, 11, 4, 4);
+/** Named days (TimeML annotates them as DATE with the day's value); keys are lower case, apostrophes optional. */
 const HOLIDAYS: Record<string, Holiday> = {
-  'christmas': (y) => dayCal(y, 12, 25), 'christmas day': (y) => dayCal(y, 12, 25), 'christmas eve': (y) => dayCal(y, 12, 24),
-  "new year's day": (y) => dayCal(y, 1, 1), "new year's eve": (y) => dayCal(y, 12, 31), "new year's": (y) => dayCal(y, 1, 1),
-  'thanksgiving': (y) => nthWeekday(y, 11, 4, 4), 'thanksgiving day': (y) => nthWeekday(y, 11, 4, 4),
-  'halloween': (y) => dayCal(y, 10, 31), "valentine's day": (y) => dayCal(y, 2, 14), 'independence day': (y) => dayCal(y, 7, 4),
-  'labor day': (y) => nthWeekday(y, 9, 1, 1), 'memorial day': (y) => nthWeekday(y, 5, 1, -1),
-  'veterans day': (y) => dayCal(y, 11, 11), 'boxing day': (y) => dayCal(y, 12, 26),
-  'election day': (y) => addDays(nthWeekday(y, 11, 1, 1), 1), 'easter': easter, 'easter sunday': easter,
-  'good friday': (y) => addDays(easter(y), -2), 'easter monday': (y) => addDays(easter(y), 1),
+  'christmas': fixed(12, 25), 'christmas day': fixed(12, 25), 'christmas eve': fixed(12, 24), 'boxing day': fixed(12, 26),
+  "new year's day": fixed(1, 1), "new year's eve": fixed(12, 31), "new year's": fixed(1, 1), 'epiphany': fixed(1, 6), 'orthodox christmas': fixed(1, 7),
+  'thanksgiving': thanksgiving, 'thanksgiving day': thanksgiving, 'black friday': (y) => addDays(thanksgiving(y), 1), 'cyber monday': (y) => addDays(thanksgiving(y), 4),
+  'halloween': fixed(10, 31), "valentine's day": fixed(2, 14), 'independence day': fixed(7, 4), 'fourth of july': fixed(7, 4), 'july fourth': fixed(7, 4),
+  'labor day': (y) => nthWeekday(y, 9, 1, 1), 'memorial day': (y) => nthWeekday(y, 5, 1, -1), 'columbus day': (y) => nthWeekday(y, 10, 1, 2),
+  "presidents' day": (y) => nthWeekday(y, 2, 1, 3), "president's day": (y) => nthWeekday(y, 2, 1, 3),
+  'martin luther king day': (y) => nthWeekday(y, 1, 1, 3), 'martin luther king jr. day': (y) => nthWeekday(y, 1, 1, 3), 'mlk day': (y) => nthWeekday(y, 1, 1, 3),
+  "mother's day": (y) => nthWeekday(y, 5, 7, 2), "father's day": (y) => nthWeekday(y, 6, 7, 3), 'flag day': fixed(6, 14),
+  'veterans day': fixed(11, 11), "veterans' day": fixed(11, 11), 'remembrance day': fixed(11, 11), 'armistice day': fixed(11, 11),
+  'election day': (y) => addDays(nthWeekday(y, 11, 1, 1), 1), 'groundhog day': fixed(2, 2), 'earth day': fixed(4, 22), 'may day': fixed(5, 1),
+  "st. patrick's day": fixed(3, 17), "saint patrick's day": fixed(3, 17), 'bastille day': fixed(7, 14), 'canada day': fixed(7, 1),
+  'australia day': fixed(1, 26), 'anzac day': fixed(4, 25), 'guy fawkes night': fixed(11, 5), 'bonfire night': fixed(11, 5),
+  'easter': easter, 'easter sunday': easter, 'good friday': fromEaster(-2), 'easter monday': fromEaster(1), 'holy saturday': fromEaster(-1),
+  'maundy thursday': fromEaster(-3), 'palm sunday': fromEaster(-7), 'ash wednesday': fromEaster(-46), 'mardi gras': fromEaster(-47),
+  'shrove tuesday': fromEaster(-47), 'ascension day': fromEaster(39), 'pentecost': fromEaster(49), 'whit monday': fromEaster(50),
+  'eid al-fitr': otherCalendarDay('islamic-umalqura', '10', 1), 'eid ul-fitr': otherCalendarDay('islamic-umalqura', '10', 1),
+  'eid al-adha': otherCalendarDay('islamic-umalqura', '12', 10), 'eid ul-adha': otherCalendarDay('islamic-umalqura', '12', 10),
+  'rosh hashanah': otherCalendarDay('hebrew', 'Tishri', 1), 'yom kippur': otherCalendarDay('hebrew', 'Tishri', 10),
+  'hanukkah': otherCalendarDay('hebrew', 'Kislev', 25), 'chanukah': otherCalendarDay('hebrew', 'Kislev', 25), 'passover': otherCalendarDay('hebrew', 'Nisan', 15),
+  'chinese new year': otherCalendarDay('chinese', '1', 1), 'lunar new year': otherCalendarDay('chinese', '1', 1),
 };
+/** Named months of other calendars: the Gregorian month holding their middle ("during Ramadan" in 2013 is 2013-07). */
+const HOLY_MONTHS: Record<string, Holiday> = { ramadan: otherCalendarDay('islamic-umalqura', '9', 15) };
+const holidayKey = (s: string): string => s.toLowerCase().replace(/\s+/g, ' ').replace(/['’]/g, '');
+const HOLIDAY_BY_KEY = new Map(Object.entries({ ...HOLIDAYS, ...HOLY_MONTHS }).map(([k, fn]) => [holidayKey(k), fn]));
 
 // ---------------------------------------------------------------- rules
 
@@ -274,10 +323,19 @@ const namedCalendarDay: Pick<Rule, 'check' | 'norm'> = {
   norm: (g, c) => {
     const mo = monthNumber(g.mon!);
     const d = parseInt(g.day!, 10);
-    const y = g.yr ? parseInt(g.yr, 10) : inferYear(c, mo, d);
+    let y = g.yr ? parseInt(g.yr, 10) : inferYear(c, mo, d);
+    // "Tuesday, May 4" without a year: the weekday tells which nearby year is meant.
+    if (g.wd && !g.yr) {
+      const wd = weekdayNumber(g.wd);
+      const fits = (yr: number): boolean => isValidDay(yr, mo, d) && weekday(dayCal(yr, mo, d)) === wd;
+      y = [y, y - 1, y + 1].find(fits) ?? y;
+    }
     return isValidDay(y, mo, d) ? date(fmt(dayCal(y, mo, d))) : null;
   },
 };
+
+/** Words ending in "s" that are no plural noun counted by a number before them ("in 2003 as a deputy", "2011 was"). */
+const YEAR_NOT_PLURAL = /^(?:as|is|was|has|his|its|this|thus|plus|yes|does|says|goes|makes|takes|sees|gets|gives|marks|comes|begins|brings|ends|remains|looks|seems|becomes|whereas|besides|perhaps|towards|afterwards|always|less|across|unless|versus)$/i;
 
 export const RULES: Rule[] = [
   // ---- explicit calendar dates
@@ -382,8 +440,13 @@ export const RULES: Rule[] = [
       const after = text.slice(e, e + 30);
       // "post-1959 politics" is a period; the noun after it is not what the number counts.
       if (/^(?:pre|post)-/i.test(text.slice(s, e))) return !/^\s*(?:percent|%)/i.test(after);
-      return !/^\s*(?:percent|per\s|people|shares|feet|foot|meters|metres|miles|tons|troops|workers|cars|employees|units|points|votes|barrels|pounds|dollars|yen|acres|members|jobs|students|soldiers|times|hours|days|years|kilometers|km|gmt|est|\w+s\b(?!\s+(?:ago|earlier|later)))/i.test(after)
-        || /^\s*(?:sales|results|earnings|levels?)\b/i.test(after);
+      if (/^\s*(?:percent|per\s|people|shares|feet|foot|meters|metres|miles|tons|troops|workers|cars|employees|units|points|votes|barrels|pounds|dollars|yen|acres|members|jobs|students|soldiers|times|hours|days|years|kilometers|km|gmt|est)\b/i.test(after)) return false;
+      // Any other plural noun after the number counts it ("1500 protesters"), unless a preposition names a
+      // year before it ("in 2003 as ...", "since 1998 prices ...") or the word is no plural ("was", "his").
+      const next = /^\s*([a-z]+s)\b(?!\s+(?:ago|earlier|later))/i.exec(after)?.[1];
+      if (!next || YEAR_NOT_PLURAL.test(next) || /^\s*(?:sales|results|earnings|levels?)\b/i.test(after)) return true;
+      return /\b(?:in|since|until|till|by|from|through|during|before|after|of|between|and|to)\s+$/i.test(text.slice(Math.max(0, s - 9), s))
+        || /^\s*[A-Z]/.test(after);
     },
     norm: (g) => date(g.yr!),
   },
@@ -434,10 +497,10 @@ export const RULES: Rule[] = [
   },
   {
     family: 'date: holiday',
-    re: re(String.raw`${B}(?:(?<rel>last|this|next)\s+)?(?<hol>${alternation(Object.keys(HOLIDAYS))})(?:\s+(?<yr>${YEAR4})|\s+(?<week>week))?${E}`),
+    re: re(String.raw`${B}(?:(?<rel>last|this|next)\s+)?(?<hol>${alternation([...Object.keys(HOLIDAYS), ...Object.keys(HOLY_MONTHS)]).replace(/'/g, "['\u2019]?")})(?:\s+(?<yr>${YEAR4})|\s+(?<week>week))?${E}`),
     check: (g) => capital(g.hol),
     norm: (g, c) => {
-      const fn = HOLIDAYS[g.hol!.toLowerCase().replace(/\s+/g, ' ')];
+      const fn = HOLIDAY_BY_KEY.get(holidayKey(g.hol!));
       if (!fn) return null;
       let y = g.yr ? +g.yr : c.dct.y;
       const rel = g.rel?.toLowerCase();
@@ -449,7 +512,8 @@ export const RULES: Rule[] = [
         else if (!g.week) y = inferYear(c, thisYear.m, thisYear.d);
       }
       // "Easter week": the ISO week that ends with the holiday's Sunday or holds its day.
-      return date(fmt(g.week ? coarsen(fn(y), 'week') : fn(y)));
+      const gran: Gran = g.week ? 'week' : holidayKey(g.hol!) in HOLY_MONTHS ? 'month' : 'day';
+      return date(fmt(coarsen(fn(y), gran)));
     },
   },
   // ---- quarters and halves
