@@ -334,6 +334,10 @@ const namedCalendarDay: Pick<Rule, 'check' | 'norm'> = {
   },
 };
 
+const CENTURY_WORDS: Record<string, number> = {
+  fifteenth: 15, sixteenth: 16, seventeenth: 17, eighteenth: 18, nineteenth: 19, twentieth: 20, 'twenty-first': 21, 'twenty first': 21, 'twenty-second': 22,
+};
+
 /** Words ending in "s" that are no plural noun counted by a number before them ("in 2003 as a deputy", "2011 was"). */
 const YEAR_NOT_PLURAL = /^(?:as|is|was|has|his|its|this|thus|plus|yes|does|says|goes|makes|takes|sees|gets|gives|marks|comes|begins|brings|ends|remains|looks|seems|becomes|whereas|besides|perhaps|towards|afterwards|always|less|across|unless|versus)$/i;
 
@@ -464,6 +468,19 @@ export const RULES: Rule[] = [
     },
   },
   {
+    family: 'date: split year',
+    // "the 2010-11 season", "the 1990-91 recession": a span across the turn of a year, named by the year it starts.
+    re: re(String.raw`${B}(?<y1>${YEAR4})[-/\u2013](?<y2>\d\d)(?=\s+(?:season|school\s+year|academic\s+year|fiscal\s+year|financial\s+year|budget|session|term|winter|recession|campaign)\b)`),
+    check: (g) => (parseInt(g.y1!, 10) + 1) % 100 === parseInt(g.y2!, 10),
+    norm: (g) => date(g.y1!),
+  },
+  {
+    family: 'relative: years ago',
+    // "years ago", "decades ago": an unknown number of them before the DCT.
+    re: re(String.raw`${B}(?:many\s+|long\s+)?(?<unit>years|decades|centuries)\s+ago${E}`),
+    norm: () => date('PAST_REF', false),
+  },
+  {
     family: 'date: year end',
     re: re(String.raw`${B}(?:(?:the|this)\s+)?year(?:-|\s+|'s\s+)end${E}(?!-)`),
     norm: (g, c) => date(String(/since\s+$/i.test(c.before) ? c.dct.y - 1 : c.dct.y)),
@@ -492,8 +509,8 @@ export const RULES: Rule[] = [
   },
   {
     family: 'date: century',
-    re: re(String.raw`${B}(?:the\s+)?(?:${MOD})?(?<n>\d{1,2})(?:st|nd|rd|th)[\s-]century${E}`),
-    norm: (g) => date(String(parseInt(g.n!, 10) - 1).padStart(2, '0')),
+    re: re(String.raw`${B}(?:the\s+)?(?:${MOD})?(?:(?<n>\d{1,2})(?:st|nd|rd|th)|(?<w>${alternation(Object.keys(CENTURY_WORDS))}))[\s-]century${E}`),
+    norm: (g) => date(String((g.n ? parseInt(g.n, 10) : CENTURY_WORDS[g.w!.toLowerCase().replace(/\s+/g, ' ')]!) - 1).padStart(2, '0')),
   },
   {
     family: 'date: holiday',
