@@ -46,19 +46,19 @@ export function parseQuantity(s: string): number | null {
 }
 
 export type Unit = 'S' | 'MIN' | 'H' | 'D' | 'W' | 'WE' | 'M' | 'Q' | 'Y' | 'DE' | 'CE' | 'ML';
-export const UNIT = String.raw`(?:seconds?|minutes?|hours?|days?|nights?|weeks?|weekends?|fortnights?|months?|quarters?|years?|decades?|century|centuries|millenni(?:um|a))(?![a-z])`;
+export const UNIT = String.raw`(?:seconds?|minutes?|mins|hours?|hrs?|yrs?|days?|nights?|weeks?|weekends?|fortnights?|months?|quarters?|years?|decades?|century|centuries|millenni(?:um|a))(?![a-z])`;
 
 export function parseUnit(s: string): Unit {
   const t = s.toLowerCase();
   if (t.startsWith('sec')) return 'S';
   if (t.startsWith('min')) return 'MIN';
-  if (t.startsWith('hour')) return 'H';
+  if (t.startsWith('hour') || t.startsWith('hr')) return 'H';
   if (t.startsWith('day') || t.startsWith('night')) return 'D';
   if (t.startsWith('weekend')) return 'WE';
   if (t.startsWith('week') || t.startsWith('fortnight')) return 'W';
   if (t.startsWith('month')) return 'M';
   if (t.startsWith('quarter')) return 'Q';
-  if (t.startsWith('year')) return 'Y';
+  if (t.startsWith('year') || t.startsWith('yr')) return 'Y';
   if (t.startsWith('decade')) return 'DE';
   if (t.startsWith('centur')) return 'CE';
   return 'ML';

@@ -335,7 +335,9 @@ const namedCalendarDay: Pick<Rule, 'check' | 'norm'> = {
 };
 
 const CENTURY_WORDS: Record<string, number> = {
-  fifteenth: 15, sixteenth: 16, seventeenth: 17, eighteenth: 18, nineteenth: 19, twentieth: 20, 'twenty-first': 21, 'twenty first': 21, 'twenty-second': 22,
+  first: 1, second: 2, third: 3, fourth: 4, fifth: 5, sixth: 6, seventh: 7, eighth: 8, ninth: 9, tenth: 10, eleventh: 11, twelfth: 12,
+  thirteenth: 13, fourteenth: 14, fifteenth: 15, sixteenth: 16, seventeenth: 17, eighteenth: 18, nineteenth: 19, twentieth: 20,
+  'twenty-first': 21, 'twenty first': 21, 'twenty-second': 22,
 };
 
 /** Words ending in "s" that are no plural noun counted by a number before them ("in 2003 as a deputy", "2011 was"). */
@@ -369,11 +371,13 @@ export const RULES: Rule[] = [
   },
   {
     family: 'date: numeric',
-    re: re(String.raw`${B}(?:(?<iy>(?:19|20)\d\d)-(?<im>[01]\d)-(?<id>[0-3]\d)|(?<um>[01]?\d)/(?<ud>[0-3]?\d)/(?<uy>(?:19|20)?\d\d))(?![\d/])`),
+    re: re(String.raw`${B}(?:(?<iy>(?:19|20)\d\d)-(?<im>[01]\d)-(?<id>[0-3]\d)|(?<um>[0-3]?\d)/(?<ud>[0-3]?\d)/(?<uy>(?:19|20)?\d\d))(?![\d/])`),
     norm: (g) => {
       const y = g.iy ? +g.iy : g.uy!.length === 2 ? 1900 + +g.uy! + (+g.uy! < 50 ? 100 : 0) : +g.uy!;
-      const m = +(g.im ?? g.um!);
-      const d = +(g.id ?? g.ud!);
+      let m = +(g.im ?? g.um!);
+      let d = +(g.id ?? g.ud!);
+      // "22/03/2013" can only be day first (British order); US order otherwise.
+      if (!g.iy && m > 12 && d <= 12) [m, d] = [d, m];
       return isValidDay(y, m, d) ? date(fmt(dayCal(y, m, d))) : null;
     },
   },
@@ -498,7 +502,7 @@ export const RULES: Rule[] = [
   },
   {
     family: 'date: decade',
-    re: re(String.raw`${B}(?:the\s+)?(?:${MOD})?(?:(?<dy>1[5-9]\d0|20\d0)'?s|'(?<dd>\d0)'?s|(?<dw>twenties|thirties|forties|fifties|sixties|seventies|eighties|nineties))${E}`),
+    re: re(String.raw`${B}(?:the\s+)?(?:${MOD})?(?:(?<dy>1[5-9]\d0|20\d0)'?s|(?:'|(?<=\bthe\s+(?:early\s+|late\s+|mid-?)?))(?<dd>[2-9]0)'?s|(?<dw>twenties|thirties|forties|fifties|sixties|seventies|eighties|nineties))${E}`),
     check: (g, text, s, e) => !g.dw || /^the\s/i.test(text.slice(s, e)),
     norm: (g) => {
       const words = ['twenties', 'thirties', 'forties', 'fifties', 'sixties', 'seventies', 'eighties', 'nineties'];
@@ -732,9 +736,11 @@ export const RULES: Rule[] = [
   // ---- times of day
   {
     family: 'time: clock',
-    re: re(String.raw`${B}(?:(?:about|around|approximately|shortly\s+(?:before|after)|just\s+(?:before|after))\s+)?(?:(?<h>\d{1,2})(?:[:.](?<mi>[0-5]\d))?\s*(?<ap>[ap]\.m\.|[ap]\.m${E}|[ap]m${E})|(?<h2>\d{1,2}):(?<mi2>[0-5]\d)(?![\d:])|(?<h3>\d{1,2}|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)\s+(?:o'clock|in\s+the\s+(?<ip>morning|afternoon|evening))|(?<nm>noon|midnight|midday))(?:\s+(?<tz>EST|EDT|CST|CDT|MST|MDT|PST|PDT|ET|PT|CT|MT|GMT|UTC|BST|CET|CEST|IST|JST|local\s+time))?(?:,?\s+(?:on\s+)?(?<tday>${TIME_DAY}))?`),
+    re: re(String.raw`${B}(?:(?:about|around|approximately|shortly\s+(?:before|after)|just\s+(?:before|after))\s+)?(?:(?<h>\d{1,2})(?:[:.](?<mi>[0-5]\d))?\s*(?<ap>[ap]\.m\.|[ap]\.m${E}|[ap]m${E})|(?<h2>\d{1,2}):(?<mi2>[0-5]\d)(?![\d:])|(?<h3>\d{1,2}|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)\s+(?:o'clock|in\s+the\s+(?<ip>morning|afternoon|evening))|(?<nm>noon|midnight|midday)|(?<h4>[01]\d|2[0-3])(?<mi4>[0-5]\d)(?=\s+(?:GMT|UTC)\b))(?:\s+(?<tz>EST|EDT|CST|CDT|MST|MDT|PST|PDT|ET|PT|CT|MT|GMT|UTC|BST|CET|CEST|IST|JST|local\s+time))?(?:,?\s+(?:on\s+)?(?<tday>${TIME_DAY}))?`),
     check: (g, text, s) => {
       if (g.nm && /\bhigh\s+$/i.test(text.slice(Math.max(0, s - 5), s))) return false;
+      // "10:35 a.m. (0735 GMT)": a bracketed conversion of a time already given.
+      if (g.h4 && /\(\s*$/.test(text.slice(Math.max(0, s - 2), s))) return false;
       if (g.tday && /^(mon|tue|wed|thu|fri|sat|sun|jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)/i.test(g.tday) && !capital(g.tday)) return false;
       const h = parseInt(g.h ?? g.h2 ?? '0', 10);
       return h <= 24;
@@ -742,13 +748,13 @@ export const RULES: Rule[] = [
     norm: (g, c) => {
       const day = timeDay(c, g);
       let h: number;
-      let mi = parseInt(g.mi ?? g.mi2 ?? '0', 10);
+      let mi = parseInt(g.mi ?? g.mi2 ?? g.mi4 ?? '0', 10);
       if (g.nm) {
         const nm = g.nm.toLowerCase();
         h = nm === 'midnight' ? 24 : 12;
         mi = 0;
       } else {
-        const raw = g.h ?? g.h2 ?? g.h3!;
+        const raw = g.h ?? g.h2 ?? g.h4 ?? g.h3!;
         h = /^\d+$/.test(raw) ? parseInt(raw, 10) : HOUR_WORD[raw.toLowerCase()]!;
         const ap = g.ap?.toLowerCase() ?? (g.ip && g.ip.toLowerCase() !== 'morning' ? 'pm' : undefined);
         if (ap?.startsWith('p') && h < 12) h += 12;
@@ -790,6 +796,27 @@ export const RULES: Rule[] = [
       let n = parseQuantity(g.q!);
       if (n !== null && /and\s+a\s+half$/i.test(m)) n += 0.5;
       return { type: 'DURATION', value: durationValue(n, unit, /fortnight/i.test(g.unit!)) };
+    },
+  },
+  {
+    family: 'duration: fraction of a unit',
+    // "half a century", "a quarter-century", "a quarter of a century": the fraction's length, in the next unit down.
+    re: re(String.raw`${B}(?:(?<half>half\s+an?|a\s+half)[\s-]|(?<quarter>a\s+quarter|one\s+quarter)(?:\s+of\s+a)?[\s-])(?<unit>century|decade|year|day|hour)${E}(?!-)(?:\s+(?<dir>ago|earlier|later))?`),
+    norm: (g, c) => {
+      const years: Record<string, number> = { century: 100, decade: 10, year: 1 };
+      const unit = g.unit!.toLowerCase();
+      const part = g.half ? 0.5 : 0.25;
+      if (g.dir) {
+        // "half a century ago": the year that many years before the DCT (or after the last date, for "later").
+        if (!(unit in years) || unit === 'year') return null;
+        const n = years[unit]! * part * (g.dir.toLowerCase() === 'later' ? 1 : -1);
+        return Number.isInteger(n) ? date(String((g.dir.toLowerCase() === 'ago' ? c.dct : c.anchor).y + n), false) : null;
+      }
+      if (unit in years) {
+        const n = years[unit]! * part;
+        return { type: 'DURATION', value: Number.isInteger(n) ? `P${n}Y` : `P${n * 12}M` };
+      }
+      return { type: 'DURATION', value: unit === 'day' ? `PT${24 * part}H` : `PT${60 * part}M` };
     },
   },
   {
