@@ -340,6 +340,8 @@ const CENTURY_WORDS: Record<string, number> = {
   'twenty-first': 21, 'twenty first': 21, 'twenty-second': 22,
 };
 
+const SEASON_AS_ADJECTIVE = /^\s+(?:olympics|games|collections?|meetings?|sessions?|term|semester|releases?|festival|break|holidays?|sales|fashion|transfer|window|solstice|equinox|schedule|line-?up|show)\b/i;
+
 /** Words ending in "s" that are no plural noun counted by a number before them ("in 2003 as a deputy", "2011 was"). */
 const YEAR_NOT_PLURAL = /^(?:as|is|was|has|his|its|this|thus|plus|yes|does|says|goes|makes|takes|sees|gets|gives|marks|comes|begins|brings|ends|remains|looks|seems|becomes|whereas|besides|perhaps|towards|afterwards|always|less|across|unless|versus)$/i;
 
@@ -419,8 +421,12 @@ export const RULES: Rule[] = [
     check: (g, text, s, e) => {
       // "the fall of the Berlin Wall" is no season.
       if (g.rel?.toLowerCase() === 'the' && !g.yr && /^\s+of\b/i.test(text.slice(e, e + 4))) return false;
+      // "the spring meeting", "the Summer Olympics": the season names a kind of thing, not a time.
+      if (!g.yr && SEASON_AS_ADJECTIVE.test(text.slice(e, e + 16))) return false;
       if (g.rel || g.yr) return true;
-      return /\b(in|during|by|this|until|since|over)\s+$/i.test(text.slice(Math.max(0, s - 10), s)) && !/^(fall|spring)$/i.test(g.season!);
+      // "spring" and "fall" alone are mostly a noun and a verb: a modifier ("in early spring") or "spring" after a preposition makes them seasons.
+      const modified = !/^(?:fall|spring|summer|winter|autumn)$/i.test(text.slice(s, e));
+      return /\b(in|during|by|this|until|since|over)\s+$/i.test(text.slice(Math.max(0, s - 10), s)) && (modified || !/^fall$/i.test(g.season!));
     },
     norm: (g, c) => {
       const code = SEASONS[g.season!.toLowerCase()]!;
@@ -442,7 +448,9 @@ export const RULES: Rule[] = [
     re: re(String.raw`${B}(?:${MOD}|(?<fiscal>fiscal|calendar|the\s+year|model|fiscal\s+year)\s+|(?:pre|post)-)?(?<yr>${YEAR4})(?![\d,.]\d|\s*%|-\d)`),
     check: (g, text, s, e) => {
       const y = parseInt(g.yr!, 10);
-      if (y < 1800 || y > 2099) return false;
+      const preposition = /\b(?:in|since|until|till|by|from|through|during|before|after|of|between|and|to)\s+$/i.test(text.slice(Math.max(0, s - 9), s));
+      // Years before 1800 only after a preposition ("in 1789"): alone they are mostly counts.
+      if (y > 2099 || (y < 1800 && !preposition)) return false;
       const before = text.slice(Math.max(0, s - 3), s);
       if (/[$#£€]\s*$|\d[,.]?$/.test(before) || (/-$/.test(before) && !/^(pre|post)-/i.test(text.slice(s, e)))) return false;
       const after = text.slice(e, e + 30);
@@ -453,8 +461,8 @@ export const RULES: Rule[] = [
       // year before it ("in 2003 as ...", "since 1998 prices ...") or the word is no plural ("was", "his").
       const next = /^\s*([a-z]+s)\b(?!\s+(?:ago|earlier|later))/i.exec(after)?.[1];
       if (!next || YEAR_NOT_PLURAL.test(next) || /^\s*(?:sales|results|earnings|levels?)\b/i.test(after)) return true;
-      return /\b(?:in|since|until|till|by|from|through|during|before|after|of|between|and|to)\s+$/i.test(text.slice(Math.max(0, s - 9), s))
-        || /^\s*[A-Z]/.test(after);
+      // An event's name before it also makes it a year ("World Cup 2002 stadiums").
+      return preposition || /^\s*[A-Z]/.test(after) || /\b[A-Z][a-z]+\s+$/.test(text.slice(Math.max(0, s - 16), s));
     },
     norm: (g) => date(g.yr!),
   },
@@ -668,6 +676,8 @@ export const RULES: Rule[] = [
       if (/^\s+end(?:ed|ing)\b/i.test(after)) return /year/i.test(g.unit!) || /quarter/i.test(g.unit!);
       if (g.unit!.toLowerCase() === 'period') return !!g.latest;
       if (g.mod) return true;
+      // "died over the weekend after a fight": after "over" the weekend is the time, whatever follows.
+      if (/^weekend$/i.test(g.unit!) && /\b(?:over|during)\s+$/i.test(text.slice(Math.max(0, s - 7), s))) return true;
       return !/^\s+(?:of|before|after|earlier|ago|later|in|to|end|that|when|ahead|\d)/i.test(after);
     },
     norm: (g, c) => {
@@ -778,7 +788,7 @@ export const RULES: Rule[] = [
       // "he one day hopes to": an indefinite future, not a length.
       if (/^one$/i.test(g.q!) && /^day$/i.test(u) && /\b(?:he|she|they|we|i|you|it|would|could|will|may|might|can)\s+$/i.test(text.slice(Math.max(0, s - 8), s))) return false;
       if (/^\s+old\b/i.test(text.slice(e, e + 5))) return false;
-      if (/^(a|an)$/i.test(g.q!) && /(?:\d|\b(?:million|billion|thousand|percent|cents?|dollars?|seats|flights|shares|times|once|twice))\W{0,2}\s*$/i.test(text.slice(Math.max(0, s - 14), s))) return false;
+      if (/^(a|an)$/i.test(g.q!) && /(?:\d|\b(?:million|billion|thousand|percent|cents?|dollars?|seats|flights|shares|times|once|twice))[^\w.!?]{0,2}\s*$/i.test(text.slice(Math.max(0, s - 14), s))) return false;
       const q = g.q!.toLowerCase();
       // "a day" after a price or count is a rate ("$5 a day"); "one day" may be "some day".
       if ((q === 'a' || q === 'an') && plural) return false;
