@@ -150,7 +150,7 @@ const DEICTIC: Record<string, Fixed> = {
   'recent years': ref('PAST_REF'),
   'the future': ref('FUTURE_REF'), future: ref('FUTURE_REF'), soon: ref('FUTURE_REF'), 'the near future': ref('FUTURE_REF'),
   'the near term': ref('FUTURE_REF'), 'the short term': ref('FUTURE_REF'),
-  'the coming years': ref('FUTURE_REF'), 'years to come': ref('FUTURE_REF'), 'a later date': ref('FUTURE_REF'),
+  'as soon as possible': ref('FUTURE_REF'), 'the coming years': ref('FUTURE_REF'), 'years to come': ref('FUTURE_REF'), 'a later date': ref('FUTURE_REF'),
 };
 
 const RECENT_POINTER = new RegExp(String.raw`^,?\s+(?:(?:in|on|at|during)\s+)?(?:last|this|earlier|\d|${MONTH}|${WEEKDAY})`, 'i');
@@ -316,6 +316,9 @@ function relativeOffset(c: Ctx, g: Groups): Norm | null {
   return date(fmt(shift(target, sign * n, gran)), false);
 }
 
+/** A second day or month that carries the year for both ("March 3-5, 2011", "May and June 2011"). */
+const PAIRED_DAY_YEAR = new RegExp(String.raw`^\s*(?:and|or|to|through|-|\u2013)\s*${DAYNUM},?\s+(${YEAR4})`, 'i');
+const PAIRED_MONTH_YEAR = new RegExp(String.raw`^\s*(?:and|or|to|through|-|\u2013)\s*${MONTH}\.?,?\s+(${YEAR4})`, 'i');
 /** "Friday, March 22, 2013" and "22 March 2013": a named month and a day (the year inferred when absent). */
 const namedCalendarDay: Pick<Rule, 'check' | 'norm'> = {
   // A month name must be capitalised, and a closing bracket belongs to the match only with its opening one.
@@ -323,9 +326,11 @@ const namedCalendarDay: Pick<Rule, 'check' | 'norm'> = {
   norm: (g, c) => {
     const mo = monthNumber(g.mon!);
     const d = parseInt(g.day!, 10);
-    let y = g.yr ? parseInt(g.yr, 10) : inferYear(c, mo, d);
+    // "March 3-5, 2011", "May 4 and 6, 2010": the year after the second day is the first's too.
+    const sharedYear = g.yr ? undefined : PAIRED_DAY_YEAR.exec(c.after)?.[1];
+    let y = g.yr ? parseInt(g.yr, 10) : sharedYear ? parseInt(sharedYear, 10) : inferYear(c, mo, d);
     // "Tuesday, May 4" without a year: the weekday tells which nearby year is meant.
-    if (g.wd && !g.yr) {
+    if (g.wd && !g.yr && !sharedYear) {
       const wd = weekdayNumber(g.wd);
       const fits = (yr: number): boolean => isValidDay(yr, mo, d) && weekday(dayCal(yr, mo, d)) === wd;
       y = [y, y - 1, y + 1].find(fits) ?? y;
@@ -341,6 +346,7 @@ const CENTURY_WORDS: Record<string, number> = {
 };
 
 const SEASON_AS_ADJECTIVE = /^\s+(?:olympics|games|collections?|meetings?|sessions?|term|semester|releases?|festival|break|holidays?|sales|fashion|transfer|window|solstice|equinox|schedule|line-?up|show)\b/i;
+
 
 /** Words ending in "s" that are no plural noun counted by a number before them ("in 2003 as a deputy", "2011 was"). */
 const YEAR_NOT_PLURAL = /^(?:as|is|was|has|his|its|this|thus|plus|yes|does|says|goes|makes|takes|sees|gets|gives|marks|comes|begins|brings|ends|remains|looks|seems|becomes|whereas|besides|perhaps|towards|afterwards|always|less|across|unless|versus)$/i;
@@ -362,7 +368,7 @@ export const RULES: Rule[] = [
   {
     family: 'date: second day of a month-day pair',
     // "on April 24 and 25", "March 3 or 4": the bare number shares the month (and year) before it.
-    re: re(String.raw`(?<=${B}(?<mon>${MONTH})\s+(?<d1>${DAYNUM}),?\s+(?:and|or|to|through)\s+)(?<day>\d{1,2})(?:,?\s+(?<yr>${YEAR4}))?(?![\w:.,]\d|\s*(?:%|percent|[ap]\.?m\b|million|billion|cents))`),
+    re: re(String.raw`(?<=${B}(?<mon>${MONTH})\s+(?<d1>${DAYNUM})(?:,?\s+(?:and|or|to|through)\s+|\s*[-\u2013]\s*))(?<day>\d{1,2})(?:,?\s+(?<yr>${YEAR4}))?(?![\w:.,]\d|\s*(?:%|percent|[ap]\.?m\b|million|billion|cents))`),
     check: (g) => capital(g.mon) && parseInt(g.day!, 10) > parseInt(g.d1!, 10),
     norm: (g, c) => {
       const mo = monthNumber(g.mon!);
@@ -412,6 +418,9 @@ export const RULES: Rule[] = [
       if (rel === 'last' || rel === 'past') y = mo < c.dct.m ? c.dct.y : c.dct.y - 1;
       else if (rel === 'next' || rel === 'coming') y = mo > c.dct.m ? c.dct.y : c.dct.y + 1;
       else if (rel === 'this') y = c.dct.y;
+      // "May and June 2011", "between March and May 2012": the year given to the second month is the first's too.
+      const shared = PAIRED_MONTH_YEAR.exec(c.after);
+      if (!rel && shared) y = parseInt(shared[1]!, 10);
       return date(fmt({ ...dayCal(y, mo, 1), gran: 'month' }));
     },
   },
