@@ -162,7 +162,8 @@ const alternation = (keys: string[]): string =>
 
 // ---------------------------------------------------------------- holidays
 
-type Holiday = (y: number) => Cal;
+/** The holiday's day in a Gregorian year; null when it cannot be computed here. */
+type Holiday = (y: number) => Cal | null;
 /** Western Easter (anonymous Gregorian computus). */
 function easter(y: number): Cal {
   const a = y % 19, b = Math.floor(y / 100), c = y % 100, d = Math.floor(b / 4), e = b % 4;
@@ -182,20 +183,20 @@ const nthWeekday = (y: number, m: number, wd: number, n: number): Cal => {
  * calendars built into Node's Intl; the first such day of the year. Month is the number ICU prints, or the Hebrew
  * month's name.
  */
-const calendarDays = new Map<string, Cal>();
+const calendarDays = new Map<string, Cal | null>();
 const formatters = new Map<string, Intl.DateTimeFormat>();
 function otherCalendarDay(calendar: string, month: string, day: number): Holiday {
   return (y) => {
     const key = `${calendar} ${month} ${day} ${y}`;
-    const known = calendarDays.get(key);
-    if (known) return known;
+    if (calendarDays.has(key)) return calendarDays.get(key)!;
     let f = formatters.get(calendar);
     if (!f) {
       f = new Intl.DateTimeFormat(`en-u-ca-${calendar}`, { timeZone: 'UTC', month: calendar === 'hebrew' ? 'long' : 'numeric', day: 'numeric' });
       formatters.set(calendar, f);
     }
-    let found = dayCal(y, 12, 31);
-    for (let c = dayCal(y, 1, 1); c.y === y; c = addDays(c, 1)) {
+    // A Node built without full ICU falls back to the Gregorian calendar: no answer beats a wrong one.
+    let found: Cal | null = null;
+    for (let c = dayCal(y, 1, 1); c.y === y && f.resolvedOptions().calendar === calendar; c = addDays(c, 1)) {
       const parts = f.formatToParts(new Date(Date.UTC(c.y, c.m - 1, c.d)));
       if (parts.find((p) => p.type === 'month')?.value === month && Number(parts.find((p) => p.type === 'day')?.value) === day) {
         found = c;
@@ -208,7 +209,7 @@ function otherCalendarDay(calendar: string, month: string, day: number): Holiday
 }
 const fixed = (m: number, d: number): Holiday => (y) => dayCal(y, m, d);
 const fromEaster = (n: number): Holiday => (y) => addDays(easter(y), n);
-const thanksgiving: Holiday = (y) => nthWeekday(y, 11, 4, 4);
+const thanksgiving = (y: number): Cal => nthWeekday(y, 11, 4, 4);
 /** Named days (TimeML annotates them as DATE with the day's value); keys are lower case, apostrophes optional. */
 const HOLIDAYS: Record<string, Holiday> = {
   'christmas': fixed(12, 25), 'christmas day': fixed(12, 25), 'christmas eve': fixed(12, 24), 'boxing day': fixed(12, 26),
@@ -544,6 +545,7 @@ export const RULES: Rule[] = [
       const rel = g.rel?.toLowerCase();
       if (!g.yr) {
         const thisYear = fn(y);
+        if (!thisYear) return null;
         const diff = dayDiff(c.dct, thisYear);
         if (rel === 'last') y = diff >= 0 ? y - 1 : y;
         else if (rel === 'next') y = diff <= 0 ? y + 1 : y;
@@ -551,7 +553,8 @@ export const RULES: Rule[] = [
       }
       // "Easter week": the ISO week that ends with the holiday's Sunday or holds its day.
       const gran: Gran = g.week ? 'week' : holidayKey(g.hol!) in HOLY_MONTHS ? 'month' : 'day';
-      return date(fmt(coarsen(fn(y), gran)));
+      const day = fn(y);
+      return day ? date(fmt(coarsen(day, gran))) : null;
     },
   },
   // ---- quarters and halves
