@@ -75,3 +75,9 @@ test('relative forms anchored on the text or the DCT', () => {
   assert.deepEqual(tags('They want the boy back as soon as possible.'), ['as soon as possible|DATE|FUTURE_REF']);
   assert.deepEqual(tags('Troops entered on March 3, 2016. That night, the rebels fled.'), ['March 3, 2016|DATE|2016-03-03', 'That night|TIME|2016-03-03TNI']);
 });
+
+test('a month name after "the" is a month, except May', () => {
+  assert.deepEqual(tags('The October vote was close.'), ['October|DATE|2017-10']);
+  assert.deepEqual(tags('The March vote will be close.'), ['March|DATE|2018-03']);
+  assert.deepEqual(tags('Critics of the May government spoke.'), []);
+});

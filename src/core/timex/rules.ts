@@ -407,7 +407,9 @@ export const RULES: Rule[] = [
       // "May" and abbreviations are too ambiguous alone: want a preposition or modifier before them.
       const before = text.slice(Math.max(0, s - 12), s);
       const strong = /^(january|february|march|april|june|july|august|september|october|november|december)$/i.test(g.mon!);
-      const ctx = /\b(in|since|until|till|by|from|through|to|of|during|before|after|early|late|mid|last|this|next|and|or|between)\s+$/i.test(before);
+      const ctx = /\b(in|since|until|till|by|from|through|to|of|during|before|after|early|late|mid|last|this|next|and|or|between)\s+$/i.test(before)
+        // "the March vote" (but "the May government" is Theresa May's).
+        || (/\bthe\s+$/i.test(before) && !/^may$/i.test(g.mon!));
       if (/^(mar|jun|jul|sep|oct|nov|dec|jan|feb|apr|aug)$/i.test(g.mon!)) return false; // "Mar", "Dec" without a period
       // A bare full name passes, except "March" (a verb at the start of a sentence) and "May" (a modal).
       return (strong && g.mon !== 'March') || ctx || text.slice(s, e) !== g.mon;
