@@ -72,7 +72,6 @@ test('seasons after a preposition, and the nouns and verbs that look like them',
 test('relative forms anchored on the text or the DCT', () => {
   assert.deepEqual(tags('A man died over the weekend after a fight.'), ['the weekend|DATE|2018-W01-WE']);
   assert.deepEqual(tags('Shares were priced at $38. A day later, they fell.'), ['A day|DURATION|P1D']);
-  assert.deepEqual(tags('They want the boy back as soon as possible.'), ['as soon as possible|DATE|FUTURE_REF']);
   assert.deepEqual(tags('Troops entered on March 3, 2016. That night, the rebels fled.'), ['March 3, 2016|DATE|2016-03-03', 'That night|TIME|2016-03-03TNI']);
 });
 

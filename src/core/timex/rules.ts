@@ -150,7 +150,7 @@ const DEICTIC: Record<string, Fixed> = {
   'recent years': ref('PAST_REF'),
   'the future': ref('FUTURE_REF'), future: ref('FUTURE_REF'), soon: ref('FUTURE_REF'), 'the near future': ref('FUTURE_REF'),
   'the near term': ref('FUTURE_REF'), 'the short term': ref('FUTURE_REF'),
-  'as soon as possible': ref('FUTURE_REF'), 'the coming years': ref('FUTURE_REF'), 'years to come': ref('FUTURE_REF'), 'a later date': ref('FUTURE_REF'),
+  'the coming years': ref('FUTURE_REF'), 'years to come': ref('FUTURE_REF'), 'a later date': ref('FUTURE_REF'),
 };
 
 const RECENT_POINTER = new RegExp(String.raw`^,?\s+(?:(?:in|on|at|during)\s+)?(?:last|this|earlier|\d|${MONTH}|${WEEKDAY})`, 'i');
