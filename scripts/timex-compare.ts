@@ -68,7 +68,7 @@ function compromiseSpans(text: string, dct: string): Span[] {
 
 interface Article { topic: string; published: string; text: string }
 
-/** Every N-th article of every topic folder (all outlets' articles.jsonl files), so that each topic is represented. */
+/** Every N-th article over all topic folders (all outlets' articles.jsonl files, in name order), so that every topic is drawn from. */
 function sampleArticles(dir: string, sample: number): Article[] {
   const files: { topic: string; path: string }[] = [];
   const walk = (d: string, topic: string): void => {
@@ -103,7 +103,7 @@ export function compareTls(opts: CompareOptions): string {
     { name: 'chrono-node (casual)', run: chronoTimexes },
     { name: 'compromise-dates', run: compromiseSpans },
   ];
-  const lines = [`${articles.length} TLS dev articles (every N-th of each topic's files), ${dir}`];
+  const lines = [`${articles.length} TLS dev articles (every N-th over all topics), ${dir}`];
   const ours = articles.map((a) => tagTimexes(a.text, a.published));
   lines.push(`ours: ${ours.reduce((n, t) => n + t.length, 0)} timexes`);
   for (const other of others) {
