@@ -304,3 +304,11 @@ test('a month name after "the" is a month, except May', () => {
   assert.deepEqual(tags('The March vote will be close.'), ['March|DATE|2018-03']);
   assert.deepEqual(tags('Critics of the May government spoke.'), []);
 });
+
+test('halves inside a quantity, clock times with the part of the day, hyphenated period modifiers', () => {
+  assert.deepEqual(tags('The strike lasted two and a half years.'), ['two and a half years|DURATION|P2Y6M']);
+  assert.deepEqual(tags('The hearing resumed at 3:15 in the afternoon.'), ['3:15 in the afternoon|TIME|2018-01-11T15:15']);
+  assert.deepEqual(tags('Debt will peak at end-2019, and rates by end-March.'), ['end-2019|DATE|2019', 'end-March|DATE|2018-03']);
+  assert.deepEqual(tags('Profits fell in the final quarter of 2016.'), ['the final quarter of 2016|DATE|2016-Q4']);
+  assert.deepEqual(tags('The birds return every spring and sing each morning.'), ['every spring|SET|XXXX-SP', 'each morning|SET|XXXX-XX-XXTMO']);
+});

@@ -29,13 +29,19 @@ export const NUMBER = String.raw`(?:\d{1,3}(?:\.\d+|\s+1/2)?(?!\d)|(?:${TENS})(?
 /** Vague quantities: their value is X ("several years" = PXY). */
 export const VAGUE = String.raw`(?:a few|few|several|some|many|a couple of|a couple|couple of|a number of|dozens of|hundreds of|numerous|the next few|a handful of)`;
 /** A quantity before a unit. */
-export const QUANTITY = String.raw`(?:${NUMBER}|${VAGUE}|an|a)`;
+export const QUANTITY = String.raw`(?:${NUMBER}(?:\s+and\s+a\s+half)?|${VAGUE}|an|a)`;
 
 /** Parses a QUANTITY match; null means vague (X). */
 export function parseQuantity(s: string): number | null {
   const t = s.toLowerCase().replace(/\s+/g, ' ').trim();
   if (/^\d+(\.\d+)?$/.test(t)) return Number(t);
   if (/^\d+ 1\/2$/.test(t)) return Number(t.split(' ')[0]) + 0.5;
+  // "two and a half"
+  const half = /^(.+) and a half$/.exec(t);
+  if (half) {
+    const whole = parseQuantity(half[1]!);
+    return whole === null ? null : whole + 0.5;
+  }
   if (/^(a|an|one|single)$/.test(t)) return 1;
   if (/^(a couple|a couple of|couple of)$/.test(t)) return 2;
   if (/^(a )?dozen$/.test(t)) return 12;

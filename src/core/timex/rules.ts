@@ -44,7 +44,7 @@ export interface Rule {
 const B = String.raw`(?<![\w'])`; // left word boundary that also rejects "'s" continuations
 const E = String.raw`(?![\w])`;
 /** Modifiers that stay inside the extent but do not change the value ("early 2012", "the end of May"). */
-const MOD = String.raw`(?:(?:early|late|mid|the\s+(?:end|beginning|start|middle|rest|remainder|first\s+half|second\s+half|early\s+part|latter\s+part|last\s+part)\s+of)\s+|mid-)`;
+const MOD = String.raw`(?:(?:early|late|mid|the\s+(?:end|beginning|start|middle|rest|remainder|first\s+half|second\s+half|early\s+part|latter\s+part|last\s+part)\s+of|(?:end|beginning|start|middle)\s+of)\s+|(?:mid|end|early|late)-)`;
 const capital = (s: string | undefined): boolean => !!s && /^[A-Z]/.test(s);
 const fmt = formatCal;
 const date = (value: string, setsAnchor = true): Norm => ({ type: 'DATE', value, setsAnchor });
@@ -562,7 +562,7 @@ export const RULES: Rule[] = [
   // ---- quarters and halves
   {
     family: 'date: quarter',
-    re: re(String.raw`${B}(?:(?<det>the)\s+)?(?:(?<py>${YEAR4}|(?<rel>this|last|next)\s+year's|fiscal\s+${YEAR4})\s+)?(?:fiscal\s+)?(?<ord>first|second|third|fourth|1st|2nd|3rd|4th)(?<sep>[\s-])(?<kind>quarter|half)(?:\s+(?:of|in|for)\s+(?:fiscal\s+)?(?<fy>${YEAR4}|(?<rel2>this|last|next)\s+year))?${E}(?!-)`),
+    re: re(String.raw`${B}(?:(?<det>the)\s+)?(?:(?<py>${YEAR4}|(?<rel>this|last|next)\s+year's|fiscal\s+${YEAR4})\s+)?(?:fiscal\s+)?(?<ord>first|second|third|fourth|final|1st|2nd|3rd|4th)(?<sep>[\s-])(?<kind>quarter|half)(?:\s+(?:of|in|for)\s+(?:fiscal\s+)?(?<fy>${YEAR4}|(?<rel2>this|last|next)\s+year))?${E}(?!-)`),
     // "the third-quarter loss": the hyphenated modifier is the expression, its article is not.
     check: (g) => !(g.det && g.sep === '-' && !g.fy),
     norm: (g, c) => {
@@ -760,7 +760,7 @@ export const RULES: Rule[] = [
   // ---- times of day
   {
     family: 'time: clock',
-    re: re(String.raw`${B}(?:(?:about|around|approximately|shortly\s+(?:before|after)|just\s+(?:before|after))\s+)?(?:(?<h>\d{1,2})(?:[:.](?<mi>[0-5]\d))?\s*(?<ap>[ap]\.m\.|[ap]\.m${E}|[ap]m${E})|(?<h2>\d{1,2}):(?<mi2>[0-5]\d)(?![\d:])|(?<h3>\d{1,2}|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)\s+(?:o'clock|in\s+the\s+(?<ip>morning|afternoon|evening))|(?<nm>noon|midnight|midday)|(?<h4>[01]\d|2[0-3])(?<mi4>[0-5]\d)(?=\s+(?:GMT|UTC)\b))(?:\s+(?<tz>EST|EDT|CST|CDT|MST|MDT|PST|PDT|ET|PT|CT|MT|GMT|UTC|BST|CET|CEST|IST|JST|local\s+time))?(?:,?\s+(?:on\s+)?(?<tday>${TIME_DAY}))?`),
+    re: re(String.raw`${B}(?:(?:about|around|approximately|shortly\s+(?:before|after)|just\s+(?:before|after))\s+)?(?:(?<h>\d{1,2})(?:[:.](?<mi>[0-5]\d))?\s*(?<ap>[ap]\.m\.|[ap]\.m${E}|[ap]m${E})|(?<h2>\d{1,2}):(?<mi2>[0-5]\d)(?![\d:])(?:\s+in\s+the\s+(?<ip2>morning|afternoon|evening))?|(?<h3>\d{1,2}|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)\s+(?:o'clock|in\s+the\s+(?<ip>morning|afternoon|evening))|(?<nm>noon|midnight|midday)|(?<h4>[01]\d|2[0-3])(?<mi4>[0-5]\d)(?=\s+(?:GMT|UTC)\b))(?:\s+(?<tz>EST|EDT|CST|CDT|MST|MDT|PST|PDT|ET|PT|CT|MT|GMT|UTC|BST|CET|CEST|IST|JST|local\s+time))?(?:,?\s+(?:on\s+)?(?<tday>${TIME_DAY}))?`),
     check: (g, text, s) => {
       if (g.nm && /\bhigh\s+$/i.test(text.slice(Math.max(0, s - 5), s))) return false;
       // "10:35 a.m. (0735 GMT)": a bracketed conversion of a time already given.
@@ -780,7 +780,8 @@ export const RULES: Rule[] = [
       } else {
         const raw = g.h ?? g.h2 ?? g.h4 ?? g.h3!;
         h = /^\d+$/.test(raw) ? parseInt(raw, 10) : HOUR_WORD[raw.toLowerCase()]!;
-        const ap = g.ap?.toLowerCase() ?? (g.ip && g.ip.toLowerCase() !== 'morning' ? 'pm' : undefined);
+        const inThe = (g.ip ?? g.ip2)?.toLowerCase();
+        const ap = g.ap?.toLowerCase() ?? (inThe && inThe !== 'morning' ? 'pm' : undefined);
         if (ap?.startsWith('p') && h < 12) h += 12;
         if (ap?.startsWith('a') && h === 12) h = 0;
       }
@@ -872,7 +873,7 @@ export const RULES: Rule[] = [
   // ---- sets
   {
     family: 'set: frequency',
-    re: re(String.raw`${B}(?:(?<adv>daily|weekly|monthly|yearly|hourly|nightly|biweekly|semiannually|semi-annually)|per\s+(?<unit3>day|week|month|year)|(?:every|each)\s+(?:other\s+)?(?:(?<n>${NUMBER})\s+)?(?<unit>${UNIT}|(?<wd>${WEEKDAY}))|(?:once|twice|(?:${NUMBER})\s+times)\s+(?:a|an|per|each|every)\s+(?<unit2>${UNIT}))${E}`),
+    re: re(String.raw`${B}(?:(?<adv>daily|weekly|monthly|yearly|hourly|nightly|biweekly|semiannually|semi-annually)|per\s+(?<unit3>day|week|month|year)|(?:every|each)\s+(?:other\s+)?(?:(?<n>${NUMBER})\s+)?(?<unit>${UNIT}|(?<wd>${WEEKDAY}))|(?:every|each)\s+(?<season>spring|summer|fall|autumn|winter)|(?:every|each)\s+(?<pod>morning|afternoon|evening|night)|(?:once|twice|(?:${NUMBER})\s+times)\s+(?:a|an|per|each|every)\s+(?<unit2>${UNIT}))${E}`),
     check: (g, text, s) => {
       // "the daily tally" is an adjective, but "on a weekly basis" is a frequency.
       if (g.adv && /^(daily|weekly|monthly|quarterly)$/i.test(g.adv) && /\b(the|a|an)\s+$/i.test(text.slice(Math.max(0, s - 4), s))
@@ -886,6 +887,8 @@ export const RULES: Rule[] = [
       };
       if (adv) return { type: 'SET', value: byAdv[adv]! };
       if (g.wd) return { type: 'SET', value: `XXXX-WXX-${weekdayNumber(g.wd)}` };
+      if (g.season) return { type: 'SET', value: `XXXX-${SEASONS[g.season.toLowerCase()]}` };
+      if (g.pod) return { type: 'SET', value: `XXXX-XX-XXT${PARTS_OF_DAY[g.pod.toLowerCase()]}` };
       const n = g.n ? parseQuantity(g.n) : 1;
       return { type: 'SET', value: durationValue(n, parseUnit(g.unit ?? g.unit2 ?? g.unit3!)) };
     },
