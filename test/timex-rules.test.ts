@@ -312,3 +312,8 @@ test('halves inside a quantity, clock times with the part of the day, hyphenated
   assert.deepEqual(tags('Profits fell in the final quarter of 2016.'), ['the final quarter of 2016|DATE|2016-Q4']);
   assert.deepEqual(tags('The birds return every spring and sing each morning.'), ['every spring|SET|XXXX-SP', 'each morning|SET|XXXX-XX-XXTMO']);
 });
+
+test('a range of lengths is one duration valued at its lower end', () => {
+  assert.deepEqual(tags('Repairs will take two to three weeks.'), ['two to three weeks|DURATION|P2W']);
+  assert.deepEqual(tags('He faces 10 to 15 years in prison.'), ['10 to 15 years|DURATION|P10Y']);
+});

@@ -791,7 +791,7 @@ export const RULES: Rule[] = [
   // ---- durations
   {
     family: 'duration: quantity unit',
-    re: re(String.raw`${B}(?:(?:about|around|almost|nearly|roughly|approximately|at\s+least|at\s+most|(?:no\s+)?more\s+than|(?:no\s+)?less\s+than|up\s+to|over|under|some|another|an\s+additional|a\s+full|fully)\s+)?(?<det>(?:the|these|those|each\s+of\s+the)\s+(?:(?:first|last|past|next|previous|following|coming|final|entire|whole|full|initial|remaining|latest|other|recent)\s+)?)?(?<q>${QUANTITY})(?:\s+(?:more|additional|full|straight|consecutive))?(?<sep>\s+|-)(?<unit>${UNIT}|fortnights?)(?:\s+(?:or\s+so|and\s+a\s+half))?${E}(?!-old|-)`),
+    re: re(String.raw`${B}(?:(?:about|around|almost|nearly|roughly|approximately|at\s+least|at\s+most|(?:no\s+)?more\s+than|(?:no\s+)?less\s+than|up\s+to|over|under|some|another|an\s+additional|a\s+full|fully)\s+)?(?<det>(?:the|these|those|each\s+of\s+the)\s+(?:(?:first|last|past|next|previous|following|coming|final|entire|whole|full|initial|remaining|latest|other|recent)\s+)?)?(?<q>${QUANTITY})(?<range>\s*(?:to|or|-|\u2013)\s*${NUMBER}(?=[\s-]))?(?:\s+(?:more|additional|full|straight|consecutive))?(?<sep>\s+|-)(?<unit>${UNIT}|fortnights?)(?:\s+(?:or\s+so|and\s+a\s+half))?${E}(?!-old|-)`),
     check: (g, text, s, e) => {
       const u = g.unit!.toLowerCase();
       const plural = /s$/.test(u) || u === 'centuries';
