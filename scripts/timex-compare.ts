@@ -106,28 +106,44 @@ export function compareTls(opts: CompareOptions): string {
   const lines = [`${articles.length} TLS dev articles (every N-th over all topics), ${dir}`];
   const ours = articles.map((a) => tagTimexes(a.text, a.published));
   lines.push(`ours: ${ours.reduce((n, t) => n + t.length, 0)} timexes`);
-  for (const other of others) {
-    let total = 0;
-    let shared = 0;
-    const misses = new Map<string, string[]>();
-    articles.forEach((a, i) => {
-      for (const span of other.run(a.text, a.published)) {
-        total++;
-        if (ours[i]!.some((t) => overlaps(t, span))) { shared++; continue; }
-        const said = a.text.slice(span.start, span.end);
-        const ctx = `${a.topic}: ${a.text.slice(Math.max(0, span.start - 40), span.start)}[[${said}]]${a.text.slice(span.end, span.end + 40)}`.replace(/\s+/g, ' ');
-        const key = shape(said);
-        misses.set(key, [...(misses.get(key) ?? []), ctx]);
-      }
-    });
-    const missCount = total - shared;
-    lines.push('', `== ${other.name}: ${total} spans, ${shared} overlap ours (${(100 * shared / Math.max(1, total)).toFixed(1)}%), ${missCount} candidate misses`);
-    const sorted = [...misses.entries()].sort((x, y) => y[1].length - x[1].length || x[0].localeCompare(y[0]));
+  const othersSpans = articles.map((a) => others.map((o) => o.run(a.text, a.published)));
+  const listPatterns = (lines: string[], groups: Map<string, string[]>): void => {
+    const sorted = [...groups.entries()].sort((x, y) => y[1].length - x[1].length || x[0].localeCompare(y[0]));
     for (const [pattern, list] of sorted.slice(0, opts.patterns)) {
       lines.push(`  ${String(list.length).padStart(4)}  ${pattern}`);
       for (const e of list.slice(0, opts.examples)) lines.push(`          ${e}`);
     }
     if (sorted.length > opts.patterns) lines.push(`        … ${sorted.length - opts.patterns} more patterns`);
-  }
+  };
+  const context = (a: Article, span: Span, tail = ''): string =>
+    `${a.topic}: ${a.text.slice(Math.max(0, span.start - 40), span.start)}[[${a.text.slice(span.start, span.end)}]]${a.text.slice(span.end, span.end + 40)}${tail}`.replace(/\s+/g, ' ');
+  others.forEach((other, k) => {
+    let total = 0;
+    let shared = 0;
+    const misses = new Map<string, string[]>();
+    articles.forEach((a, i) => {
+      for (const span of othersSpans[i]![k]!) {
+        total++;
+        if (ours[i]!.some((t) => overlaps(t, span))) { shared++; continue; }
+        const key = shape(a.text.slice(span.start, span.end));
+        misses.set(key, [...(misses.get(key) ?? []), context(a, span)]);
+      }
+    });
+    lines.push('', `== ${other.name}: ${total} spans, ${shared} overlap ours (${(100 * shared / Math.max(1, total)).toFixed(1)}%), ${total - shared} candidate misses`);
+    listPatterns(lines, misses);
+  });
+  // What only ours finds: where to look for false positives.
+  const alone = new Map<string, string[]>();
+  let aloneCount = 0;
+  articles.forEach((a, i) => {
+    for (const t of ours[i]!) {
+      if (othersSpans[i]!.some((spans) => spans.some((span) => overlaps(t, span)))) continue;
+      aloneCount++;
+      const key = `${t.type} ${shape(t.text)}`;
+      alone.set(key, [...(alone.get(key) ?? []), context(a, t, ` = ${t.value}`)]);
+    }
+  });
+  lines.push('', `== ours alone (no other tagger overlaps): ${aloneCount} timexes, candidate false positives`);
+  listPatterns(lines, alone);
   return lines.join('\n');
 }

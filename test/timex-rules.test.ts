@@ -317,3 +317,10 @@ test('a range of lengths is one duration valued at its lower end', () => {
   assert.deepEqual(tags('Repairs will take two to three weeks.'), ['two to three weeks|DURATION|P2W']);
   assert.deepEqual(tags('He faces 10 to 15 years in prison.'), ['10 to 15 years|DURATION|P10Y']);
 });
+
+test('newspapers, groups of people and ordinals are not times', () => {
+  assert.deepEqual(tags('She writes for a daily newspaper and spoke to Entertainment Weekly.'), []);
+  assert.deepEqual(tags('The plan drew anger in some quarters.'), []);
+  assert.deepEqual(tags('They agreed to hold a second, smaller meeting.'), []);
+  assert.deepEqual(tags('It was the decade of post-1970s disco.'), ['1970s|DATE|197']);
+});

@@ -457,7 +457,7 @@ export const RULES: Rule[] = [
   },
   {
     family: 'date: year',
-    re: re(String.raw`${B}(?:${MOD}|(?<fiscal>fiscal|calendar|the\s+year|model|fiscal\s+year)\s+|(?:pre|post)-)?(?<yr>${YEAR4})(?![\d,.]\d|\s*%|-\d)`),
+    re: re(String.raw`${B}(?:${MOD}|(?<fiscal>fiscal|calendar|the\s+year|model|fiscal\s+year)\s+|(?:pre|post)-)?(?<yr>${YEAR4})(?![\d,.]\d|\s*%|-\d|'?s\b)`),
     check: (g, text, s, e) => {
       const y = parseInt(g.yr!, 10);
       const preposition = /\b(?:in|since|until|till|by|from|through|during|before|after|of|between|and|to)\s+$/i.test(text.slice(Math.max(0, s - 9), s));
@@ -760,7 +760,7 @@ export const RULES: Rule[] = [
   // ---- times of day
   {
     family: 'time: clock',
-    re: re(String.raw`${B}(?:(?:about|around|approximately|shortly\s+(?:before|after)|just\s+(?:before|after))\s+)?(?:(?<h>\d{1,2})(?:[:.](?<mi>[0-5]\d))?\s*(?<ap>[ap]\.m\.|[ap]\.m${E}|[ap]m${E})|(?<h2>\d{1,2}):(?<mi2>[0-5]\d)(?![\d:])(?:\s+in\s+the\s+(?<ip2>morning|afternoon|evening))?|(?<h3>\d{1,2}|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)\s+(?:o'clock|in\s+the\s+(?<ip>morning|afternoon|evening))|(?<nm>noon|midnight|midday)|(?<h4>[01]\d|2[0-3])(?<mi4>[0-5]\d)(?=\s+(?:GMT|UTC)\b))(?:\s+(?<tz>EST|EDT|CST|CDT|MST|MDT|PST|PDT|ET|PT|CT|MT|GMT|UTC|BST|CET|CEST|IST|JST|local\s+time))?(?:,?\s+(?:on\s+)?(?<tday>${TIME_DAY}))?`),
+    re: re(String.raw`${B}(?:(?:about|around|approximately|shortly\s+(?:before|after)|just\s+(?:before|after))\s+)?(?:(?<h>\d{1,2})(?:[:.](?<mi>[0-5]\d))?\s*(?<ap>[ap]\.m\.|[ap]\.m${E}|[ap]m${E})|(?<h2>\d{1,2}):(?<mi2>[0-5]\d)(?![\d:])(?:\s+in\s+the\s+(?<ip2>morning|afternoon|evening))?|(?<h3>\d{1,2}|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)\s+(?:o'clock|in\s+the\s+(?<ip>morning|afternoon|evening))|(?<nm>noon|midnight|midday)|(?<h4>[01]\d|2[0-3])(?<mi4>[0-5]\d)(?=\s+(?:GMT|UTC|local\s+time)\b))(?:\s+(?<tz>EST|EDT|CST|CDT|MST|MDT|PST|PDT|ET|PT|CT|MT|GMT|UTC|BST|CET|CEST|IST|JST|local\s+time))?(?:,?\s+(?:on\s+)?(?<tday>${TIME_DAY}))?`),
     check: (g, text, s) => {
       if (g.nm && /\bhigh\s+$/i.test(text.slice(Math.max(0, s - 5), s))) return false;
       // "10:35 a.m. (0735 GMT)": a bracketed conversion of a time already given.
@@ -808,9 +808,10 @@ export const RULES: Rule[] = [
       // "a day" after a price or count is a rate ("$5 a day"); "one day" may be "some day".
       if ((q === 'a' || q === 'an') && plural) return false;
       if (q === 'some' && !plural) return false;
-      if (/^quarters?$/.test(u) && /^\s+of\b/i.test(text.slice(e, e + 4))) return false;
+      // "a quarter of the oil", "in some quarters": a fraction, a group of people.
+      if (/^quarters?$/.test(u) && (/^\s+of\b/i.test(text.slice(e, e + 4)) || q === 'some')) return false;
       // "a second attempt" is an ordinal; "24 hours a day" a rate.
-      if (/^(a|an)$/.test(q) && /^(second|minute)$/.test(u) && !/^\s*(?:[.,;:!?)]|later|earlier|ago|of|or|and|before|after)/i.test(text.slice(e, e + 8))) return false;
+      if (/^(a|an)$/.test(q) && /^(second|minute)$/.test(u) && !/^\s*(?:[.;:!?)]|later|earlier|ago|of|or|and|before|after)/i.test(text.slice(e, e + 8))) return false;
       if (/^(a|an)$/.test(q) && /\b(?:hours|days|weeks|months|times)\s+$/i.test(text.slice(Math.max(0, s - 8), s))) return false;
       if (/^(one|a|an)$/.test(q) && /\b(once|twice|times|per|\$\S*|cents?|dollars?)\s+$/i.test(text.slice(Math.max(0, s - 12), s))) return false;
       if (/^(one|a)\s+day$/i.test(text.slice(s, e)) && /^\s*(?:,|he|she|they|we|i|it|you)\b/i.test(text.slice(e, e + 8))) return false;
@@ -878,6 +879,9 @@ export const RULES: Rule[] = [
       // "the daily tally" is an adjective, but "on a weekly basis" is a frequency.
       if (g.adv && /^(daily|weekly|monthly|quarterly)$/i.test(g.adv) && /\b(the|a|an)\s+$/i.test(text.slice(Math.max(0, s - 4), s))
         && !/^\s+basis\b/i.test(text.slice(s + g.adv.length, s + g.adv.length + 7))) return false;
+      // "a daily newspaper", "Entertainment Weekly": a paper, not a frequency.
+      if (g.adv && (/^\s+(?:news)?papers?\b|^\s+tabloids?\b/i.test(text.slice(s + g.adv.length, s + g.adv.length + 12))
+        || (/^[A-Z]/.test(g.adv) && /[A-Z][a-z]+\s+$/.test(text.slice(Math.max(0, s - 20), s))))) return false;
       return !g.wd || capital(g.wd);
     },
     norm: (g) => {
