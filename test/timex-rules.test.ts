@@ -324,3 +324,7 @@ test('newspapers, groups of people and ordinals are not times', () => {
   assert.deepEqual(tags('They agreed to hold a second, smaller meeting.'), []);
   assert.deepEqual(tags('It was the decade of post-1970s disco.'), ['1970s|DATE|197']);
 });
+
+test('a capitalised count word before a number does not make it a year', () => {
+  assert.deepEqual(tags('About 2000 protesters marched.'), []);
+});

@@ -349,6 +349,9 @@ const CENTURY_WORDS: Record<string, number> = {
 const SEASON_AS_ADJECTIVE = /^\s+(?:olympics|games|collections?|meetings?|sessions?|term|semester|releases?|festival|break|holidays?|sales|fashion|transfer|window|solstice|equinox|schedule|line-?up|show)\b/i;
 
 
+/** Capitalised words before a count rather than a name ("About 2000 protesters"). */
+const COUNT_WORD = /^(?:about|some|nearly|almost|around|over|more|only|just|roughly|approximately|another|all|the|its|his|her|their|our|with|and|but|by|at|of|estimated|least)$/i;
+
 /** Words ending in "s" that are no plural noun counted by a number before them ("in 2003 as a deputy", "2011 was"). */
 const YEAR_NOT_PLURAL = /^(?:as|is|was|has|his|its|this|thus|plus|yes|does|says|goes|makes|takes|sees|gets|gives|marks|comes|begins|brings|ends|remains|looks|seems|becomes|whereas|besides|perhaps|towards|afterwards|always|less|across|unless|versus)$/i;
 
@@ -474,7 +477,8 @@ export const RULES: Rule[] = [
       const next = /^\s*([a-z]+s)\b(?!\s+(?:ago|earlier|later))/i.exec(after)?.[1];
       if (!next || YEAR_NOT_PLURAL.test(next) || /^\s*(?:sales|results|earnings|levels?)\b/i.test(after)) return true;
       // An event's name before it also makes it a year ("World Cup 2002 stadiums").
-      return preposition || /^\s*[A-Z]/.test(after) || /\b[A-Z][a-z]+\s+$/.test(text.slice(Math.max(0, s - 16), s));
+      const named = /\b([A-Z][a-z]+)\s+$/.exec(text.slice(Math.max(0, s - 16), s))?.[1];
+      return preposition || /^\s*[A-Z]/.test(after) || (!!named && !COUNT_WORD.test(named));
     },
     norm: (g) => date(g.yr!),
   },
