@@ -35,6 +35,8 @@ export interface Norm {
 export interface Rule {
   family: string;
   re: RegExp;
+  /** A cheap test that any text the rule can match passes (a word the pattern requires): rules whose trigger fails skip the text. */
+  trigger?: RegExp;
   check?: (g: Groups, text: string, start: number, end: number) => boolean;
   norm: (g: Groups, c: Ctx, match: string) => Norm | null;
 }
@@ -452,6 +454,7 @@ export const RULES: Rule[] = [
   },
   {
     family: 'date: half of a year',
+    trigger: /half\s+of/i,
     re: re(String.raw`${B}the\s+(?<which>first|second|last|latter)\s+half\s+of\s+(?:(?<yr>${YEAR4})|(?<rel>this|last|next)\s+year)${E}`),
     norm: (g, c) => {
       const y = g.yr ? +g.yr : c.dct.y + REL_WORDS[g.rel!.toLowerCase()]!.n;
@@ -484,6 +487,7 @@ export const RULES: Rule[] = [
   },
   {
     family: 'date: spelled-out year',
+    trigger: /nineteen|eighteen|thousand/i,
     re: re(String.raw`${B}(?:the\s+year\s+)?(?:(?<c>${SPELLED_YEAR})|two\s+thousand(?:\s+and)?(?:[\s-](?<y2>${ONES_WORDS}|${TEENS_WORDS}))?(?=\W))${E}`),
     check: (g, text, s, e) => !!g.c || /^the\s+year/i.test(text.slice(s, e)) || /\b(?:in|since|until|by|of)\s+$/i.test(text.slice(Math.max(0, s - 8), s)),
     norm: (g) => {
@@ -497,6 +501,7 @@ export const RULES: Rule[] = [
   },
   {
     family: 'date: split year',
+    trigger: /\d[-/\u2013]\d\d/,
     // "the 2010-11 season", "the 1990-91 recession": a span across the turn of a year, named by the year it starts.
     re: re(String.raw`${B}(?<y1>${YEAR4})[-/\u2013](?<y2>\d\d)(?=\s+(?:season|school\s+year|academic\s+year|fiscal\s+year|financial\s+year|budget|session|term|winter|recession|campaign)\b)`),
     check: (g) => (parseInt(g.y1!, 10) + 1) % 100 === parseInt(g.y2!, 10),
@@ -504,17 +509,20 @@ export const RULES: Rule[] = [
   },
   {
     family: 'relative: years ago',
+    trigger: /ago/i,
     // "years ago", "decades ago": an unknown number of them before the DCT.
     re: re(String.raw`${B}(?:many\s+|long\s+)?(?<unit>years|decades|centuries)\s+ago${E}`),
     norm: () => date('PAST_REF', false),
   },
   {
     family: 'date: year end',
+    trigger: /year(?:-|\s+|'s\s+)end/i,
     re: re(String.raw`${B}(?:(?:the|this)\s+)?year(?:-|\s+|'s\s+)end${E}(?!-)`),
     norm: (g, c) => date(String(/since\s+$/i.test(c.before) ? c.dct.y - 1 : c.dct.y)),
   },
   {
     family: 'date: the week of a date',
+    trigger: /week\s+of/i,
     re: re(String.raw`${B}the\s+week\s+of\s+(?<mon>${MONTH})\s+(?<day>${DAYNUM})(?:,?\s+(?<yr>${YEAR4}))?`),
     check: (g) => capital(g.mon),
     norm: (g, c) => {
@@ -526,6 +534,7 @@ export const RULES: Rule[] = [
   },
   {
     family: 'date: decade',
+    trigger: /0'?s|ties/i,
     re: re(String.raw`${B}(?:the\s+)?(?:${MOD})?(?:(?<dy>1[5-9]\d0|20\d0)'?s|(?:'|(?<=\bthe\s+(?:early\s+|late\s+|mid-?)?))(?<dd>[2-9]0)'?s|(?<dw>twenties|thirties|forties|fifties|sixties|seventies|eighties|nineties))${E}`),
     check: (g, text, s, e) => !g.dw || /^the\s/i.test(text.slice(s, e)),
     norm: (g) => {
@@ -537,6 +546,7 @@ export const RULES: Rule[] = [
   },
   {
     family: 'date: century',
+    trigger: /century/i,
     re: re(String.raw`${B}(?:the\s+)?(?:${MOD})?(?:(?<n>\d{1,2})(?:st|nd|rd|th)|(?<w>${alternation(Object.keys(CENTURY_WORDS))}))[\s-]century${E}`),
     norm: (g) => date(String((g.n ? parseInt(g.n, 10) : CENTURY_WORDS[g.w!.toLowerCase().replace(/\s+/g, ' ')]!) - 1).padStart(2, '0')),
   },
@@ -583,6 +593,7 @@ export const RULES: Rule[] = [
   },
   {
     family: 'date: Q3 2017, H1 2018, FY2019',
+    trigger: /[QH][1-4]|FY/i,
     re: re(String.raw`${B}(?:(?<qh>[QH])(?<n>[1-4])(?:\s+|\s*/\s*|-)?(?:FY\s?)?(?<y>${YEAR4}|'?\d\d(?!\d))?|FY\s?(?<fy>${YEAR4}|'?\d\d(?!\d)))${E}`),
     check: (g, text, s, e) => /^[QHF]/.test(text.slice(s, e)) && (g.qh !== 'H' || +g.n! <= 2),
     norm: (g, c) => {
@@ -594,6 +605,7 @@ export const RULES: Rule[] = [
   },
   {
     family: 'date: the YEAR period',
+    trigger: /\d\s+(?:quarter|period)/i,
     re: re(String.raw`${B}the\s+(?<yr>${YEAR4})\s+(?<what>quarter|period)${E}`),
     norm: (g, c) => {
       const q = c.anchor.gran === 'quarter' ? c.anchor.q : coarsen(shift(coarsen(c.dct, 'quarter'), -1, 'quarter'), 'quarter').q;
@@ -615,6 +627,7 @@ export const RULES: Rule[] = [
   // ---- relative to the DCT or to the last mentioned date
   {
     family: 'relative: the next morning',
+    trigger: /(?:next|following|previous)\s+(?:morning|afternoon|evening|night)/i,
     re: re(String.raw`${B}(?:the\s+)?(?<rel>next|following|previous)\s+(?<part>morning|afternoon|evening|night)${E}`),
     check: (g, text, s, e) => /^the\s/i.test(text.slice(s, e)) || g.rel!.toLowerCase() === 'next',
     norm: (g, c) => {
@@ -637,6 +650,7 @@ export const RULES: Rule[] = [
   },
   {
     family: 'relative: the day before/after a named day',
+    trigger: /day\s+(?:before|after)/i,
     re: re(String.raw`${B}the\s+day\s+(?<dir>before|after)\s+(?:(?<rel>last|next|this|past|coming)\s+(?<wd>${WEEKDAY})|(?<wd2>${WEEKDAY})|(?<mon>${MONTH})\s+(?<day>${DAYNUM})(?:,?\s+(?<yr>${YEAR4}))?)${E}`),
     check: (g) => capital(g.wd ?? g.wd2 ?? g.mon),
     norm: (g, c) => {
@@ -830,6 +844,7 @@ export const RULES: Rule[] = [
   },
   {
     family: 'duration: fraction of a unit',
+    trigger: /half|quarter/i,
     // "half a century", "a quarter-century", "a quarter of a century": the fraction's length, in the next unit down.
     re: re(String.raw`${B}(?:(?<half>half\s+an?|a\s+half)[\s-]|(?<quarter>a\s+quarter|one\s+quarter)(?:\s+of\s+a)?[\s-])(?<unit>century|decade|year|day|hour)${E}(?!-)(?:\s+(?<dir>ago|earlier|later))?`),
     norm: (g, c) => {
@@ -851,6 +866,7 @@ export const RULES: Rule[] = [
   },
   {
     family: 'duration: unit-long adjective',
+    trigger: /-long/i,
     // "a day-long meeting", "their decades-long feud": the length of what follows.
     re: re(String.raw`${B}(?<unit>hour|day|week|month|year|decade|century|hours|days|weeks|months|years|decades|centuries)-long${E}`),
     norm: (g) => {
