@@ -92,6 +92,7 @@ function tenseAt(text: string, start: number, end: number): Tense {
 function collect(text: string): Candidate[] {
   const out: Candidate[] = [];
   RULES.forEach((rule, order) => {
+    if (rule.trigger && !rule.trigger.test(text)) return;
     const rx = rule.re;
     rx.lastIndex = 0;
     for (let m = rx.exec(text); m; m = rx.exec(text)) {

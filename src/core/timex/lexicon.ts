@@ -29,13 +29,19 @@ export const NUMBER = String.raw`(?:\d{1,3}(?:\.\d+|\s+1/2)?(?!\d)|(?:${TENS})(?
 /** Vague quantities: their value is X ("several years" = PXY). */
 export const VAGUE = String.raw`(?:a few|few|several|some|many|a couple of|a couple|couple of|a number of|dozens of|hundreds of|numerous|the next few|a handful of)`;
 /** A quantity before a unit. */
-export const QUANTITY = String.raw`(?:${NUMBER}|${VAGUE}|an|a)`;
+export const QUANTITY = String.raw`(?:${NUMBER}(?:\s+and\s+a\s+half)?|${VAGUE}|an|a)`;
 
 /** Parses a QUANTITY match; null means vague (X). */
 export function parseQuantity(s: string): number | null {
   const t = s.toLowerCase().replace(/\s+/g, ' ').trim();
   if (/^\d+(\.\d+)?$/.test(t)) return Number(t);
   if (/^\d+ 1\/2$/.test(t)) return Number(t.split(' ')[0]) + 0.5;
+  // "two and a half"
+  const half = /^(.+) and a half$/.exec(t);
+  if (half) {
+    const whole = parseQuantity(half[1]!);
+    return whole === null ? null : whole + 0.5;
+  }
   if (/^(a|an|one|single)$/.test(t)) return 1;
   if (/^(a couple|a couple of|couple of)$/.test(t)) return 2;
   if (/^(a )?dozen$/.test(t)) return 12;
@@ -46,19 +52,19 @@ export function parseQuantity(s: string): number | null {
 }
 
 export type Unit = 'S' | 'MIN' | 'H' | 'D' | 'W' | 'WE' | 'M' | 'Q' | 'Y' | 'DE' | 'CE' | 'ML';
-export const UNIT = String.raw`(?:seconds?|minutes?|hours?|days?|nights?|weeks?|weekends?|fortnights?|months?|quarters?|years?|decades?|century|centuries|millenni(?:um|a))(?![a-z])`;
+export const UNIT = String.raw`(?:seconds?|minutes?|mins|hours?|hrs?|yrs?|days?|nights?|weeks?|weekends?|fortnights?|months?|quarters?|years?|decades?|century|centuries|millenni(?:um|a))(?![a-z])`;
 
 export function parseUnit(s: string): Unit {
   const t = s.toLowerCase();
   if (t.startsWith('sec')) return 'S';
   if (t.startsWith('min')) return 'MIN';
-  if (t.startsWith('hour')) return 'H';
+  if (t.startsWith('hour') || t.startsWith('hr')) return 'H';
   if (t.startsWith('day') || t.startsWith('night')) return 'D';
   if (t.startsWith('weekend')) return 'WE';
   if (t.startsWith('week') || t.startsWith('fortnight')) return 'W';
   if (t.startsWith('month')) return 'M';
   if (t.startsWith('quarter')) return 'Q';
-  if (t.startsWith('year')) return 'Y';
+  if (t.startsWith('year') || t.startsWith('yr')) return 'Y';
   if (t.startsWith('decade')) return 'DE';
   if (t.startsWith('centur')) return 'CE';
   return 'ML';

@@ -35,6 +35,8 @@ export interface Norm {
 export interface Rule {
   family: string;
   re: RegExp;
+  /** A cheap test that any text the rule can match passes (a word the pattern requires): rules whose trigger fails skip the text. */
+  trigger?: RegExp;
   check?: (g: Groups, text: string, start: number, end: number) => boolean;
   norm: (g: Groups, c: Ctx, match: string) => Norm | null;
 }
@@ -44,7 +46,7 @@ export interface Rule {
 const B = String.raw`(?<![\w'])`; // left word boundary that also rejects "'s" continuations
 const E = String.raw`(?![\w])`;
 /** Modifiers that stay inside the extent but do not change the value ("early 2012", "the end of May"). */
-const MOD = String.raw`(?:(?:early|late|mid|the\s+(?:end|beginning|start|middle|rest|remainder|first\s+half|second\s+half|early\s+part|latter\s+part|last\s+part)\s+of)\s+|mid-)`;
+const MOD = String.raw`(?:(?:early|late|mid|the\s+(?:end|beginning|start|middle|rest|remainder|first\s+half|second\s+half|early\s+part|latter\s+part|last\s+part)\s+of|(?:end|beginning|start|middle)\s+of)\s+|(?:mid|end|early|late)-)`;
 const capital = (s: string | undefined): boolean => !!s && /^[A-Z]/.test(s);
 const fmt = formatCal;
 const date = (value: string, setsAnchor = true): Norm => ({ type: 'DATE', value, setsAnchor });
@@ -162,7 +164,8 @@ const alternation = (keys: string[]): string =>
 
 // ---------------------------------------------------------------- holidays
 
-type Holiday = (y: number) => Cal;
+/** The holiday's day in a Gregorian year; null when it cannot be computed here. */
+type Holiday = (y: number) => Cal | null;
 /** Western Easter (anonymous Gregorian computus). */
 function easter(y: number): Cal {
   const a = y % 19, b = Math.floor(y / 100), c = y % 100, d = Math.floor(b / 4), e = b % 4;
@@ -177,16 +180,65 @@ const nthWeekday = (y: number, m: number, wd: number, n: number): Cal => {
   const last = addDays(dayCal(m === 12 ? y + 1 : y, m === 12 ? 1 : m + 1, 1), -1);
   return addDays(last, -((weekday(last) - wd + 7) % 7));
 };
+/**
+ * The day a date of another calendar (Islamic, Hebrew, Chinese) falls on in a Gregorian year, read from the ICU
+ * calendars built into Node's Intl; the first such day of the year. Month is the number ICU prints, or the Hebrew
+ * month's name.
+ */
+const calendarDays = new Map<string, Cal | null>();
+const formatters = new Map<string, Intl.DateTimeFormat>();
+function otherCalendarDay(calendar: string, month: string, day: number): Holiday {
+  return (y) => {
+    const key = `${calendar} ${month} ${day} ${y}`;
+    if (calendarDays.has(key)) return calendarDays.get(key)!;
+    let f = formatters.get(calendar);
+    if (!f) {
+      f = new Intl.DateTimeFormat(`en-u-ca-${calendar}`, { timeZone: 'UTC', month: calendar === 'hebrew' ? 'long' : 'numeric', day: 'numeric' });
+      formatters.set(calendar, f);
+    }
+    // A Node built without full ICU falls back to the Gregorian calendar: no answer beats a wrong one.
+    let found: Cal | null = null;
+    for (let c = dayCal(y, 1, 1); c.y === y && f.resolvedOptions().calendar === calendar; c = addDays(c, 1)) {
+      const parts = f.formatToParts(new Date(Date.UTC(c.y, c.m - 1, c.d)));
+      if (parts.find((p) => p.type === 'month')?.value === month && Number(parts.find((p) => p.type === 'day')?.value) === day) {
+        found = c;
+        break;
+      }
+    }
+    calendarDays.set(key, found);
+    return found;
+  };
+}
+const fixed = (m: number, d: number): Holiday => (y) => dayCal(y, m, d);
+const fromEaster = (n: number): Holiday => (y) => addDays(easter(y), n);
+const thanksgiving = (y: number): Cal => nthWeekday(y, 11, 4, 4);
+/** Named days (TimeML annotates them as DATE with the day's value); keys are lower case, apostrophes optional. */
 const HOLIDAYS: Record<string, Holiday> = {
-  'christmas': (y) => dayCal(y, 12, 25), 'christmas day': (y) => dayCal(y, 12, 25), 'christmas eve': (y) => dayCal(y, 12, 24),
-  "new year's day": (y) => dayCal(y, 1, 1), "new year's eve": (y) => dayCal(y, 12, 31), "new year's": (y) => dayCal(y, 1, 1),
-  'thanksgiving': (y) => nthWeekday(y, 11, 4, 4), 'thanksgiving day': (y) => nthWeekday(y, 11, 4, 4),
-  'halloween': (y) => dayCal(y, 10, 31), "valentine's day": (y) => dayCal(y, 2, 14), 'independence day': (y) => dayCal(y, 7, 4),
-  'labor day': (y) => nthWeekday(y, 9, 1, 1), 'memorial day': (y) => nthWeekday(y, 5, 1, -1),
-  'veterans day': (y) => dayCal(y, 11, 11), 'boxing day': (y) => dayCal(y, 12, 26),
-  'election day': (y) => addDays(nthWeekday(y, 11, 1, 1), 1), 'easter': easter, 'easter sunday': easter,
-  'good friday': (y) => addDays(easter(y), -2), 'easter monday': (y) => addDays(easter(y), 1),
+  'christmas': fixed(12, 25), 'christmas day': fixed(12, 25), 'christmas eve': fixed(12, 24), 'boxing day': fixed(12, 26),
+  "new year's day": fixed(1, 1), "new year's eve": fixed(12, 31), "new year's": fixed(1, 1), 'epiphany': fixed(1, 6), 'orthodox christmas': fixed(1, 7),
+  'thanksgiving': thanksgiving, 'thanksgiving day': thanksgiving, 'black friday': (y) => addDays(thanksgiving(y), 1), 'cyber monday': (y) => addDays(thanksgiving(y), 4),
+  'halloween': fixed(10, 31), "valentine's day": fixed(2, 14), 'independence day': fixed(7, 4), 'fourth of july': fixed(7, 4), 'july fourth': fixed(7, 4),
+  'labor day': (y) => nthWeekday(y, 9, 1, 1), 'memorial day': (y) => nthWeekday(y, 5, 1, -1), 'columbus day': (y) => nthWeekday(y, 10, 1, 2),
+  "presidents' day": (y) => nthWeekday(y, 2, 1, 3), "president's day": (y) => nthWeekday(y, 2, 1, 3),
+  'martin luther king day': (y) => nthWeekday(y, 1, 1, 3), 'martin luther king jr. day': (y) => nthWeekday(y, 1, 1, 3), 'mlk day': (y) => nthWeekday(y, 1, 1, 3),
+  "mother's day": (y) => nthWeekday(y, 5, 7, 2), "father's day": (y) => nthWeekday(y, 6, 7, 3), 'flag day': fixed(6, 14),
+  'veterans day': fixed(11, 11), "veterans' day": fixed(11, 11), 'remembrance day': fixed(11, 11), 'armistice day': fixed(11, 11),
+  'election day': (y) => addDays(nthWeekday(y, 11, 1, 1), 1), 'groundhog day': fixed(2, 2), 'earth day': fixed(4, 22), 'may day': fixed(5, 1),
+  "st. patrick's day": fixed(3, 17), "saint patrick's day": fixed(3, 17), 'bastille day': fixed(7, 14), 'canada day': fixed(7, 1),
+  'australia day': fixed(1, 26), 'anzac day': fixed(4, 25), 'guy fawkes night': fixed(11, 5), 'bonfire night': fixed(11, 5),
+  'easter': easter, 'easter sunday': easter, 'good friday': fromEaster(-2), 'easter monday': fromEaster(1), 'holy saturday': fromEaster(-1),
+  'maundy thursday': fromEaster(-3), 'palm sunday': fromEaster(-7), 'ash wednesday': fromEaster(-46), 'mardi gras': fromEaster(-47),
+  'shrove tuesday': fromEaster(-47), 'ascension day': fromEaster(39), 'pentecost': fromEaster(49), 'whit monday': fromEaster(50),
+  'eid al-fitr': otherCalendarDay('islamic-umalqura', '10', 1), 'eid ul-fitr': otherCalendarDay('islamic-umalqura', '10', 1),
+  'eid al-adha': otherCalendarDay('islamic-umalqura', '12', 10), 'eid ul-adha': otherCalendarDay('islamic-umalqura', '12', 10),
+  'rosh hashanah': otherCalendarDay('hebrew', 'Tishri', 1), 'yom kippur': otherCalendarDay('hebrew', 'Tishri', 10),
+  'hanukkah': otherCalendarDay('hebrew', 'Kislev', 25), 'chanukah': otherCalendarDay('hebrew', 'Kislev', 25), 'passover': otherCalendarDay('hebrew', 'Nisan', 15),
+  'chinese new year': otherCalendarDay('chinese', '1', 1), 'lunar new year': otherCalendarDay('chinese', '1', 1),
 };
+/** Named months of other calendars: the Gregorian month holding their middle ("during Ramadan" in 2013 is 2013-07). */
+const HOLY_MONTHS: Record<string, Holiday> = { ramadan: otherCalendarDay('islamic-umalqura', '9', 15) };
+const holidayKey = (s: string): string => s.toLowerCase().replace(/\s+/g, ' ').replace(/['’]/g, '');
+const HOLIDAY_BY_KEY = new Map(Object.entries({ ...HOLIDAYS, ...HOLY_MONTHS }).map(([k, fn]) => [holidayKey(k), fn]));
 
 // ---------------------------------------------------------------- rules
 
@@ -267,6 +319,9 @@ function relativeOffset(c: Ctx, g: Groups): Norm | null {
   return date(fmt(shift(target, sign * n, gran)), false);
 }
 
+/** A second day or month that carries the year for both ("March 3-5, 2011", "May and June 2011"). */
+const PAIRED_DAY_YEAR = new RegExp(String.raw`^\s*(?:and|or|to|through|-|\u2013)\s*${DAYNUM},?\s+(${YEAR4})`, 'i');
+const PAIRED_MONTH_YEAR = new RegExp(String.raw`^\s*(?:and|or|to|through|-|\u2013)\s*${MONTH}\.?,?\s+(${YEAR4})`, 'i');
 /** "Friday, March 22, 2013" and "22 March 2013": a named month and a day (the year inferred when absent). */
 const namedCalendarDay: Pick<Rule, 'check' | 'norm'> = {
   // A month name must be capitalised, and a closing bracket belongs to the match only with its opening one.
@@ -274,10 +329,33 @@ const namedCalendarDay: Pick<Rule, 'check' | 'norm'> = {
   norm: (g, c) => {
     const mo = monthNumber(g.mon!);
     const d = parseInt(g.day!, 10);
-    const y = g.yr ? parseInt(g.yr, 10) : inferYear(c, mo, d);
+    // "March 3-5, 2011", "May 4 and 6, 2010": the year after the second day is the first's too.
+    const sharedYear = g.yr ? undefined : PAIRED_DAY_YEAR.exec(c.after)?.[1];
+    let y = g.yr ? parseInt(g.yr, 10) : sharedYear ? parseInt(sharedYear, 10) : inferYear(c, mo, d);
+    // "Tuesday, May 4" without a year: the weekday tells which nearby year is meant.
+    if (g.wd && !g.yr && !sharedYear) {
+      const wd = weekdayNumber(g.wd);
+      const fits = (yr: number): boolean => isValidDay(yr, mo, d) && weekday(dayCal(yr, mo, d)) === wd;
+      y = [y, y - 1, y + 1].find(fits) ?? y;
+    }
     return isValidDay(y, mo, d) ? date(fmt(dayCal(y, mo, d))) : null;
   },
 };
+
+const CENTURY_WORDS: Record<string, number> = {
+  first: 1, second: 2, third: 3, fourth: 4, fifth: 5, sixth: 6, seventh: 7, eighth: 8, ninth: 9, tenth: 10, eleventh: 11, twelfth: 12,
+  thirteenth: 13, fourteenth: 14, fifteenth: 15, sixteenth: 16, seventeenth: 17, eighteenth: 18, nineteenth: 19, twentieth: 20,
+  'twenty-first': 21, 'twenty first': 21, 'twenty-second': 22,
+};
+
+const SEASON_AS_ADJECTIVE = /^\s+(?:olympics|games|collections?|meetings?|sessions?|term|semester|releases?|festival|break|holidays?|sales|fashion|transfer|window|solstice|equinox|schedule|line-?up|show)\b/i;
+
+
+/** Capitalised words before a count rather than a name ("About 2000 protesters"). */
+const COUNT_WORD = /^(?:about|some|nearly|almost|around|over|more|only|just|roughly|approximately|another|all|the|its|his|her|their|our|with|and|but|by|at|of|estimated|least)$/i;
+
+/** Words ending in "s" that are no plural noun counted by a number before them ("in 2003 as a deputy", "2011 was"). */
+const YEAR_NOT_PLURAL = /^(?:as|is|was|has|his|its|this|thus|plus|yes|does|says|goes|makes|takes|sees|gets|gives|marks|comes|begins|brings|ends|remains|looks|seems|becomes|whereas|besides|perhaps|towards|afterwards|always|less|across|unless|versus)$/i;
 
 export const RULES: Rule[] = [
   // ---- explicit calendar dates
@@ -296,7 +374,7 @@ export const RULES: Rule[] = [
   {
     family: 'date: second day of a month-day pair',
     // "on April 24 and 25", "March 3 or 4": the bare number shares the month (and year) before it.
-    re: re(String.raw`(?<=${B}(?<mon>${MONTH})\s+(?<d1>${DAYNUM}),?\s+(?:and|or|to|through)\s+)(?<day>\d{1,2})(?:,?\s+(?<yr>${YEAR4}))?(?![\w:.,]\d|\s*(?:%|percent|[ap]\.?m\b|million|billion|cents))`),
+    re: re(String.raw`(?<=${B}(?<mon>${MONTH})\s+(?<d1>${DAYNUM})(?:,?\s+(?:and|or|to|through)\s+|\s*[-\u2013]\s*))(?<day>\d{1,2})(?:,?\s+(?<yr>${YEAR4}))?(?![\w:.,]\d|\s*(?:%|percent|[ap]\.?m\b|million|billion|cents))`),
     check: (g) => capital(g.mon) && parseInt(g.day!, 10) > parseInt(g.d1!, 10),
     norm: (g, c) => {
       const mo = monthNumber(g.mon!);
@@ -307,11 +385,13 @@ export const RULES: Rule[] = [
   },
   {
     family: 'date: numeric',
-    re: re(String.raw`${B}(?:(?<iy>(?:19|20)\d\d)-(?<im>[01]\d)-(?<id>[0-3]\d)|(?<um>[01]?\d)/(?<ud>[0-3]?\d)/(?<uy>(?:19|20)?\d\d))(?![\d/])`),
+    re: re(String.raw`${B}(?:(?<iy>(?:19|20)\d\d)-(?<im>[01]\d)-(?<id>[0-3]\d)|(?<um>[0-3]?\d)/(?<ud>[0-3]?\d)/(?<uy>(?:19|20)?\d\d))(?![\d/])`),
     norm: (g) => {
       const y = g.iy ? +g.iy : g.uy!.length === 2 ? 1900 + +g.uy! + (+g.uy! < 50 ? 100 : 0) : +g.uy!;
-      const m = +(g.im ?? g.um!);
-      const d = +(g.id ?? g.ud!);
+      let m = +(g.im ?? g.um!);
+      let d = +(g.id ?? g.ud!);
+      // "22/03/2013" can only be day first (British order); US order otherwise.
+      if (!g.iy && m > 12 && d <= 12) [m, d] = [d, m];
       return isValidDay(y, m, d) ? date(fmt(dayCal(y, m, d))) : null;
     },
   },
@@ -332,7 +412,9 @@ export const RULES: Rule[] = [
       // "May" and abbreviations are too ambiguous alone: want a preposition or modifier before them.
       const before = text.slice(Math.max(0, s - 12), s);
       const strong = /^(january|february|march|april|june|july|august|september|october|november|december)$/i.test(g.mon!);
-      const ctx = /\b(in|since|until|till|by|from|through|to|of|during|before|after|early|late|mid|last|this|next|and|or|between)\s+$/i.test(before);
+      const ctx = /\b(in|since|until|till|by|from|through|to|of|during|before|after|early|late|mid|last|this|next|and|or|between)\s+$/i.test(before)
+        // "the March vote" (but "the May government" is Theresa May's).
+        || (/\bthe\s+$/i.test(before) && !/^may$/i.test(g.mon!));
       if (/^(mar|jun|jul|sep|oct|nov|dec|jan|feb|apr|aug)$/i.test(g.mon!)) return false; // "Mar", "Dec" without a period
       // A bare full name passes, except "March" (a verb at the start of a sentence) and "May" (a modal).
       return (strong && g.mon !== 'March') || ctx || text.slice(s, e) !== g.mon;
@@ -344,6 +426,9 @@ export const RULES: Rule[] = [
       if (rel === 'last' || rel === 'past') y = mo < c.dct.m ? c.dct.y : c.dct.y - 1;
       else if (rel === 'next' || rel === 'coming') y = mo > c.dct.m ? c.dct.y : c.dct.y + 1;
       else if (rel === 'this') y = c.dct.y;
+      // "May and June 2011", "between March and May 2012": the year given to the second month is the first's too.
+      const shared = PAIRED_MONTH_YEAR.exec(c.after);
+      if (!rel && shared) y = parseInt(shared[1]!, 10);
       return date(fmt({ ...dayCal(y, mo, 1), gran: 'month' }));
     },
   },
@@ -353,8 +438,12 @@ export const RULES: Rule[] = [
     check: (g, text, s, e) => {
       // "the fall of the Berlin Wall" is no season.
       if (g.rel?.toLowerCase() === 'the' && !g.yr && /^\s+of\b/i.test(text.slice(e, e + 4))) return false;
+      // "the spring meeting", "the Summer Olympics": the season names a kind of thing, not a time.
+      if (!g.yr && SEASON_AS_ADJECTIVE.test(text.slice(e, e + 16))) return false;
       if (g.rel || g.yr) return true;
-      return /\b(in|during|by|this|until|since|over)\s+$/i.test(text.slice(Math.max(0, s - 10), s)) && !/^(fall|spring)$/i.test(g.season!);
+      // "spring" and "fall" alone are mostly a noun and a verb: a modifier ("in early spring") or "spring" after a preposition makes them seasons.
+      const modified = !/^(?:fall|spring|summer|winter|autumn)$/i.test(text.slice(s, e));
+      return /\b(in|during|by|this|until|since|over)\s+$/i.test(text.slice(Math.max(0, s - 10), s)) && (modified || !/^fall$/i.test(g.season!));
     },
     norm: (g, c) => {
       const code = SEASONS[g.season!.toLowerCase()]!;
@@ -365,6 +454,7 @@ export const RULES: Rule[] = [
   },
   {
     family: 'date: half of a year',
+    trigger: /half\s+of/i,
     re: re(String.raw`${B}the\s+(?<which>first|second|last|latter)\s+half\s+of\s+(?:(?<yr>${YEAR4})|(?<rel>this|last|next)\s+year)${E}`),
     norm: (g, c) => {
       const y = g.yr ? +g.yr : c.dct.y + REL_WORDS[g.rel!.toLowerCase()]!.n;
@@ -373,22 +463,31 @@ export const RULES: Rule[] = [
   },
   {
     family: 'date: year',
-    re: re(String.raw`${B}(?:${MOD}|(?<fiscal>fiscal|calendar|the\s+year|model|fiscal\s+year)\s+|(?:pre|post)-)?(?<yr>${YEAR4})(?![\d,.]\d|\s*%|-\d)`),
+    re: re(String.raw`${B}(?:${MOD}|(?<fiscal>fiscal|calendar|the\s+year|model|fiscal\s+year)\s+|(?:pre|post)-)?(?<yr>${YEAR4})(?![\d,.]\d|\s*%|-\d|'?s\b)`),
     check: (g, text, s, e) => {
       const y = parseInt(g.yr!, 10);
-      if (y < 1800 || y > 2099) return false;
+      const preposition = /\b(?:in|since|until|till|by|from|through|during|before|after|of|between|and|to)\s+$/i.test(text.slice(Math.max(0, s - 9), s));
+      // Years before 1800 only after a preposition ("in 1789"): alone they are mostly counts.
+      if (y > 2099 || (y < 1800 && !preposition)) return false;
       const before = text.slice(Math.max(0, s - 3), s);
       if (/[$#£€]\s*$|\d[,.]?$/.test(before) || (/-$/.test(before) && !/^(pre|post)-/i.test(text.slice(s, e)))) return false;
       const after = text.slice(e, e + 30);
       // "post-1959 politics" is a period; the noun after it is not what the number counts.
       if (/^(?:pre|post)-/i.test(text.slice(s, e))) return !/^\s*(?:percent|%)/i.test(after);
-      return !/^\s*(?:percent|per\s|people|shares|feet|foot|meters|metres|miles|tons|troops|workers|cars|employees|units|points|votes|barrels|pounds|dollars|yen|acres|members|jobs|students|soldiers|times|hours|days|years|kilometers|km|gmt|est|\w+s\b(?!\s+(?:ago|earlier|later)))/i.test(after)
-        || /^\s*(?:sales|results|earnings|levels?)\b/i.test(after);
+      if (/^\s*(?:percent|per\s|people|shares|feet|foot|meters|metres|miles|tons|troops|workers|cars|employees|units|points|votes|barrels|pounds|dollars|yen|acres|members|jobs|students|soldiers|times|hours|days|years|kilometers|km|gmt|est)\b/i.test(after)) return false;
+      // Any other plural noun after the number counts it ("1500 protesters"), unless a preposition names a
+      // year before it ("in 2003 as ...", "since 1998 prices ...") or the word is no plural ("was", "his").
+      const next = /^\s*([a-z]+s)\b(?!\s+(?:ago|earlier|later))/i.exec(after)?.[1];
+      if (!next || YEAR_NOT_PLURAL.test(next) || /^\s*(?:sales|results|earnings|levels?)\b/i.test(after)) return true;
+      // An event's name before it also makes it a year ("World Cup 2002 stadiums").
+      const named = /\b([A-Z][a-z]+)\s+$/.exec(text.slice(Math.max(0, s - 16), s))?.[1];
+      return preposition || /^\s*[A-Z]/.test(after) || (!!named && !COUNT_WORD.test(named));
     },
     norm: (g) => date(g.yr!),
   },
   {
     family: 'date: spelled-out year',
+    trigger: /nineteen|eighteen|thousand/i,
     re: re(String.raw`${B}(?:the\s+year\s+)?(?:(?<c>${SPELLED_YEAR})|two\s+thousand(?:\s+and)?(?:[\s-](?<y2>${ONES_WORDS}|${TEENS_WORDS}))?(?=\W))${E}`),
     check: (g, text, s, e) => !!g.c || /^the\s+year/i.test(text.slice(s, e)) || /\b(?:in|since|until|by|of)\s+$/i.test(text.slice(Math.max(0, s - 8), s)),
     norm: (g) => {
@@ -401,12 +500,29 @@ export const RULES: Rule[] = [
     },
   },
   {
+    family: 'date: split year',
+    trigger: /\d[-/\u2013]\d\d/,
+    // "the 2010-11 season", "the 1990-91 recession": a span across the turn of a year, named by the year it starts.
+    re: re(String.raw`${B}(?<y1>${YEAR4})[-/\u2013](?<y2>\d\d)(?=\s+(?:season|school\s+year|academic\s+year|fiscal\s+year|financial\s+year|budget|session|term|winter|recession|campaign)\b)`),
+    check: (g) => (parseInt(g.y1!, 10) + 1) % 100 === parseInt(g.y2!, 10),
+    norm: (g) => date(g.y1!),
+  },
+  {
+    family: 'relative: years ago',
+    trigger: /ago/i,
+    // "years ago", "decades ago": an unknown number of them before the DCT.
+    re: re(String.raw`${B}(?:many\s+|long\s+)?(?<unit>years|decades|centuries)\s+ago${E}`),
+    norm: () => date('PAST_REF', false),
+  },
+  {
     family: 'date: year end',
+    trigger: /year(?:-|\s+|'s\s+)end/i,
     re: re(String.raw`${B}(?:(?:the|this)\s+)?year(?:-|\s+|'s\s+)end${E}(?!-)`),
     norm: (g, c) => date(String(/since\s+$/i.test(c.before) ? c.dct.y - 1 : c.dct.y)),
   },
   {
     family: 'date: the week of a date',
+    trigger: /week\s+of/i,
     re: re(String.raw`${B}the\s+week\s+of\s+(?<mon>${MONTH})\s+(?<day>${DAYNUM})(?:,?\s+(?<yr>${YEAR4}))?`),
     check: (g) => capital(g.mon),
     norm: (g, c) => {
@@ -418,7 +534,8 @@ export const RULES: Rule[] = [
   },
   {
     family: 'date: decade',
-    re: re(String.raw`${B}(?:the\s+)?(?:${MOD})?(?:(?<dy>1[5-9]\d0|20\d0)'?s|'(?<dd>\d0)'?s|(?<dw>twenties|thirties|forties|fifties|sixties|seventies|eighties|nineties))${E}`),
+    trigger: /0'?s|ties/i,
+    re: re(String.raw`${B}(?:the\s+)?(?:${MOD})?(?:(?<dy>1[5-9]\d0|20\d0)'?s|(?:'|(?<=\bthe\s+(?:early\s+|late\s+|mid-?)?))(?<dd>[2-9]0)'?s|(?<dw>twenties|thirties|forties|fifties|sixties|seventies|eighties|nineties))${E}`),
     check: (g, text, s, e) => !g.dw || /^the\s/i.test(text.slice(s, e)),
     norm: (g) => {
       const words = ['twenties', 'thirties', 'forties', 'fifties', 'sixties', 'seventies', 'eighties', 'nineties'];
@@ -429,33 +546,37 @@ export const RULES: Rule[] = [
   },
   {
     family: 'date: century',
-    re: re(String.raw`${B}(?:the\s+)?(?:${MOD})?(?<n>\d{1,2})(?:st|nd|rd|th)[\s-]century${E}`),
-    norm: (g) => date(String(parseInt(g.n!, 10) - 1).padStart(2, '0')),
+    trigger: /century/i,
+    re: re(String.raw`${B}(?:the\s+)?(?:${MOD})?(?:(?<n>\d{1,2})(?:st|nd|rd|th)|(?<w>${alternation(Object.keys(CENTURY_WORDS))}))[\s-]century${E}`),
+    norm: (g) => date(String((g.n ? parseInt(g.n, 10) : CENTURY_WORDS[g.w!.toLowerCase().replace(/\s+/g, ' ')]!) - 1).padStart(2, '0')),
   },
   {
     family: 'date: holiday',
-    re: re(String.raw`${B}(?:(?<rel>last|this|next)\s+)?(?<hol>${alternation(Object.keys(HOLIDAYS))})(?:\s+(?<yr>${YEAR4})|\s+(?<week>week))?${E}`),
+    re: re(String.raw`${B}(?:(?<rel>last|this|next)\s+)?(?<hol>${alternation([...Object.keys(HOLIDAYS), ...Object.keys(HOLY_MONTHS)]).replace(/'/g, "['\u2019]?")})(?:\s+(?<yr>${YEAR4})|\s+(?<week>week))?${E}`),
     check: (g) => capital(g.hol),
     norm: (g, c) => {
-      const fn = HOLIDAYS[g.hol!.toLowerCase().replace(/\s+/g, ' ')];
+      const fn = HOLIDAY_BY_KEY.get(holidayKey(g.hol!));
       if (!fn) return null;
       let y = g.yr ? +g.yr : c.dct.y;
       const rel = g.rel?.toLowerCase();
       if (!g.yr) {
         const thisYear = fn(y);
+        if (!thisYear) return null;
         const diff = dayDiff(c.dct, thisYear);
         if (rel === 'last') y = diff >= 0 ? y - 1 : y;
         else if (rel === 'next') y = diff <= 0 ? y + 1 : y;
         else if (!g.week) y = inferYear(c, thisYear.m, thisYear.d);
       }
       // "Easter week": the ISO week that ends with the holiday's Sunday or holds its day.
-      return date(fmt(g.week ? coarsen(fn(y), 'week') : fn(y)));
+      const gran: Gran = g.week ? 'week' : holidayKey(g.hol!) in HOLY_MONTHS ? 'month' : 'day';
+      const day = fn(y);
+      return day ? date(fmt(coarsen(day, gran))) : null;
     },
   },
   // ---- quarters and halves
   {
     family: 'date: quarter',
-    re: re(String.raw`${B}(?:(?<det>the)\s+)?(?:(?<py>${YEAR4}|(?<rel>this|last|next)\s+year's|fiscal\s+${YEAR4})\s+)?(?:fiscal\s+)?(?<ord>first|second|third|fourth|1st|2nd|3rd|4th)(?<sep>[\s-])(?<kind>quarter|half)(?:\s+(?:of|in|for)\s+(?:fiscal\s+)?(?<fy>${YEAR4}|(?<rel2>this|last|next)\s+year))?${E}(?!-)`),
+    re: re(String.raw`${B}(?:(?<det>the)\s+)?(?:(?<py>${YEAR4}|(?<rel>this|last|next)\s+year's|fiscal\s+${YEAR4})\s+)?(?:fiscal\s+)?(?<ord>first|second|third|fourth|final|1st|2nd|3rd|4th)(?<sep>[\s-])(?<kind>quarter|half)(?:\s+(?:of|in|for)\s+(?:fiscal\s+)?(?<fy>${YEAR4}|(?<rel2>this|last|next)\s+year))?${E}(?!-)`),
     // "the third-quarter loss": the hyphenated modifier is the expression, its article is not.
     check: (g) => !(g.det && g.sep === '-' && !g.fy),
     norm: (g, c) => {
@@ -472,6 +593,7 @@ export const RULES: Rule[] = [
   },
   {
     family: 'date: Q3 2017, H1 2018, FY2019',
+    trigger: /[QH][1-4]|FY/i,
     re: re(String.raw`${B}(?:(?<qh>[QH])(?<n>[1-4])(?:\s+|\s*/\s*|-)?(?:FY\s?)?(?<y>${YEAR4}|'?\d\d(?!\d))?|FY\s?(?<fy>${YEAR4}|'?\d\d(?!\d)))${E}`),
     check: (g, text, s, e) => /^[QHF]/.test(text.slice(s, e)) && (g.qh !== 'H' || +g.n! <= 2),
     norm: (g, c) => {
@@ -483,6 +605,7 @@ export const RULES: Rule[] = [
   },
   {
     family: 'date: the YEAR period',
+    trigger: /\d\s+(?:quarter|period)/i,
     re: re(String.raw`${B}the\s+(?<yr>${YEAR4})\s+(?<what>quarter|period)${E}`),
     norm: (g, c) => {
       const q = c.anchor.gran === 'quarter' ? c.anchor.q : coarsen(shift(coarsen(c.dct, 'quarter'), -1, 'quarter'), 'quarter').q;
@@ -504,6 +627,7 @@ export const RULES: Rule[] = [
   // ---- relative to the DCT or to the last mentioned date
   {
     family: 'relative: the next morning',
+    trigger: /(?:next|following|previous)\s+(?:morning|afternoon|evening|night)/i,
     re: re(String.raw`${B}(?:the\s+)?(?<rel>next|following|previous)\s+(?<part>morning|afternoon|evening|night)${E}`),
     check: (g, text, s, e) => /^the\s/i.test(text.slice(s, e)) || g.rel!.toLowerCase() === 'next',
     norm: (g, c) => {
@@ -526,6 +650,7 @@ export const RULES: Rule[] = [
   },
   {
     family: 'relative: the day before/after a named day',
+    trigger: /day\s+(?:before|after)/i,
     re: re(String.raw`${B}the\s+day\s+(?<dir>before|after)\s+(?:(?<rel>last|next|this|past|coming)\s+(?<wd>${WEEKDAY})|(?<wd2>${WEEKDAY})|(?<mon>${MONTH})\s+(?<day>${DAYNUM})(?:,?\s+(?<yr>${YEAR4}))?)${E}`),
     check: (g) => capital(g.wd ?? g.wd2 ?? g.mon),
     norm: (g, c) => {
@@ -583,6 +708,8 @@ export const RULES: Rule[] = [
       if (/^\s+end(?:ed|ing)\b/i.test(after)) return /year/i.test(g.unit!) || /quarter/i.test(g.unit!);
       if (g.unit!.toLowerCase() === 'period') return !!g.latest;
       if (g.mod) return true;
+      // "died over the weekend after a fight": after "over" the weekend is the time, whatever follows.
+      if (/^weekend$/i.test(g.unit!) && /\b(?:over|during)\s+$/i.test(text.slice(Math.max(0, s - 7), s))) return true;
       return !/^\s+(?:of|before|after|earlier|ago|later|in|to|end|that|when|ahead|\d)/i.test(after);
     },
     norm: (g, c) => {
@@ -651,9 +778,11 @@ export const RULES: Rule[] = [
   // ---- times of day
   {
     family: 'time: clock',
-    re: re(String.raw`${B}(?:(?:about|around|approximately|shortly\s+(?:before|after)|just\s+(?:before|after))\s+)?(?:(?<h>\d{1,2})(?:[:.](?<mi>[0-5]\d))?\s*(?<ap>[ap]\.m\.|[ap]\.m${E}|[ap]m${E})|(?<h2>\d{1,2}):(?<mi2>[0-5]\d)(?![\d:])|(?<h3>\d{1,2}|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)\s+(?:o'clock|in\s+the\s+(?<ip>morning|afternoon|evening))|(?<nm>noon|midnight|midday))(?:\s+(?<tz>EST|EDT|CST|CDT|MST|MDT|PST|PDT|ET|PT|CT|MT|GMT|UTC|BST|CET|CEST|IST|JST|local\s+time))?(?:,?\s+(?:on\s+)?(?<tday>${TIME_DAY}))?`),
+    re: re(String.raw`${B}(?:(?:about|around|approximately|shortly\s+(?:before|after)|just\s+(?:before|after))\s+)?(?:(?<h>\d{1,2})(?:[:.](?<mi>[0-5]\d))?\s*(?<ap>[ap]\.m\.|[ap]\.m${E}|[ap]m${E})|(?<h2>\d{1,2}):(?<mi2>[0-5]\d)(?![\d:])(?:\s+in\s+the\s+(?<ip2>morning|afternoon|evening))?|(?<h3>\d{1,2}|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)\s+(?:o'clock|in\s+the\s+(?<ip>morning|afternoon|evening))|(?<nm>noon|midnight|midday)|(?<h4>[01]\d|2[0-3])(?<mi4>[0-5]\d)(?=\s+(?:GMT|UTC|local\s+time)\b))(?:\s+(?<tz>EST|EDT|CST|CDT|MST|MDT|PST|PDT|ET|PT|CT|MT|GMT|UTC|BST|CET|CEST|IST|JST|local\s+time))?(?:,?\s+(?:on\s+)?(?<tday>${TIME_DAY}))?`),
     check: (g, text, s) => {
       if (g.nm && /\bhigh\s+$/i.test(text.slice(Math.max(0, s - 5), s))) return false;
+      // "10:35 a.m. (0735 GMT)": a bracketed conversion of a time already given.
+      if (g.h4 && /\(\s*$/.test(text.slice(Math.max(0, s - 2), s))) return false;
       if (g.tday && /^(mon|tue|wed|thu|fri|sat|sun|jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)/i.test(g.tday) && !capital(g.tday)) return false;
       const h = parseInt(g.h ?? g.h2 ?? '0', 10);
       return h <= 24;
@@ -661,15 +790,16 @@ export const RULES: Rule[] = [
     norm: (g, c) => {
       const day = timeDay(c, g);
       let h: number;
-      let mi = parseInt(g.mi ?? g.mi2 ?? '0', 10);
+      let mi = parseInt(g.mi ?? g.mi2 ?? g.mi4 ?? '0', 10);
       if (g.nm) {
         const nm = g.nm.toLowerCase();
         h = nm === 'midnight' ? 24 : 12;
         mi = 0;
       } else {
-        const raw = g.h ?? g.h2 ?? g.h3!;
+        const raw = g.h ?? g.h2 ?? g.h4 ?? g.h3!;
         h = /^\d+$/.test(raw) ? parseInt(raw, 10) : HOUR_WORD[raw.toLowerCase()]!;
-        const ap = g.ap?.toLowerCase() ?? (g.ip && g.ip.toLowerCase() !== 'morning' ? 'pm' : undefined);
+        const inThe = (g.ip ?? g.ip2)?.toLowerCase();
+        const ap = g.ap?.toLowerCase() ?? (inThe && inThe !== 'morning' ? 'pm' : undefined);
         if (ap?.startsWith('p') && h < 12) h += 12;
         if (ap?.startsWith('a') && h === 12) h = 0;
       }
@@ -679,7 +809,7 @@ export const RULES: Rule[] = [
   // ---- durations
   {
     family: 'duration: quantity unit',
-    re: re(String.raw`${B}(?:(?:about|around|almost|nearly|roughly|approximately|at\s+least|at\s+most|(?:no\s+)?more\s+than|(?:no\s+)?less\s+than|up\s+to|over|under|some|another|an\s+additional|a\s+full|fully)\s+)?(?<det>(?:the|these|those|each\s+of\s+the)\s+(?:(?:first|last|past|next|previous|following|coming|final|entire|whole|full|initial|remaining|latest|other|recent)\s+)?)?(?<q>${QUANTITY})(?:\s+(?:more|additional|full|straight|consecutive))?(?<sep>\s+|-)(?<unit>${UNIT}|fortnights?)(?:\s+(?:or\s+so|and\s+a\s+half))?${E}(?!-old|-)`),
+    re: re(String.raw`${B}(?:(?:about|around|almost|nearly|roughly|approximately|at\s+least|at\s+most|(?:no\s+)?more\s+than|(?:no\s+)?less\s+than|up\s+to|over|under|some|another|an\s+additional|a\s+full|fully)\s+)?(?<det>(?:the|these|those|each\s+of\s+the)\s+(?:(?:first|last|past|next|previous|following|coming|final|entire|whole|full|initial|remaining|latest|other|recent)\s+)?)?(?<q>${QUANTITY})(?<range>\s*(?:to|or|-|\u2013)\s*${NUMBER}(?=[\s-]))?(?:\s+(?:more|additional|full|straight|consecutive))?(?<sep>\s+|-)(?<unit>${UNIT}|fortnights?)(?:\s+(?:or\s+so|and\s+a\s+half))?${E}(?!-old|-)`),
     check: (g, text, s, e) => {
       const u = g.unit!.toLowerCase();
       const plural = /s$/.test(u) || u === 'centuries';
@@ -691,14 +821,15 @@ export const RULES: Rule[] = [
       // "he one day hopes to": an indefinite future, not a length.
       if (/^one$/i.test(g.q!) && /^day$/i.test(u) && /\b(?:he|she|they|we|i|you|it|would|could|will|may|might|can)\s+$/i.test(text.slice(Math.max(0, s - 8), s))) return false;
       if (/^\s+old\b/i.test(text.slice(e, e + 5))) return false;
-      if (/^(a|an)$/i.test(g.q!) && /(?:\d|\b(?:million|billion|thousand|percent|cents?|dollars?|seats|flights|shares|times|once|twice))\W{0,2}\s*$/i.test(text.slice(Math.max(0, s - 14), s))) return false;
+      if (/^(a|an)$/i.test(g.q!) && /(?:\d|\b(?:million|billion|thousand|percent|cents?|dollars?|seats|flights|shares|times|once|twice))[^\w.!?]{0,2}\s*$/i.test(text.slice(Math.max(0, s - 14), s))) return false;
       const q = g.q!.toLowerCase();
       // "a day" after a price or count is a rate ("$5 a day"); "one day" may be "some day".
       if ((q === 'a' || q === 'an') && plural) return false;
       if (q === 'some' && !plural) return false;
-      if (/^quarters?$/.test(u) && /^\s+of\b/i.test(text.slice(e, e + 4))) return false;
+      // "a quarter of the oil", "in some quarters": a fraction, a group of people.
+      if (/^quarters?$/.test(u) && (/^\s+of\b/i.test(text.slice(e, e + 4)) || q === 'some')) return false;
       // "a second attempt" is an ordinal; "24 hours a day" a rate.
-      if (/^(a|an)$/.test(q) && /^(second|minute)$/.test(u) && !/^\s*(?:[.,;:!?)]|later|earlier|ago|of|or|and|before|after)/i.test(text.slice(e, e + 8))) return false;
+      if (/^(a|an)$/.test(q) && /^(second|minute)$/.test(u) && !/^\s*(?:[.;:!?)]|later|earlier|ago|of|or|and|before|after)/i.test(text.slice(e, e + 8))) return false;
       if (/^(a|an)$/.test(q) && /\b(?:hours|days|weeks|months|times)\s+$/i.test(text.slice(Math.max(0, s - 8), s))) return false;
       if (/^(one|a|an)$/.test(q) && /\b(once|twice|times|per|\$\S*|cents?|dollars?)\s+$/i.test(text.slice(Math.max(0, s - 12), s))) return false;
       if (/^(one|a)\s+day$/i.test(text.slice(s, e)) && /^\s*(?:,|he|she|they|we|i|it|you)\b/i.test(text.slice(e, e + 8))) return false;
@@ -712,7 +843,30 @@ export const RULES: Rule[] = [
     },
   },
   {
+    family: 'duration: fraction of a unit',
+    trigger: /half|quarter/i,
+    // "half a century", "a quarter-century", "a quarter of a century": the fraction's length, in the next unit down.
+    re: re(String.raw`${B}(?:(?<half>half\s+an?|a\s+half)[\s-]|(?<quarter>a\s+quarter|one\s+quarter)(?:\s+of\s+a)?[\s-])(?<unit>century|decade|year|day|hour)${E}(?!-)(?:\s+(?<dir>ago|earlier|later))?`),
+    norm: (g, c) => {
+      const years: Record<string, number> = { century: 100, decade: 10, year: 1 };
+      const unit = g.unit!.toLowerCase();
+      const part = g.half ? 0.5 : 0.25;
+      if (g.dir) {
+        // "half a century ago": the year that many years before the DCT (or after the last date, for "later").
+        if (!(unit in years) || unit === 'year') return null;
+        const n = years[unit]! * part * (g.dir.toLowerCase() === 'later' ? 1 : -1);
+        return Number.isInteger(n) ? date(String((g.dir.toLowerCase() === 'ago' ? c.dct : c.anchor).y + n), false) : null;
+      }
+      if (unit in years) {
+        const n = years[unit]! * part;
+        return { type: 'DURATION', value: Number.isInteger(n) ? `P${n}Y` : `P${n * 12}M` };
+      }
+      return { type: 'DURATION', value: unit === 'day' ? `PT${24 * part}H` : `PT${60 * part}M` };
+    },
+  },
+  {
     family: 'duration: unit-long adjective',
+    trigger: /-long/i,
     // "a day-long meeting", "their decades-long feud": the length of what follows.
     re: re(String.raw`${B}(?<unit>hour|day|week|month|year|decade|century|hours|days|weeks|months|years|decades|centuries)-long${E}`),
     norm: (g) => {
@@ -740,11 +894,14 @@ export const RULES: Rule[] = [
   // ---- sets
   {
     family: 'set: frequency',
-    re: re(String.raw`${B}(?:(?<adv>daily|weekly|monthly|yearly|hourly|nightly|biweekly|semiannually|semi-annually)|per\s+(?<unit3>day|week|month|year)|(?:every|each)\s+(?:other\s+)?(?:(?<n>${NUMBER})\s+)?(?<unit>${UNIT}|(?<wd>${WEEKDAY}))|(?:once|twice|(?:${NUMBER})\s+times)\s+(?:a|an|per|each|every)\s+(?<unit2>${UNIT}))${E}`),
+    re: re(String.raw`${B}(?:(?<adv>daily|weekly|monthly|yearly|hourly|nightly|biweekly|semiannually|semi-annually)|per\s+(?<unit3>day|week|month|year)|(?:every|each)\s+(?:other\s+)?(?:(?<n>${NUMBER})\s+)?(?<unit>${UNIT}|(?<wd>${WEEKDAY}))|(?:every|each)\s+(?<season>spring|summer|fall|autumn|winter)|(?:every|each)\s+(?<pod>morning|afternoon|evening|night)|(?:once|twice|(?:${NUMBER})\s+times)\s+(?:a|an|per|each|every)\s+(?<unit2>${UNIT}))${E}`),
     check: (g, text, s) => {
       // "the daily tally" is an adjective, but "on a weekly basis" is a frequency.
       if (g.adv && /^(daily|weekly|monthly|quarterly)$/i.test(g.adv) && /\b(the|a|an)\s+$/i.test(text.slice(Math.max(0, s - 4), s))
         && !/^\s+basis\b/i.test(text.slice(s + g.adv.length, s + g.adv.length + 7))) return false;
+      // "a daily newspaper", "Entertainment Weekly": a paper, not a frequency.
+      if (g.adv && (/^\s+(?:news)?papers?\b|^\s+tabloids?\b/i.test(text.slice(s + g.adv.length, s + g.adv.length + 12))
+        || (/^[A-Z]/.test(g.adv) && /[A-Z][a-z]+\s+$/.test(text.slice(Math.max(0, s - 20), s))))) return false;
       return !g.wd || capital(g.wd);
     },
     norm: (g) => {
@@ -754,6 +911,8 @@ export const RULES: Rule[] = [
       };
       if (adv) return { type: 'SET', value: byAdv[adv]! };
       if (g.wd) return { type: 'SET', value: `XXXX-WXX-${weekdayNumber(g.wd)}` };
+      if (g.season) return { type: 'SET', value: `XXXX-${SEASONS[g.season.toLowerCase()]}` };
+      if (g.pod) return { type: 'SET', value: `XXXX-XX-XXT${PARTS_OF_DAY[g.pod.toLowerCase()]}` };
       const n = g.n ? parseQuantity(g.n) : 1;
       return { type: 'SET', value: durationValue(n, parseUnit(g.unit ?? g.unit2 ?? g.unit3!)) };
     },
