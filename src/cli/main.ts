@@ -12,7 +12,7 @@ import { renderText } from '../console/render.js';
 import { explainRanking, keyEvents } from '../core/rank/key-events.js';
 import type { Granularity } from '../core/rank/rank.js';
 import { startBot } from './start.js';
-import { GLOBAL_OPTIONS, type GlobalValues } from './common.js';
+import { GLOBAL_OPTIONS, subcommandFirst, type GlobalValues } from './common.js';
 import { planDuePosts } from '../core/schedule/scheduler.js';
 import { OutboxSender } from '../core/delivery/sender.js';
 import { ConsolePoster } from '../console/poster.js';
@@ -42,7 +42,7 @@ Commands:
   timex --dct YYYY-MM-DD [--json] | timex --jsonl
                                         Tag temporal expressions in text on stdin
 
-Global options:
+Global options (before or after the command):
   --db PATH        Database file (default data/dateline.db, or $DATELINE_DB)
   --bare           Create the database without the bundled timelines
   --config PATH    Configuration file (default config/dateline.json, or $DATELINE_CONFIG)
@@ -56,7 +56,7 @@ class UsageError extends Error {}
 
 /** Runs the CLI; returns the exit code (0 ok, 1 failure, 2 bad usage). */
 export async function main(argv: string[]): Promise<number> {
-  const [command, ...rest] = argv;
+  const [command, ...rest] = subcommandFirst(argv);
   try {
     switch (command) {
       case undefined:

@@ -34,6 +34,8 @@ export interface CommandContext {
   /** 1-based page of a long answer. */
   page: number;
   pageSize: number;
+  /** Every registered command, for help generated from the registry. */
+  commands(): readonly Command[];
 }
 
 export interface OptionSpec {
