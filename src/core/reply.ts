@@ -36,6 +36,11 @@ export interface Reply {
   total?: number;
   page?: ReplyPage;
   footer?: string;
+  /**
+   * The role (Discord) or user group (Slack) this message pings: set only on alerts of subscriptions that opted
+   * in. Platforms allow exactly this mention; nothing else in the message can ping.
+   */
+  mention?: string;
 }
 
 export const errorReply = (title: string, text: string): Reply => ({ title, items: [], text, error: true });

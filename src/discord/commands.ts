@@ -16,6 +16,8 @@ const CHOICES_MAX = 25;
 const describe = (text: string): string => text.slice(0, DESCRIPTION_MAX) || '-';
 
 function stringOption(spec: OptionSpec): APIApplicationCommandBasicOption {
+  // A role is picked from Discord's own list; its id arrives as the option's value.
+  if (spec.kind === 'role') return { type: ApplicationCommandOptionType.Role, name: spec.name, description: describe(spec.description), required: spec.required ?? false };
   const choices = spec.choices?.slice(0, CHOICES_MAX).map((choice) => ({ name: choice, value: choice }));
   const base = { type: ApplicationCommandOptionType.String, name: spec.name, description: describe(spec.description), required: spec.required ?? false } as const;
   // Discord forbids autocomplete together with fixed choices; fixed choices win.

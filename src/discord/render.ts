@@ -8,15 +8,19 @@ import {
   type APIEmbed,
   type APIEmbedField,
 } from 'discord.js';
+import { clip } from '../core/clip.js';
 import { formatDate } from '../core/dates.js';
 import type { Reply, ReplyItem, ReplySource } from '../core/reply.js';
 
 // A neutral Reply as a Discord message: one embed, and prev/next buttons for a long answer.
 
 export interface DiscordMessage {
+  /** Only the role an alert pings, when its subscription opted in; everything else is in the embed. */
+  content?: string;
   embeds: APIEmbed[];
   components: APIActionRowComponent<APIButtonComponent>[];
-  allowedMentions: { parse: [] };
+  /** Nothing parsed from the text can ping; only the opted-in role is named. */
+  allowedMentions: { parse: []; roles?: string[] };
 }
 
 const COLOR = { normal: 0x3b6ea5, error: 0xc0392b } as const;
@@ -41,8 +45,6 @@ export function inert(text: string): string {
     .replaceAll('@', '@\u200b')
     .replace(/<(?=[@#/:]|a:|t:)/g, '\\<');
 }
-
-const clip = (text: string, max: number): string => (text.length <= max ? text : `${text.slice(0, max - 1)}…`);
 
 /** A masked link only for http(s) URLs; the link text is escaped, the URL cannot close the link early. */
 function sourceLink(source: ReplySource): string {
@@ -90,7 +92,12 @@ export function renderReply(reply: Reply): DiscordMessage {
   const used = title.length + (footer?.length ?? 0) + fields.reduce((sum, f) => sum + f.name.length + f.value.length, 0);
   const room = Math.min(LIMIT.description, LIMIT.total - used);
   if (reply.text && room > 1) embed.description = clip(inert(reply.text), room);
-  return { embeds: [embed], components: pagingRow(reply), allowedMentions: { parse: [] } };
+  const message: DiscordMessage = { embeds: [embed], components: pagingRow(reply), allowedMentions: { parse: [] } };
+  if (reply.mention && /^\d{17,20}$/.test(reply.mention)) {
+    message.content = `<@&${reply.mention}>`;
+    message.allowedMentions = { parse: [], roles: [reply.mention] };
+  }
+  return message;
 }
 
 function pagingRow(reply: Reply): DiscordMessage['components'] {

@@ -253,4 +253,13 @@ CREATE TRIGGER event_sources_ad AFTER DELETE ON event_sources BEGIN
 END;
 `,
   },
+  {
+    id: 12,
+    name: 'subscription mentions and templates',
+    // Opt-in per subscription: a role (Discord) or user group (Slack) pinged by alerts, and the alerts' own wording.
+    sql: `
+ALTER TABLE subscriptions ADD COLUMN mention TEXT;
+ALTER TABLE subscriptions ADD COLUMN template TEXT;
+`,
+  },
 ];

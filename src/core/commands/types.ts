@@ -45,6 +45,8 @@ export interface OptionSpec {
   choices?: string[];
   /** Platforms that can suggest values (Discord) ask the command for them. */
   autocomplete?: boolean;
+  /** What the value names, where a platform offers a picker for it (Discord); text otherwise. */
+  kind?: 'text' | 'role';
 }
 
 export interface SubcommandSpec {

@@ -1,6 +1,10 @@
 import type { DeliveryMode, Subscription, SubscriptionSettings, Topic } from '../../../store/index.js';
+import { isoDay } from '../../dates.js';
 import { errorReply, textReply, type Reply } from '../../reply.js';
 import { checkLocalTime, checkTimeZone } from '../../schedule/localtime.js';
+import { describeMention, readMention } from '../../mentions.js';
+import { applyTemplate, checkTemplate } from '../../templates/index.js';
+import { toReplyItems } from '../../timeline.js';
 import type { Caller, CommandContext, CommandInput, Subcommand } from '../types.js';
 import { requireTopic } from './options.js';
 
@@ -37,11 +41,13 @@ export function describeSubscription(sub: Subscription): string {
     sub.timezone,
   ];
   if (sub.filter) parts.push(`filter "${sub.filter}"`);
+  if (sub.mention) parts.push(`alerts ping ${describeMention(sub.mention, sub.channelRef)}`);
+  if (sub.template) parts.push(`alert template "${sub.template}"`);
   if (sub.pausedReason) parts.push(`PAUSED: ${sub.pausedReason}`);
   return parts.join(' · ');
 }
 
-function parseSettings(input: CommandInput, existing: Subscription | undefined, caller: Caller): { ok: true; value: SubscriptionSettings } | { ok: false; reply: Reply } {
+function parseSettings(input: CommandInput, existing: Subscription | undefined, caller: Caller, channel: string): { ok: true; value: SubscriptionSettings } | { ok: false; reply: Reply } {
   const o = input.options;
   const problems: string[] = [];
   let mode = existing?.mode ?? 'daily';
@@ -75,16 +81,40 @@ function parseSettings(input: CommandInput, existing: Subscription | undefined, 
     if (words.length > MAX_FILTER) problems.push(`filter is limited to ${MAX_FILTER} characters.`);
     filter = words === '' || words.toLowerCase() === 'none' ? null : words;
   }
+  let mention = existing?.mention ?? null;
+  if (o.mention !== undefined) {
+    const read = readMention(o.mention, channel);
+    if (read.ok) mention = read.id;
+    else problems.push(read.message);
+  }
+  let template = existing?.template ?? null;
+  if (o.template !== undefined) {
+    if (['off', 'none'].includes(o.template.trim().toLowerCase())) template = null;
+    else {
+      const checked = checkTemplate(o.template);
+      if (checked.ok) template = checked.template;
+      else problems.push(`template: ${checked.message}`);
+    }
+  }
   if (problems.length > 0) {
     return { ok: false, reply: errorReply('That subscription has a problem', `${problems.join('\n')}\nNothing was changed.`) };
   }
-  return { ok: true, value: { mode, localTime, timezone, onThisDay, filter } };
+  return { ok: true, value: { mode, localTime, timezone, onThisDay, filter, mention, template } };
 }
 
 function defaultZone(caller: Caller): string {
   if (!caller.timezone) return 'UTC';
   const checked = checkTimeZone(caller.timezone);
   return checked.ok ? checked.zone : 'UTC';
+}
+
+/** The template filled in from the topic's newest event, so its author sees what alerts will say. */
+function templatePreview(template: string, topic: Topic, context: CommandContext): string {
+  const newest = context.store.events.page({ topicId: topic.id, newestFirst: true, limit: 1 }).events;
+  const item = toReplyItems(context.store, newest)[0]
+    ?? { date: isoDay(context.now()), precision: 'day' as const, summary: 'A headline from a new story', sources: [{ title: 'An outlet\'s report', url: 'https://example.org/story', published: null }] };
+  const shown = applyTemplate({ title: '', items: [item] }, template, topic.title).text ?? '';
+  return `Preview of an alert:\n${shown}`;
 }
 
 export const subscribeSubcommand: Subcommand = {
@@ -98,6 +128,8 @@ export const subscribeSubcommand: Subcommand = {
       { name: 'timezone', description: 'IANA time zone, e.g. Europe/London (default: the server\'s, else UTC)' },
       { name: 'onthisday', description: 'Post anniversaries at the local time', choices: ['on', 'off'] },
       { name: 'filter', description: 'Only items with one of these words' },
+      { name: 'mention', description: 'A role (Slack: user group) that alerts ping; never digests. off to stop', kind: 'role' },
+      { name: 'template', description: 'Alert wording with {title} {date} {summary} {sources} {topic} {link}; off for the standard' },
     ],
   },
   run: (input, context) => {
@@ -105,11 +137,12 @@ export const subscribeSubcommand: Subcommand = {
     if ('reply' in target) return target.reply;
     const { channel, topic } = target;
     const existing = context.store.subscriptions.get(channel, topic.id);
-    const settings = parseSettings(input, existing, context.caller);
+    const settings = parseSettings(input, existing, context.caller, channel);
     if (!settings.ok) return settings.reply;
     const saved = context.store.subscriptions.save(channel, topic.id, settings.value, context.caller.userId, context.now());
     const verb = existing ? (existing.pausedReason ? 'Updated and resumed' : 'Updated') : 'Subscribed';
-    return textReply(`${verb}: /${topic.name} in this channel`, describeSubscription(saved));
+    const preview = saved.template && input.options.template !== undefined ? `\n\n${templatePreview(saved.template, topic, context)}` : '';
+    return textReply(`${verb}: /${topic.name} in this channel`, `${describeSubscription(saved)}${preview}`);
   },
 };
 
