@@ -16,6 +16,7 @@ import { GLOBAL_OPTIONS, subcommandFirst, type GlobalValues } from './common.js'
 import { planDuePosts } from '../core/schedule/scheduler.js';
 import { OutboxSender } from '../core/delivery/sender.js';
 import { ConsolePoster } from '../console/poster.js';
+import { savePicture } from '../console/picture.js';
 
 const USAGE = `Usage: dateline <command> [options]
 
@@ -141,6 +142,7 @@ async function ask(args: string[]): Promise<number> {
     const caller = { channel: values.channel ?? 'console:main', userId: 'cli', canManage: true };
     const reply = await runCommandLine(positionals.join(' '), app.registry(), app.context(caller, page), app.log);
     process.stdout.write(values.json ? `${JSON.stringify(reply, null, 2)}\n` : renderText(reply));
+    if (reply.picture && !values.json) process.stdout.write(savePicture(reply));
     return reply.error ? 1 : 0;
   } finally {
     app.close();

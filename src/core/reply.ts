@@ -41,6 +41,8 @@ export interface Reply {
    * in. Platforms allow exactly this mention; nothing else in the message can ping.
    */
   mention?: string;
+  /** Attach this reply's timeline as a picture (Discord attachment, Slack file, a file path in the console). */
+  picture?: boolean;
 }
 
 export const errorReply = (title: string, text: string): Reply => ({ title, items: [], text, error: true });

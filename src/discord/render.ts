@@ -11,6 +11,7 @@ import {
 import { clip } from '../core/clip.js';
 import { formatDate } from '../core/dates.js';
 import type { Reply, ReplyItem, ReplySource } from '../core/reply.js';
+import { renderTimelinePng } from '../render/timeline-png.js';
 
 // A neutral Reply as a Discord message: one embed, and prev/next buttons for a long answer.
 
@@ -21,7 +22,11 @@ export interface DiscordMessage {
   components: APIActionRowComponent<APIButtonComponent>[];
   /** Nothing parsed from the text can ping; only the opted-in role is named. */
   allowedMentions: { parse: []; roles?: string[] };
+  /** The timeline picture, sent as a multipart attachment and shown inside the embed. */
+  files?: { attachment: Buffer; name: string }[];
 }
+
+export const PICTURE_NAME = 'timeline.png';
 
 const COLOR = { normal: 0x3b6ea5, error: 0xc0392b } as const;
 // Discord's embed limits (title 256, description 4096, field 256/1024, all text 6000).
@@ -93,6 +98,10 @@ export function renderReply(reply: Reply): DiscordMessage {
   const room = Math.min(LIMIT.description, LIMIT.total - used);
   if (reply.text && room > 1) embed.description = clip(inert(reply.text), room);
   const message: DiscordMessage = { embeds: [embed], components: pagingRow(reply), allowedMentions: { parse: [] } };
+  if (reply.picture) {
+    message.files = [{ attachment: renderTimelinePng(reply), name: PICTURE_NAME }];
+    embed.image = { url: `attachment://${PICTURE_NAME}` };
+  }
   if (reply.mention && /^\d{17,20}$/.test(reply.mention)) {
     message.content = `<@&${reply.mention}>`;
     message.allowedMentions = { parse: [], roles: [reply.mention] };
