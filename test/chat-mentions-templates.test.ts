@@ -5,7 +5,6 @@ import type { APIEmbed } from 'discord.js';
 import type { App } from '../src/app.js';
 import { OutboxSender } from '../src/core/delivery/sender.js';
 import type { ChannelPoster } from '../src/core/post.js';
-import { queueStoryAlerts } from '../src/core/schedule/alerts.js';
 import { planDuePosts } from '../src/core/schedule/scheduler.js';
 import { checkTemplate, MAX_TEMPLATE_LENGTH } from '../src/core/templates/index.js';
 import { startDiscord, type DiscordBot } from '../src/discord/bot.js';
@@ -14,7 +13,8 @@ import { startSlack, type SlackBot } from '../src/slack/bot.js';
 import { renderReply as renderSlack } from '../src/slack/render.js';
 import { tempApp } from './fakes/app.js';
 import { CHANNEL_ID, FakeDiscord, GUILD_ID, MANAGER_PERMISSIONS, slashData, type InteractionCallback } from './fakes/discord.js';
-import { APP_TOKEN, BOT_TOKEN, CHANNEL, FakeSlack, USER_ID } from './fakes/slack.js';
+import { APP_TOKEN, BOT_TOKEN, FakeSlack, USER_ID } from './fakes/slack.js';
+import { newStory } from './helpers/stories.js';
 
 // Role mentions and message templates, from the subscribe command to what reaches the platform fakes.
 
@@ -23,18 +23,6 @@ const ROLE = '900000000000000777';
 const OTHER_ROLE = '900000000000000888';
 const GROUP = 'S0ONCALL1';
 const HOSTILE_HEADLINE = `Embassy row @everyone <@&${OTHER_ROLE}> <!channel> <!subteam^S0OTHER> @here`;
-
-/** A new story with one hostile headline, filed the way the poller files one, with its alerts queued. */
-function newStory(app: App, at: Date, n: number): void {
-  const topic = app.store.topics.get('assange')!;
-  app.store.transaction(() => {
-    const articleId = app.store.articles.insert({ key: `story-${n}`, url: `https://news.example/${n}`, title: HOSTILE_HEADLINE, published: at.toISOString(), firstSeen: at.toISOString() });
-    app.store.articles.fileUnderTopic(articleId, topic.id);
-    const storyId = app.store.stories.create(topic.id, HOSTILE_HEADLINE, at);
-    app.store.stories.addArticle(storyId, articleId, at);
-    queueStoryAlerts(app.store, topic, storyId, at);
-  });
-}
 
 const drain = (app: App, poster: ChannelPoster, now: Date) =>
   new OutboxSender(app.store, [poster], { maxAttempts: 3, burstThreshold: 3 }, () => now, pino({ level: 'silent' })).drain();
@@ -102,7 +90,7 @@ describe('Discord: mention and template from /dateline subscribe to the channel'
     assert.match(confirmation, /alerts ping role 900000000000000777/);
     assert.match(confirmation, /Preview of an alert:\n.+\(\d{1,2} \w+ \d{4}\)/);
     const now = new Date('2026-11-22T10:00:00Z');
-    newStory(temp.app, now, 1);
+    newStory(temp.app, HOSTILE_HEADLINE, now, 1);
     assert.equal((await drain(temp.app, bot.poster, now)).delivered, 1);
     const message = fake.created.get(CHANNEL_ID)!.at(-1)!;
     const request = fake.log.requests.filter((r) => r.method === 'POST' && r.path.endsWith(`/channels/${CHANNEL_ID}/messages`)).at(-1)!;
@@ -121,7 +109,7 @@ describe('Discord: mention and template from /dateline subscribe to the channel'
     temp.app.store.subscriptions.delete(`discord:${CHANNEL_ID}`, temp.app.store.topics.get('assange')!.id);
     temp.app.store.subscriptions.save(`discord:${CHANNEL_ID}`, temp.app.store.topics.get('assange')!.id,
       { mode: 'daily', localTime: '09:00', timezone: 'UTC', onThisDay: false, filter: null, mention: ROLE }, 'u', at);
-    newStory(temp.app, new Date('2026-11-23T08:30:00Z'), 2);
+    newStory(temp.app, HOSTILE_HEADLINE, new Date('2026-11-23T08:30:00Z'), 2);
     const digestTime = new Date('2026-11-23T09:00:30Z');
     assert.ok(planDuePosts(temp.app.store, temp.app.config, digestTime).queued.length > 0);
     const before = fake.created.get(CHANNEL_ID)!.length;
@@ -158,7 +146,7 @@ describe('Slack: a user group mention and a template', () => {
     assert.equal(response.response_type, 'in_channel');
     assert.match(response.blocks.map((b) => b.text?.text ?? '').join('\n'), /alerts ping user group S0ONCALL1/);
     const now = new Date('2026-11-22T10:00:00Z');
-    newStory(temp.app, now, 1);
+    newStory(temp.app, HOSTILE_HEADLINE, now, 1);
     assert.equal((await drain(temp.app, bot.poster, now)).delivered, 1);
     const sent = fake.log.requests.filter((r) => r.path === '/api/chat.postMessage').at(-1)!.body as Record<string, string>;
     assert.ok(sent.text!.startsWith(`<!subteam^${GROUP}>`), 'the notification text pings the group');

@@ -12,6 +12,7 @@ import { runCommandInput, runCommandLine } from '../core/commands/run.js';
 import type { Caller, CommandInput } from '../core/commands/types.js';
 import type { Reply } from '../core/reply.js';
 import { decodePageId, renderReply } from './render.js';
+import { checkDiscordTarget } from './targets.js';
 
 // Turns Discord interactions into core commands, and core replies back into interaction responses.
 
@@ -62,7 +63,8 @@ export async function deferIfSlow(work: Promise<Reply>, defer: () => Promise<unk
 
 export function interactionHandler(app: App): (interaction: Interaction) => Promise<void> {
   async function command(interaction: ChatInputCommandInteraction): Promise<void> {
-    const context = app.context(callerOf(interaction));
+    const caller: Caller = { ...callerOf(interaction), checkTarget: (channelRef) => checkDiscordTarget(interaction.client, interaction.guildId, channelRef) };
+    const context = app.context(caller);
     const reply = await deferIfSlow(runCommandInput(inputOf(interaction), app.registry(), context, app.log), () => interaction.deferReply());
     const message = renderReply(reply);
     if (!interaction.deferred) {
