@@ -4,8 +4,10 @@ import pino from 'pino';
 import { OutboxSender } from '../src/core/delivery/sender.js';
 import { readTarget } from '../src/core/targets.js';
 import { startDiscord, type DiscordBot } from '../src/discord/bot.js';
+import { startSlack, type SlackBot } from '../src/slack/bot.js';
 import { tempApp } from './fakes/app.js';
 import { CHANNEL_ID, FakeDiscord, GUILD_ID, MANAGER_PERMISSIONS, slashData, type InteractionCallback } from './fakes/discord.js';
+import { APP_TOKEN, BOT_TOKEN, FakeSlack, USER_ID } from './fakes/slack.js';
 import { newStory } from './helpers/stories.js';
 
 // Subscriptions that post into a forum (a post per story) or a thread, checked for the bot's permissions first.
@@ -84,4 +86,40 @@ test('target: is read for the platform it is typed on', () => {
   assert.deepEqual(readTarget('news', 'console:main'), { ok: true, channelRef: 'console:news' });
   const wrong = readTarget('#news', 'slack:C0GENERAL');
   assert.ok(!wrong.ok && /#channel-name/.test(wrong.message));
+});
+
+describe('Slack: a target channel is checked with conversations.info', () => {
+  let fake: FakeSlack;
+  let bot: SlackBot;
+  let temp: ReturnType<typeof tempApp>;
+  before(async () => {
+    fake = await FakeSlack.start();
+    fake.channels.set('C0SECRET', { id: 'C0SECRET', name: 'secret', is_private: true, is_member: false, is_archived: false });
+    fake.channels.set('C0NEWSROOM', { id: 'C0NEWSROOM', name: 'newsroom', is_private: false, is_member: false, is_archived: false });
+    temp = tempApp();
+    bot = await startSlack(temp.app, { botToken: BOT_TOKEN, appToken: APP_TOKEN, port: 0, apiUrl: fake.apiUrl, adminUserIds: [USER_ID] });
+  });
+  after(async () => {
+    await bot.stop();
+    await fake.stop();
+    temp.cleanup();
+  });
+
+  async function subscribe(target: string): Promise<{ response_type: string; text: string }> {
+    const sink = fake.responseUrl();
+    await fake.envelope('slash_commands', fake.slashCommand('/dateline', `subscribe topic:assange target:${target}`, sink.url));
+    return await sink.posted() as { response_type: string; text: string };
+  }
+
+  test('a private channel the bot is not in is refused with what to do; a public one is taken', async () => {
+    const refused = await subscribe('<#C0SECRET|secret>');
+    assert.equal(refused.response_type, 'ephemeral');
+    assert.match(JSON.stringify(refused), /#secret is private and I am not in it: invite me first/);
+    const topicId = temp.app.store.topics.get('assange')!.id;
+    assert.equal(temp.app.store.subscriptions.get('slack:C0SECRET', topicId), undefined);
+    const taken = await subscribe('<#C0NEWSROOM|newsroom>');
+    assert.equal(taken.response_type, 'in_channel');
+    assert.match(taken.text, /Subscribed: \/assange in the channel #newsroom/);
+    assert.ok(temp.app.store.subscriptions.get('slack:C0NEWSROOM', topicId));
+  });
 });
