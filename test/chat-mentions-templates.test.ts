@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { after, before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import pino from 'pino';
 import type { APIEmbed } from 'discord.js';
 import type { App } from '../src/app.js';
@@ -7,13 +7,11 @@ import { OutboxSender } from '../src/core/delivery/sender.js';
 import type { ChannelPoster } from '../src/core/post.js';
 import { planDuePosts } from '../src/core/schedule/scheduler.js';
 import { checkTemplate, MAX_TEMPLATE_LENGTH } from '../src/core/templates/index.js';
-import { startDiscord, type DiscordBot } from '../src/discord/bot.js';
 import { renderReply as renderDiscord } from '../src/discord/render.js';
-import { startSlack, type SlackBot } from '../src/slack/bot.js';
 import { renderReply as renderSlack } from '../src/slack/render.js';
-import { tempApp } from './fakes/app.js';
-import { CHANNEL_ID, FakeDiscord, GUILD_ID, MANAGER_PERMISSIONS, slashData, type InteractionCallback } from './fakes/discord.js';
-import { APP_TOKEN, BOT_TOKEN, FakeSlack, USER_ID } from './fakes/slack.js';
+import { CHANNEL_ID, MANAGER_PERMISSIONS, slashData, type InteractionCallback } from './fakes/discord.js';
+import { USER_ID } from './fakes/slack.js';
+import { discordFixture, slackFixture } from './helpers/bots.js';
 import { newStory } from './helpers/stories.js';
 
 // Role mentions and message templates, from the subscribe command to what reaches the platform fakes.
@@ -52,27 +50,14 @@ test('long templated text is clipped to the platforms\' limits at a word boundar
 });
 
 describe('Discord: mention and template from /dateline subscribe to the channel', () => {
-  let fake: FakeDiscord;
-  let bot: DiscordBot;
-  let temp: ReturnType<typeof tempApp>;
-
-  before(async () => {
-    fake = await FakeDiscord.start();
-    temp = tempApp();
-    bot = await startDiscord(temp.app, { token: fake.token, apiUrl: fake.apiUrl, guildId: GUILD_ID, shards: 'auto' });
-  });
-  after(async () => {
-    await bot.stop();
-    await fake.stop();
-    temp.cleanup();
-  });
+  const discord = discordFixture();
 
   async function subscribe(options: Record<string, string>): Promise<InteractionCallback> {
-    return fake.callback(fake.interact(slashData('dateline', { topic: 'assange', ...options }, 'subscribe'), CHAT_INPUT, { permissions: MANAGER_PERMISSIONS }));
+    return discord.fake.callback(discord.fake.interact(slashData('dateline', { topic: 'assange', ...options }, 'subscribe'), CHAT_INPUT, { permissions: MANAGER_PERMISSIONS }));
   }
 
   test('the mention option is a role picker', () => {
-    const put = fake.log.requests.find((r) => r.method === 'PUT')!.body as { name: string; options: { name: string; options: { name: string; type: number }[] }[] }[];
+    const put = discord.fake.log.requests.find((r) => r.method === 'PUT')!.body as { name: string; options: { name: string; options: { name: string; type: number }[] }[] }[];
     const subscribe = put.find((c) => c.name === 'dateline')!.options.find((o) => o.name === 'subscribe')!;
     assert.equal(subscribe.options.find((o) => o.name === 'mention')?.type, 8);
   });
@@ -81,7 +66,7 @@ describe('Discord: mention and template from /dateline subscribe to the channel'
     const refused = await subscribe({ mode: 'instant', template: '{headline}' });
     assert.equal(refused.data?.flags, 64, 'only the asker sees it');
     assert.match(refused.data!.embeds![0]!.description!, /\{headline\}.*\{title\}/s);
-    assert.equal(temp.app.store.subscriptions.forChannelRef(`discord:${CHANNEL_ID}`).length, 0);
+    assert.equal(discord.temp.app.store.subscriptions.forChannelRef(`discord:${CHANNEL_ID}`).length, 0);
   });
 
   test('an alert pings exactly the chosen role, in the template\'s words; nothing else can ping', async () => {
@@ -90,10 +75,10 @@ describe('Discord: mention and template from /dateline subscribe to the channel'
     assert.match(confirmation, /alerts ping role 900000000000000777/);
     assert.match(confirmation, /Preview of an alert:\n.+\(\d{1,2} \w+ \d{4}\)/);
     const now = new Date('2026-11-22T10:00:00Z');
-    newStory(temp.app, HOSTILE_HEADLINE, now, 1);
-    assert.equal((await drain(temp.app, bot.poster, now)).delivered, 1);
-    const message = fake.created.get(CHANNEL_ID)!.at(-1)!;
-    const request = fake.log.requests.filter((r) => r.method === 'POST' && r.path.endsWith(`/channels/${CHANNEL_ID}/messages`)).at(-1)!;
+    newStory(discord.temp.app, HOSTILE_HEADLINE, now, 1);
+    assert.equal((await drain(discord.temp.app, discord.bot.poster, now)).delivered, 1);
+    const message = discord.fake.created.get(CHANNEL_ID)!.at(-1)!;
+    const request = discord.fake.log.requests.filter((r) => r.method === 'POST' && r.path.endsWith(`/channels/${CHANNEL_ID}/messages`)).at(-1)!;
     const body = request.body as { content?: string; allowed_mentions?: unknown; embeds: APIEmbed[] };
     assert.equal(body.content, `<@&${ROLE}>`);
     assert.deepEqual(body.allowed_mentions, { parse: [], roles: [ROLE] });
@@ -106,16 +91,16 @@ describe('Discord: mention and template from /dateline subscribe to the channel'
 
   test('a digest to a channel with a mention never pings', async () => {
     const at = new Date('2026-11-23T08:00:00Z');
-    temp.app.store.subscriptions.delete(`discord:${CHANNEL_ID}`, temp.app.store.topics.get('assange')!.id);
-    temp.app.store.subscriptions.save(`discord:${CHANNEL_ID}`, temp.app.store.topics.get('assange')!.id,
+    discord.temp.app.store.subscriptions.delete(`discord:${CHANNEL_ID}`, discord.temp.app.store.topics.get('assange')!.id);
+    discord.temp.app.store.subscriptions.save(`discord:${CHANNEL_ID}`, discord.temp.app.store.topics.get('assange')!.id,
       { mode: 'daily', localTime: '09:00', timezone: 'UTC', onThisDay: false, filter: null, mention: ROLE }, 'u', at);
-    newStory(temp.app, HOSTILE_HEADLINE, new Date('2026-11-23T08:30:00Z'), 2);
+    newStory(discord.temp.app, HOSTILE_HEADLINE, new Date('2026-11-23T08:30:00Z'), 2);
     const digestTime = new Date('2026-11-23T09:00:30Z');
-    assert.ok(planDuePosts(temp.app.store, temp.app.config, digestTime).queued.length > 0);
-    const before = fake.created.get(CHANNEL_ID)!.length;
-    await drain(temp.app, bot.poster, digestTime);
-    assert.equal(fake.created.get(CHANNEL_ID)!.length, before + 1);
-    const request = fake.log.requests.filter((r) => r.method === 'POST' && r.path.endsWith(`/channels/${CHANNEL_ID}/messages`)).at(-1)!;
+    assert.ok(planDuePosts(discord.temp.app.store, discord.temp.app.config, digestTime).queued.length > 0);
+    const before = discord.fake.created.get(CHANNEL_ID)!.length;
+    await drain(discord.temp.app, discord.bot.poster, digestTime);
+    assert.equal(discord.fake.created.get(CHANNEL_ID)!.length, before + 1);
+    const request = discord.fake.log.requests.filter((r) => r.method === 'POST' && r.path.endsWith(`/channels/${CHANNEL_ID}/messages`)).at(-1)!;
     const body = request.body as { content?: string; allowed_mentions?: unknown; embeds: APIEmbed[] };
     assert.match(body.embeds[0]!.title!, /Daily digest/);
     assert.equal(body.content, undefined);
@@ -124,31 +109,18 @@ describe('Discord: mention and template from /dateline subscribe to the channel'
 });
 
 describe('Slack: a user group mention and a template', () => {
-  let fake: FakeSlack;
-  let bot: SlackBot;
-  let temp: ReturnType<typeof tempApp>;
-
-  before(async () => {
-    fake = await FakeSlack.start();
-    temp = tempApp();
-    bot = await startSlack(temp.app, { botToken: BOT_TOKEN, appToken: APP_TOKEN, port: 0, apiUrl: fake.apiUrl, adminUserIds: [USER_ID] });
-  });
-  after(async () => {
-    await bot.stop();
-    await fake.stop();
-    temp.cleanup();
-  });
+  const slack = slackFixture([USER_ID]);
 
   test('subscribe with mention:<!subteam^…> pings that group on alerts, and article text cannot ping', async () => {
-    const sink = fake.responseUrl();
-    await fake.envelope('slash_commands', fake.slashCommand('/dateline', `subscribe topic:assange mode:instant mention:<!subteam^${GROUP}|@oncall> template:"{topic}: {title}"`, sink.url));
+    const sink = slack.fake.responseUrl();
+    await slack.fake.envelope('slash_commands', slack.fake.slashCommand('/dateline', `subscribe topic:assange mode:instant mention:<!subteam^${GROUP}|@oncall> template:"{topic}: {title}"`, sink.url));
     const response = await sink.posted() as { response_type: string; blocks: { text?: { text: string } }[] };
     assert.equal(response.response_type, 'in_channel');
     assert.match(response.blocks.map((b) => b.text?.text ?? '').join('\n'), /alerts ping user group S0ONCALL1/);
     const now = new Date('2026-11-22T10:00:00Z');
-    newStory(temp.app, HOSTILE_HEADLINE, now, 1);
-    assert.equal((await drain(temp.app, bot.poster, now)).delivered, 1);
-    const sent = fake.log.requests.filter((r) => r.path === '/api/chat.postMessage').at(-1)!.body as Record<string, string>;
+    newStory(slack.temp.app, HOSTILE_HEADLINE, now, 1);
+    assert.equal((await drain(slack.temp.app, slack.bot.poster, now)).delivered, 1);
+    const sent = slack.fake.log.requests.filter((r) => r.path === '/api/chat.postMessage').at(-1)!.body as Record<string, string>;
     assert.ok(sent.text!.startsWith(`<!subteam^${GROUP}>`), 'the notification text pings the group');
     const blocks = JSON.parse(sent.blocks!) as { text?: { text: string } }[];
     const all = `${sent.text}\n${blocks.map((b) => b.text?.text ?? '').join('\n')}`;

@@ -1,11 +1,10 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import { after, before, describe, test } from 'node:test';
-import { startDiscord, type DiscordBot } from '../src/discord/bot.js';
-import { startSlack, type SlackBot } from '../src/slack/bot.js';
+import { describe, test } from 'node:test';
 import { tempApp } from './fakes/app.js';
-import { FakeDiscord, GUILD_ID, slashData } from './fakes/discord.js';
-import { APP_TOKEN, BOT_TOKEN, CHANNEL, FakeSlack } from './fakes/slack.js';
+import { slashData } from './fakes/discord.js';
+import { CHANNEL } from './fakes/slack.js';
+import { discordFixture, slackFixture } from './helpers/bots.js';
 import { runCli } from './helpers/cli.js';
 
 // /dateline timeline … picture:on attaches the timeline as a PNG on every platform.
@@ -14,23 +13,11 @@ const CHAT_INPUT = 2;
 const PNG_SIGNATURE = '\x89PNG\r\n\x1a\n';
 
 describe('Discord: the picture is a multipart attachment shown inside the embed', () => {
-  let fake: FakeDiscord;
-  let bot: DiscordBot;
-  let temp: ReturnType<typeof tempApp>;
-  before(async () => {
-    fake = await FakeDiscord.start();
-    temp = tempApp();
-    bot = await startDiscord(temp.app, { token: fake.token, apiUrl: fake.apiUrl, guildId: GUILD_ID, shards: 'auto' });
-  });
-  after(async () => {
-    await bot.stop();
-    await fake.stop();
-    temp.cleanup();
-  });
+  const discord = discordFixture();
 
   test('/dateline timeline topic:assange top:5 picture:on', async () => {
-    const id = fake.interact(slashData('dateline', { topic: 'assange', top: '5', picture: 'on' }, 'timeline'), CHAT_INPUT);
-    const request = await fake.log.waitFor((r) => r.method === 'POST' && r.path.includes(`/interactions/${id}/`), 8000, 'the callback');
+    const id = discord.fake.interact(slashData('dateline', { topic: 'assange', top: '5', picture: 'on' }, 'timeline'), CHAT_INPUT);
+    const request = await discord.fake.log.waitFor((r) => r.method === 'POST' && r.path.includes(`/interactions/${id}/`), 8000, 'the callback');
     assert.match(String(request.headers['content-type']), /^multipart\/form-data/);
     const raw = request.raw;
     assert.match(raw, /name="files\[0\]"; filename="timeline\.png"/);
@@ -42,48 +29,36 @@ describe('Discord: the picture is a multipart attachment shown inside the embed'
   });
 
   test('without picture:on nothing is attached', async () => {
-    const id = fake.interact(slashData('dateline', { topic: 'assange', top: '5' }, 'timeline'), CHAT_INPUT);
-    const body = await fake.callback(id);
+    const id = discord.fake.interact(slashData('dateline', { topic: 'assange', top: '5' }, 'timeline'), CHAT_INPUT);
+    const body = await discord.fake.callback(id);
     assert.equal(body.type, 4);
     assert.equal((body.data!.embeds![0] as { image?: unknown }).image, undefined);
   });
 });
 
 describe('Slack: the picture is uploaded with files.uploadV2 into the channel', () => {
-  let fake: FakeSlack;
-  let bot: SlackBot;
-  let temp: ReturnType<typeof tempApp>;
-  before(async () => {
-    fake = await FakeSlack.start();
-    temp = tempApp();
-    bot = await startSlack(temp.app, { botToken: BOT_TOKEN, appToken: APP_TOKEN, port: 0, apiUrl: fake.apiUrl, adminUserIds: [] });
-  });
-  after(async () => {
-    await bot.stop();
-    await fake.stop();
-    temp.cleanup();
-  });
+  const slack = slackFixture();
 
   test('/dateline timeline topic:assange top:3 picture:on: the answer, then the upload calls', async () => {
-    const sink = fake.responseUrl();
-    await fake.envelope('slash_commands', fake.slashCommand('/dateline', 'timeline topic:assange top:3 picture:on', sink.url));
+    const sink = slack.fake.responseUrl();
+    await slack.fake.envelope('slash_commands', slack.fake.slashCommand('/dateline', 'timeline topic:assange top:3 picture:on', sink.url));
     const answer = await sink.posted();
     assert.equal(answer.response_type, 'in_channel');
-    const start = await fake.log.waitFor((r) => r.path === '/api/files.getUploadURLExternal', 8000, 'files.getUploadURLExternal');
+    const start = await slack.fake.log.waitFor((r) => r.path === '/api/files.getUploadURLExternal', 8000, 'files.getUploadURLExternal');
     assert.equal((start.body as Record<string, string>).filename, 'timeline.png');
-    const upload = await fake.log.waitFor((r) => r.path.startsWith('/upload/'), 4000, 'the upload');
+    const upload = await slack.fake.log.waitFor((r) => r.path.startsWith('/upload/'), 4000, 'the upload');
     assert.ok(upload.raw.includes('PNG') && upload.raw.includes('IHDR'), 'the bytes of a PNG');
-    const complete = await fake.log.waitFor((r) => r.path === '/api/files.completeUploadExternal', 4000, 'files.completeUploadExternal');
+    const complete = await slack.fake.log.waitFor((r) => r.path === '/api/files.completeUploadExternal', 4000, 'files.completeUploadExternal');
     const fields = complete.body as Record<string, string>;
     assert.equal(fields.channel_id, CHANNEL);
     assert.match(fields.files!, /3 key events/);
   });
 
   test('a refused upload is explained to the asker alone', async () => {
-    fake.failNext((r) => r.path === '/api/files.getUploadURLExternal', 200, { ok: false, error: 'missing_scope' });
-    const sink = fake.responseUrl();
-    await fake.envelope('slash_commands', fake.slashCommand('/dateline', 'timeline topic:assange top:3 picture:on', sink.url));
-    const explained = await fake.log.waitFor((r) => r.path.startsWith('/response/') && /files:write/.test(r.raw), 8000, 'the explanation');
+    slack.fake.failNext((r) => r.path === '/api/files.getUploadURLExternal', 200, { ok: false, error: 'missing_scope' });
+    const sink = slack.fake.responseUrl();
+    await slack.fake.envelope('slash_commands', slack.fake.slashCommand('/dateline', 'timeline topic:assange top:3 picture:on', sink.url));
+    const explained = await slack.fake.log.waitFor((r) => r.path.startsWith('/response/') && /files:write/.test(r.raw), 8000, 'the explanation');
     assert.equal((explained.body as Record<string, string>).response_type, 'ephemeral');
   });
 });

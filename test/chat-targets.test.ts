@@ -1,13 +1,11 @@
 import assert from 'node:assert/strict';
-import { after, before, describe, test } from 'node:test';
+import { before, describe, test } from 'node:test';
 import pino from 'pino';
 import { OutboxSender } from '../src/core/delivery/sender.js';
 import { readTarget } from '../src/core/targets.js';
-import { startDiscord, type DiscordBot } from '../src/discord/bot.js';
-import { startSlack, type SlackBot } from '../src/slack/bot.js';
-import { tempApp } from './fakes/app.js';
-import { CHANNEL_ID, FakeDiscord, GUILD_ID, MANAGER_PERMISSIONS, slashData, type InteractionCallback } from './fakes/discord.js';
-import { APP_TOKEN, BOT_TOKEN, FakeSlack, USER_ID } from './fakes/slack.js';
+import { CHANNEL_ID, MANAGER_PERMISSIONS, slashData, type InteractionCallback } from './fakes/discord.js';
+import { USER_ID } from './fakes/slack.js';
+import { discordFixture, slackFixture } from './helpers/bots.js';
 import { newStory } from './helpers/stories.js';
 
 // Subscriptions that post into a forum (a post per story) or a thread, checked for the bot's permissions first.
@@ -19,27 +17,14 @@ const NO_EMBEDS = '900000000000000503';
 const EMBED_LINKS = 1n << 14n;
 
 describe('Discord: target channels, threads and forums', () => {
-  let fake: FakeDiscord;
-  let bot: DiscordBot;
-  let temp: ReturnType<typeof tempApp>;
-
-  before(async () => {
-    fake = await FakeDiscord.start({ special: { [FORUM]: { type: 15 }, [THREAD]: { type: 11, parentId: CHANNEL_ID }, [NO_EMBEDS]: { type: 0, deny: EMBED_LINKS } } });
-    temp = tempApp();
-    bot = await startDiscord(temp.app, { token: fake.token, apiUrl: fake.apiUrl, guildId: GUILD_ID, shards: 'auto' });
-  });
-  after(async () => {
-    await bot.stop();
-    await fake.stop();
-    temp.cleanup();
-  });
+  const discord = discordFixture({ special: { [FORUM]: { type: 15 }, [THREAD]: { type: 11, parentId: CHANNEL_ID }, [NO_EMBEDS]: { type: 0, deny: EMBED_LINKS } } });
 
   const subscribe = (target: string): Promise<InteractionCallback> =>
-    fake.callback(fake.interact(slashData('dateline', { topic: 'assange', mode: 'instant', target }, 'subscribe'), CHAT_INPUT, { permissions: MANAGER_PERMISSIONS }));
-  const subscribed = (channel: string) => temp.app.store.subscriptions.get(`discord:${channel}`, temp.app.store.topics.get('assange')!.id);
+    discord.fake.callback(discord.fake.interact(slashData('dateline', { topic: 'assange', mode: 'instant', target }, 'subscribe'), CHAT_INPUT, { permissions: MANAGER_PERMISSIONS }));
+  const subscribed = (channel: string) => discord.temp.app.store.subscriptions.get(`discord:${channel}`, discord.temp.app.store.topics.get('assange')!.id);
 
   test('target is a channel picker offering forums and threads', () => {
-    const put = fake.log.requests.find((r) => r.method === 'PUT')!.body as { name: string; options: { name: string; options: { name: string; type: number; channel_types?: number[] }[] }[] }[];
+    const put = discord.fake.log.requests.find((r) => r.method === 'PUT')!.body as { name: string; options: { name: string; options: { name: string; type: number; channel_types?: number[] }[] }[] }[];
     const target = put.find((c) => c.name === 'dateline')!.options.find((o) => o.name === 'subscribe')!.options.find((o) => o.name === 'target')!;
     assert.equal(target.type, 7);
     assert.ok([0, 11, 15].every((type) => target.channel_types!.includes(type)));
@@ -62,20 +47,20 @@ describe('Discord: target channels, threads and forums', () => {
     assert.ok(subscribed(FORUM) && subscribed(THREAD));
 
     const now = new Date('2026-11-22T10:00:00Z');
-    newStory(temp.app, 'Ecuador reviews the embassy arrangement', now, 1);
-    newStory(temp.app, 'Court hears the extradition appeal', now, 2);
-    const sender = new OutboxSender(temp.app.store, [bot.poster], { maxAttempts: 3, burstThreshold: 3 }, () => now, pino({ level: 'silent' }));
+    newStory(discord.temp.app, 'Ecuador reviews the embassy arrangement', now, 1);
+    newStory(discord.temp.app, 'Court hears the extradition appeal', now, 2);
+    const sender = new OutboxSender(discord.temp.app.store, [discord.bot.poster], { maxAttempts: 3, burstThreshold: 3 }, () => now, pino({ level: 'silent' }));
     assert.equal((await sender.drain()).delivered, 4);
     assert.equal((await sender.drain()).delivered, 0, 'nothing twice');
 
-    const posts = fake.forumPosts.get(FORUM) ?? [];
+    const posts = discord.fake.forumPosts.get(FORUM) ?? [];
     assert.deepEqual(posts.map((post) => post.thread.name).sort(), ['Court hears the extradition appeal', 'Ecuador reviews the embassy arrangement']);
     for (const post of posts) {
       const embeds = (post.body.message as { embeds: { title: string }[] }).embeds;
       assert.match(embeds[0]!.title, /New on Julian Assange/);
     }
-    assert.equal(fake.created.get(THREAD)?.length, 2, 'two alerts in the thread');
-    const delivered = temp.app.store.outbox.recent(10, `discord:${FORUM}`).map((row) => row.platformMessageId);
+    assert.equal(discord.fake.created.get(THREAD)?.length, 2, 'two alerts in the thread');
+    const delivered = discord.temp.app.store.outbox.recent(10, `discord:${FORUM}`).map((row) => row.platformMessageId);
     assert.deepEqual(delivered.sort(), posts.map((post) => String(post.thread.id)).sort(), 'each alert records its forum post');
   });
 });
@@ -89,25 +74,15 @@ test('target: is read for the platform it is typed on', () => {
 });
 
 describe('Slack: a target channel is checked with conversations.info', () => {
-  let fake: FakeSlack;
-  let bot: SlackBot;
-  let temp: ReturnType<typeof tempApp>;
-  before(async () => {
-    fake = await FakeSlack.start();
-    fake.channels.set('C0SECRET', { id: 'C0SECRET', name: 'secret', is_private: true, is_member: false, is_archived: false });
-    fake.channels.set('C0NEWSROOM', { id: 'C0NEWSROOM', name: 'newsroom', is_private: false, is_member: false, is_archived: false });
-    temp = tempApp();
-    bot = await startSlack(temp.app, { botToken: BOT_TOKEN, appToken: APP_TOKEN, port: 0, apiUrl: fake.apiUrl, adminUserIds: [USER_ID] });
-  });
-  after(async () => {
-    await bot.stop();
-    await fake.stop();
-    temp.cleanup();
+  const slack = slackFixture([USER_ID]);
+  before(() => {
+    slack.fake.channels.set('C0SECRET', { id: 'C0SECRET', name: 'secret', is_private: true, is_member: false, is_archived: false });
+    slack.fake.channels.set('C0NEWSROOM', { id: 'C0NEWSROOM', name: 'newsroom', is_private: false, is_member: false, is_archived: false });
   });
 
   async function subscribe(target: string): Promise<{ response_type: string; text: string }> {
-    const sink = fake.responseUrl();
-    await fake.envelope('slash_commands', fake.slashCommand('/dateline', `subscribe topic:assange target:${target}`, sink.url));
+    const sink = slack.fake.responseUrl();
+    await slack.fake.envelope('slash_commands', slack.fake.slashCommand('/dateline', `subscribe topic:assange target:${target}`, sink.url));
     return await sink.posted() as { response_type: string; text: string };
   }
 
@@ -115,11 +90,11 @@ describe('Slack: a target channel is checked with conversations.info', () => {
     const refused = await subscribe('<#C0SECRET|secret>');
     assert.equal(refused.response_type, 'ephemeral');
     assert.match(JSON.stringify(refused), /#secret is private and I am not in it: invite me first/);
-    const topicId = temp.app.store.topics.get('assange')!.id;
-    assert.equal(temp.app.store.subscriptions.get('slack:C0SECRET', topicId), undefined);
+    const topicId = slack.temp.app.store.topics.get('assange')!.id;
+    assert.equal(slack.temp.app.store.subscriptions.get('slack:C0SECRET', topicId), undefined);
     const taken = await subscribe('<#C0NEWSROOM|newsroom>');
     assert.equal(taken.response_type, 'in_channel');
     assert.match(taken.text, /Subscribed: \/assange in the channel #newsroom/);
-    assert.ok(temp.app.store.subscriptions.get('slack:C0NEWSROOM', topicId));
+    assert.ok(slack.temp.app.store.subscriptions.get('slack:C0NEWSROOM', topicId));
   });
 });
