@@ -5,11 +5,11 @@ import type { Command, CommandContext, OptionSpec } from './types.js';
 // Help generated from the command registry: every command, subcommand and option, as typed in the console or
 // Slack (Discord shows the same options as fields), so help cannot drift from what the commands accept.
 
-/** One option as typed: topic:<topic>, [mode:instant|daily|off], [query]. */
+/** One option as typed: topic:<topic>, [mode:instant|daily|off], or a topic's query as free text, <query>. */
 function optionUsage(option: OptionSpec, freeText: boolean): string {
+  if (freeText) return `<${option.name}>`;
   const value = option.choices && option.choices.length > 0 ? option.choices.join('|') : `<${option.name}>`;
-  const typed = freeText ? `<${option.name}>` : `${option.name}:${value}`;
-  return option.required ? typed : `[${typed}]`;
+  return option.required ? `${option.name}:${value}` : `[${option.name}:${value}]`;
 }
 
 /**
