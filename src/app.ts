@@ -36,14 +36,15 @@ export function openApp(options: AppOptions = {}): App {
   const store = Store.open(config.databasePath);
   prepareDatabase(store, config, Boolean(options.bare), now());
   let registry: CommandRegistry | undefined;
+  const getRegistry = () => (registry ??= CommandRegistry.forStore(store));
   return {
     config,
     store,
     log,
     now,
     // Built on first use and rebuilt by callers after topics change (ingest --topic can add one).
-    registry: () => (registry ??= CommandRegistry.forStore(store)),
-    context: (caller, page = 1) => ({ store, config, now, caller, page, pageSize: DEFAULT_PAGE_SIZE }),
+    registry: getRegistry,
+    context: (caller, page = 1) => ({ store, config, now, caller, page, pageSize: DEFAULT_PAGE_SIZE, commands: () => getRegistry().list() }),
     close: () => store.close(),
   };
 }

@@ -78,3 +78,26 @@ test('bad periods get a specific explanation', () => {
     assert.match(result.message, message);
   }
 });
+
+test('emoji and stray marks around query words are harmless: /assange 🙂 2015 asks for 2015', async () => {
+  const { tempApp } = await import('./helpers/app.js');
+  const { runCommandLine } = await import('../src/core/commands/run.js');
+  const app = tempApp();
+  try {
+    const caller = { channel: 'console:test', userId: 'tester', canManage: true };
+    const plain = await runCommandLine('/assange 2015', app.registry(), app.context(caller));
+    for (const odd of ['/assange 🙂 2015', '/assange 2015 👍🏽', '/assange 🇪🇨 2015!', '/assange #2015']) {
+      const reply = await runCommandLine(odd, app.registry(), app.context(caller));
+      assert.equal(reply.error, undefined, odd);
+      assert.deepEqual(reply.items.map((i) => i.date), plain.items.map((i) => i.date), odd);
+    }
+    // Discord delivers the query as an option, not as typed text: the same tidying applies.
+    const asOption = await runCommandLine('/assange query:"🙂 2015"', app.registry(), app.context(caller));
+    assert.deepEqual(asOption.items.map((i) => i.date), plain.items.map((i) => i.date));
+    const onlyEmoji = await runCommandLine('/assange 🙂', app.registry(), app.context(caller));
+    assert.equal(onlyEmoji.error, undefined);
+    assert.match(onlyEmoji.text ?? '', /\/assange 2012/);
+  } finally {
+    app.remove();
+  }
+});

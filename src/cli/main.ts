@@ -12,10 +12,11 @@ import { renderText } from '../console/render.js';
 import { explainRanking, keyEvents } from '../core/rank/key-events.js';
 import type { Granularity } from '../core/rank/rank.js';
 import { startBot } from './start.js';
-import { GLOBAL_OPTIONS, type GlobalValues } from './common.js';
+import { GLOBAL_OPTIONS, subcommandFirst, type GlobalValues } from './common.js';
 import { planDuePosts } from '../core/schedule/scheduler.js';
 import { OutboxSender } from '../core/delivery/sender.js';
 import { ConsolePoster } from '../console/poster.js';
+import { savePicture } from '../console/picture.js';
 
 const USAGE = `Usage: dateline <command> [options]
 
@@ -43,7 +44,7 @@ Commands:
   timex --dct YYYY-MM-DD [--json] | timex --jsonl
                                         Tag temporal expressions in text on stdin
 
-Global options:
+Global options (before or after the command):
   --db PATH        Database file (default data/dateline.db, or $DATELINE_DB)
   --bare           Create the database without the bundled timelines
   --config PATH    Configuration file (default config/dateline.json, or $DATELINE_CONFIG)
@@ -57,7 +58,7 @@ class UsageError extends Error {}
 
 /** Runs the CLI; returns the exit code (0 ok, 1 failure, 2 bad usage). */
 export async function main(argv: string[]): Promise<number> {
-  const [command, ...rest] = argv;
+  const [command, ...rest] = subcommandFirst(argv);
   try {
     switch (command) {
       case undefined:
@@ -163,6 +164,7 @@ async function ask(args: string[]): Promise<number> {
     const caller = { channel: values.channel ?? 'console:main', userId: 'cli', canManage: true };
     const reply = await runCommandLine(positionals.join(' '), app.registry(), app.context(caller, page), app.log);
     process.stdout.write(values.json ? `${JSON.stringify(reply, null, 2)}\n` : renderText(reply));
+    if (reply.picture && !values.json) process.stdout.write(savePicture(reply));
     return reply.error ? 1 : 0;
   } finally {
     app.close();

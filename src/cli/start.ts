@@ -2,6 +2,7 @@ import type { App } from '../app.js';
 import { ConfigError } from '../config/index.js';
 import { runConsoleChat } from '../console/chat.js';
 import { discordSettings, startDiscord } from '../discord/bot.js';
+import { interactionsSettings, startInteractionsEndpoint } from '../discord/http-interactions.js';
 import { slackSettings, startSlack } from '../slack/bot.js';
 import { ConsolePoster } from '../console/poster.js';
 import { startDelivery } from '../core/delivery/service.js';
@@ -16,7 +17,8 @@ export interface StartOptions {
 
 interface Platform {
   name: string;
-  start(): Promise<{ poster: ChannelPoster; stop(): Promise<void> }>;
+  /** A way in that only answers (Discord's HTTP interactions endpoint) has no poster. */
+  start(): Promise<{ poster?: ChannelPoster; stop(): Promise<void> }>;
 }
 
 /** The platforms whose credentials are set; a platform with a bad variable is reported and left out. */
@@ -34,6 +36,10 @@ function configuredPlatforms(app: App, env: NodeJS.ProcessEnv): { platforms: Pla
   read(() => {
     const settings = discordSettings(env);
     if (settings) platforms.push({ name: 'discord', start: () => startDiscord(app, settings) });
+  });
+  read(() => {
+    const settings = interactionsSettings(env);
+    if (settings) platforms.push({ name: 'discord-interactions', start: () => startInteractionsEndpoint(app, settings) });
   });
   read(() => {
     const settings = slackSettings(env);
@@ -93,7 +99,7 @@ async function runPlatforms(app: App, env: NodeJS.ProcessEnv, options: StartOpti
   }
   for (const problem of problems) app.log.error(problem);
   const results = await Promise.allSettled(platforms.map((platform) => platform.start()));
-  const running: { name: string; poster: ChannelPoster; stop(): Promise<void> }[] = [];
+  const running: { name: string; poster?: ChannelPoster; stop(): Promise<void> }[] = [];
   results.forEach((result, index) => {
     const name = platforms[index]!.name;
     if (result.status === 'fulfilled') running.push({ name, poster: result.value.poster, stop: result.value.stop });
@@ -108,7 +114,7 @@ async function runPlatforms(app: App, env: NodeJS.ProcessEnv, options: StartOpti
   // A stray rejection inside a library must not take down the platforms that work.
   const onRejection = (err: unknown) => app.log.error({ err }, 'unhandled rejection');
   process.on('unhandledRejection', onRejection);
-  const delivery = startDelivery(app, [consolePoster, ...running.map((platform) => platform.poster)]);
+  const delivery = startDelivery(app, [consolePoster, ...running.flatMap((platform) => (platform.poster ? [platform.poster] : []))]);
   const feeds = startFeedPolling(app, { onQueued: () => delivery.sender.notify() });
   app.log.info({ platforms: running.map((p) => p.name) }, 'Dateline is running');
   try {

@@ -2,6 +2,7 @@ import { createInterface } from 'node:readline';
 import type { App } from '../app.js';
 import { runCommandLine } from '../core/commands/run.js';
 import type { Caller } from '../core/commands/types.js';
+import { savePicture } from './picture.js';
 import { renderText } from './render.js';
 
 export interface ConsoleChatOptions {
@@ -43,6 +44,7 @@ export async function runConsoleChat(app: App, options: ConsoleChatOptions): Pro
       const reply = await runCommandLine(command, app.registry(), app.context(caller, page), app.log);
       last = reply.page ? { command: reply.page.command, page: reply.page.number, count: reply.page.count } : undefined;
       options.output.write(renderText(reply));
+      if (reply.picture) options.output.write(savePicture(reply));
     }
     if (interactive) lines.prompt();
   }

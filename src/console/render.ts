@@ -13,6 +13,7 @@ function sourceLine(sources: Reply['items'][number]['sources']): string {
 
 export function renderText(reply: Reply): string {
   const lines = [reply.error ? `! ${reply.title}` : reply.title];
+  if (reply.mention) lines.unshift(`@${reply.mention}`);
   if (reply.text) lines.push(...reply.text.split('\n').map((line) => `  ${line}`));
   for (const item of reply.items) {
     const date = formatDate({ value: item.date, precision: item.precision as Precision });

@@ -38,6 +38,13 @@ export interface Reply {
   footer?: string;
   /** A web page with the whole answer ("open the full timeline"), when the web timeline has a public URL. */
   link?: { label: string; url: string };
+  /**
+   * The role (Discord) or user group (Slack) this message pings: set only on alerts of subscriptions that opted
+   * in. Platforms allow exactly this mention; nothing else in the message can ping.
+   */
+  mention?: string;
+  /** Attach this reply's timeline as a picture (Discord attachment, Slack file, a file path in the console). */
+  picture?: boolean;
 }
 
 export const errorReply = (title: string, text: string): Reply => ({ title, items: [], text, error: true });

@@ -7,6 +7,7 @@ import {
 } from 'discord.js';
 import type { CommandRegistry } from '../core/commands/registry.js';
 import type { Command, OptionSpec } from '../core/commands/types.js';
+import { TARGET_CHANNEL_TYPES } from './targets.js';
 
 // Discord's slash-command JSON, built from the core specs alone: a new topic or subcommand shows up by itself.
 
@@ -16,6 +17,11 @@ const CHOICES_MAX = 25;
 const describe = (text: string): string => text.slice(0, DESCRIPTION_MAX) || '-';
 
 function stringOption(spec: OptionSpec): APIApplicationCommandBasicOption {
+  // A role is picked from Discord's own list; its id arrives as the option's value.
+  if (spec.kind === 'role') return { type: ApplicationCommandOptionType.Role, name: spec.name, description: describe(spec.description), required: spec.required ?? false };
+  if (spec.kind === 'channel') {
+    return { type: ApplicationCommandOptionType.Channel, name: spec.name, description: describe(spec.description), required: spec.required ?? false, channel_types: TARGET_CHANNEL_TYPES };
+  }
   const choices = spec.choices?.slice(0, CHOICES_MAX).map((choice) => ({ name: choice, value: choice }));
   const base = { type: ApplicationCommandOptionType.String, name: spec.name, description: describe(spec.description), required: spec.required ?? false } as const;
   // Discord forbids autocomplete together with fixed choices; fixed choices win.

@@ -12,6 +12,7 @@ import { runCommandInput, runCommandLine } from '../core/commands/run.js';
 import type { Caller, CommandInput } from '../core/commands/types.js';
 import type { Reply } from '../core/reply.js';
 import { decodePageId, renderReply } from './render.js';
+import { checkDiscordTarget } from './targets.js';
 
 // Turns Discord interactions into core commands, and core replies back into interaction responses.
 
@@ -22,10 +23,14 @@ const CHOICE_MAX = 100;
 const MANAGE = 'Manage Channels or Manage Server';
 
 export function callerOf(interaction: BaseInteraction): Caller {
-  const permissions = interaction.memberPermissions;
-  const canManage = permissions?.any([PermissionFlagsBits.ManageChannels, PermissionFlagsBits.ManageGuild]) ?? false;
-  const caller: Caller = { channel: interaction.channelId ? `discord:${interaction.channelId}` : null, userId: interaction.user.id, canManage };
-  if (!canManage) caller.missingPermission = permissions ? MANAGE : `${MANAGE} (only in a server)`;
+  return callerFrom(interaction.channelId, interaction.user.id, interaction.memberPermissions?.bitfield ?? null);
+}
+
+/** Who asked, from the channel, the user and the member's permission bits (null outside a server). */
+export function callerFrom(channelId: string | null, userId: string, permissions: bigint | null): Caller {
+  const canManage = permissions !== null && (permissions & (PermissionFlagsBits.ManageChannels | PermissionFlagsBits.ManageGuild)) !== 0n;
+  const caller: Caller = { channel: channelId ? `discord:${channelId}` : null, userId, canManage };
+  if (!canManage) caller.missingPermission = permissions !== null ? MANAGE : `${MANAGE} (only in a server)`;
   return caller;
 }
 
@@ -37,10 +42,16 @@ export function inputOf(interaction: ChatInputCommandInteraction): CommandInput 
   return { name: interaction.commandName, subcommand, options, text: '' };
 }
 
+/** Autocomplete choices for a partly typed option, from the core command. */
+export function suggestions(app: App, commandName: string, option: string, partial: string, caller: Caller): { name: string; value: string }[] {
+  const values = app.registry().get(commandName)?.suggest?.(option, partial, app.context(caller)) ?? [];
+  return values.slice(0, SUGGESTIONS_MAX).map((value) => ({ name: value.slice(0, CHOICE_MAX), value: value.slice(0, CHOICE_MAX) }));
+}
+
 const LATE = Symbol('late');
 
 /** Waits for the work; if it is slow, runs `defer` first so Discord keeps the interaction open. */
-async function deferIfSlow(work: Promise<Reply>, defer: () => Promise<unknown>): Promise<Reply> {
+export async function deferIfSlow(work: Promise<Reply>, defer: () => Promise<unknown>): Promise<Reply> {
   let timer: NodeJS.Timeout | undefined;
   const late = new Promise<typeof LATE>((resolve) => { timer = setTimeout(() => resolve(LATE), DEFER_AFTER_MS); });
   const first = await Promise.race([work, late]);
@@ -52,7 +63,8 @@ async function deferIfSlow(work: Promise<Reply>, defer: () => Promise<unknown>):
 
 export function interactionHandler(app: App): (interaction: Interaction) => Promise<void> {
   async function command(interaction: ChatInputCommandInteraction): Promise<void> {
-    const context = app.context(callerOf(interaction));
+    const caller: Caller = { ...callerOf(interaction), checkTarget: (channelRef) => checkDiscordTarget(interaction.client, interaction.guildId, channelRef) };
+    const context = app.context(caller);
     const reply = await deferIfSlow(runCommandInput(inputOf(interaction), app.registry(), context, app.log), () => interaction.deferReply());
     const message = renderReply(reply);
     if (!interaction.deferred) {
@@ -83,9 +95,7 @@ export function interactionHandler(app: App): (interaction: Interaction) => Prom
 
   async function autocomplete(interaction: AutocompleteInteraction): Promise<void> {
     const focused = interaction.options.getFocused(true);
-    const found = app.registry().get(interaction.commandName);
-    const values = found?.suggest?.(focused.name, String(focused.value), app.context(callerOf(interaction))) ?? [];
-    await interaction.respond(values.slice(0, SUGGESTIONS_MAX).map((value) => ({ name: value.slice(0, CHOICE_MAX), value: value.slice(0, CHOICE_MAX) })));
+    await interaction.respond(suggestions(app, interaction.commandName, focused.name, String(focused.value), callerOf(interaction)));
   }
 
   return async (interaction) => {

@@ -3,6 +3,7 @@ import { DiscordAPIError, HTTPError, RateLimitError, type Client } from 'discord
 import { PostError, type ChannelPoster } from '../core/post.js';
 import type { Reply } from '../core/reply.js';
 import { renderReply } from './render.js';
+import { isForum, postToForum } from './targets.js';
 
 // Posting unprompted messages (digests, alerts) to a Discord channel.
 
@@ -43,6 +44,8 @@ export class DiscordPoster implements ChannelPoster {
     if (!channelId) throw new PostError(`Not a Discord channel: ${channelRef}`, 'broken-target');
     try {
       const channel = await this.client.channels.fetch(channelId);
+      // A forum takes posts, not messages: each story opens its own.
+      if (channel && isForum(channel)) return { messageId: await postToForum(channel, reply) };
       if (!channel?.isSendable()) throw new PostError(`Channel ${channelId} does not take messages`, 'broken-target');
       const nonce = options.idempotencyKey ? { nonce: nonceFor(options.idempotencyKey), enforceNonce: true } : {};
       const message = await channel.send({ ...renderReply(reply), ...nonce });

@@ -8,16 +8,25 @@ import {
   type APIEmbed,
   type APIEmbedField,
 } from 'discord.js';
+import { clip } from '../core/clip.js';
 import { formatDate } from '../core/dates.js';
 import type { Reply, ReplyItem, ReplySource } from '../core/reply.js';
+import { renderTimelinePng } from '../render/timeline-png.js';
 
 // A neutral Reply as a Discord message: one embed, and prev/next buttons for a long answer.
 
 export interface DiscordMessage {
+  /** Only the role an alert pings, when its subscription opted in; everything else is in the embed. */
+  content?: string;
   embeds: APIEmbed[];
   components: APIActionRowComponent<APIButtonComponent>[];
-  allowedMentions: { parse: [] };
+  /** Nothing parsed from the text can ping; only the opted-in role is named. */
+  allowedMentions: { parse: []; roles?: string[] };
+  /** The timeline picture, sent as a multipart attachment and shown inside the embed. */
+  files?: { attachment: Buffer; name: string }[];
 }
+
+export const PICTURE_NAME = 'timeline.png';
 
 const COLOR = { normal: 0x3b6ea5, error: 0xc0392b } as const;
 // Discord's embed limits (title 256, description 4096, field 256/1024, all text 6000).
@@ -41,8 +50,6 @@ export function inert(text: string): string {
     .replaceAll('@', '@\u200b')
     .replace(/<(?=[@#/:]|a:|t:)/g, '\\<');
 }
-
-const clip = (text: string, max: number): string => (text.length <= max ? text : `${text.slice(0, max - 1)}…`);
 
 /** A masked link only for http(s) URLs; the link text is escaped, the URL cannot close the link early. */
 function sourceLink(source: ReplySource): string {
@@ -85,7 +92,16 @@ export function renderReply(reply: Reply): DiscordMessage {
   const used = title.length + (footer?.length ?? 0) + fields.reduce((sum, f) => sum + f.name.length + f.value.length, 0);
   const room = Math.min(LIMIT.description, LIMIT.total - used);
   if (reply.text && room > 1) embed.description = clip(inert(reply.text), room);
-  return { embeds: [embed], components: buttonRows(reply), allowedMentions: { parse: [] } };
+  const message: DiscordMessage = { embeds: [embed], components: buttonRows(reply), allowedMentions: { parse: [] } };
+  if (reply.picture) {
+    message.files = [{ attachment: renderTimelinePng(reply), name: PICTURE_NAME }];
+    embed.image = { url: `attachment://${PICTURE_NAME}` };
+  }
+  if (reply.mention && /^\d{17,20}$/.test(reply.mention)) {
+    message.content = `<@&${reply.mention}>`;
+    message.allowedMentions = { parse: [], roles: [reply.mention] };
+  }
+  return message;
 }
 
 /** The paging buttons, and a link button to the web timeline when the reply has one (link buttons send no interaction). */

@@ -3,6 +3,7 @@ import type { App } from '../app.js';
 import { runCommandLine, runCommandText } from '../core/commands/run.js';
 import type { Reply } from '../core/reply.js';
 import type { SlackPermissions } from './permissions.js';
+import { renderTimelinePng } from '../render/timeline-png.js';
 import { decodePageValue, renderReply } from './render.js';
 
 // The command wiring, shared by both transports (Socket Mode and HTTP): ack first, then compute, then respond.
@@ -33,12 +34,29 @@ async function respondWithRetry(respond: RespondFn, message: RespondArguments): 
   }
 }
 
+/**
+ * The timeline picture as a file in the channel, right under the answer (a response_url message cannot carry
+ * files). If Slack refuses, the asker alone is told why.
+ */
+async function uploadPicture(client: BoltApp['client'], channel: string, reply: Reply, respond: RespondFn, app: App): Promise<void> {
+  try {
+    await client.files.uploadV2({ channel_id: channel, file: renderTimelinePng(reply), filename: 'timeline.png', title: reply.title, alt_text: reply.title });
+  } catch (error) {
+    const reason = (error as { data?: { error?: string } }).data?.error ?? (error as Error).message;
+    app.log.warn({ channel, reason }, 'could not upload the timeline picture');
+    const hint = reason === 'missing_scope' ? ' The app needs the files:write scope (see config/slack-manifest.yml).'
+      : reason === 'not_in_channel' ? ' Invite the bot to this channel first.' : '';
+    await respond({ response_type: 'ephemeral', replace_original: false, text: `I could not attach the picture (${reason}).${hint}` });
+  }
+}
+
 export function registerHandlers(bolt: BoltApp, app: App, permissions: SlackPermissions): void {
-  bolt.command(ANY_COMMAND, async ({ command, ack, respond }) => {
+  bolt.command(ANY_COMMAND, async ({ command, ack, respond, client }) => {
     await ack();
     const caller = await permissions.callerFor(command.channel_id, command.user_id);
     const reply = await runCommandText(command.command.slice(1), command.text, app.registry(), app.context(caller), app.log);
     await respondWithRetry(respond, response(reply, false));
+    if (reply.picture && !reply.error) await uploadPicture(client, command.channel_id, reply, respond, app);
   });
 
   bolt.action<BlockButtonAction>(PAGE_ACTIONS, async ({ action, body, ack, respond }) => {

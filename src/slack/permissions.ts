@@ -1,6 +1,7 @@
 import type { App as BoltApp } from '@slack/bolt';
 import type { Logger } from 'pino';
 import type { Caller } from '../core/commands/types.js';
+import type { TargetCheck } from '../core/targets.js';
 
 // Who may manage a channel's settings on Slack: workspace admins and owners, or users listed in SLACK_ADMIN_USER_IDS.
 
@@ -20,31 +21,59 @@ export class SlackPermissions {
 
   async callerFor(channelId: string | undefined, userId: string): Promise<Caller> {
     const canManage = this.adminUserIds.has(userId) || (await this.isWorkspaceAdmin(userId));
-    const caller: Caller = { channel: channelId ? `slack:${channelId}` : null, userId, canManage };
+    const caller: Caller = { channel: channelId ? `slack:${channelId}` : null, userId, canManage, checkTarget: (ref) => this.checkTarget(ref) };
     if (!canManage) caller.missingPermission = MISSING;
     return caller;
+  }
+
+  /**
+   * Whether the bot can post in a channel (conversations.info): public channels take posts through
+   * chat:write.public; private ones only once the bot is invited; archived ones never.
+   */
+  async checkTarget(channelRef: string): Promise<TargetCheck> {
+    const channel = /^slack:([A-Z0-9]+)$/i.exec(channelRef)?.[1];
+    if (!channel) return { ok: false, message: 'That is not a Slack channel.' };
+    try {
+      const info = (await withTimeout(this.client.conversations.info({ channel }), 'conversations.info')).channel;
+      const name = `#${info?.name ?? channel}`;
+      if (info?.is_archived) return { ok: false, message: `${name} is archived; pick an active channel.` };
+      if (info?.is_private && !info.is_member) return { ok: false, message: `${name} is private and I am not in it: invite me first (/invite @Dateline), then subscribe again.` };
+      return { ok: true, kind: 'channel', name };
+    } catch (err) {
+      const reason = (err as { data?: { error?: string; needed?: string } }).data;
+      if (reason?.error === 'channel_not_found') return { ok: false, message: 'I can\'t see that channel: if it is private, invite me first (/invite @Dateline).' };
+      if (reason?.error === 'missing_scope') return { ok: false, message: `The app lacks the ${reason.needed ?? 'channels:read'} scope to check that channel; add it (see config/slack-manifest.yml) and reinstall.` };
+      this.log.warn({ err, channel }, 'conversations.info failed; the subscription is saved unchecked');
+      return { ok: true, kind: 'channel', name: channel };
+    }
   }
 
   /** users.info per user, cached: a command should not cost an API call every time. */
   private async isWorkspaceAdmin(userId: string): Promise<boolean> {
     const cached = this.cache.get(userId);
     if (cached && cached.until > Date.now()) return cached.admin;
-    let timer: NodeJS.Timeout | undefined;
-    const timeout = new Promise<never>((_, reject) => {
-      timer = setTimeout(() => reject(new Error(`users.info took over ${LOOKUP_TIMEOUT_MS} ms`)), LOOKUP_TIMEOUT_MS);
-    });
-    const lookup = this.client.users.info({ user: userId });
-    lookup.catch(() => undefined); // A late failure after the timeout is already handled below.
     try {
-      const { user } = await Promise.race([lookup, timeout]);
+      const { user } = await withTimeout(this.client.users.info({ user: userId }), 'users.info');
       const admin = Boolean(user?.is_admin || user?.is_owner);
       this.cache.set(userId, { admin, until: Date.now() + CACHE_MS });
       return admin;
     } catch (err) {
       this.log.warn({ err, userId }, 'users.info failed; treating the user as not an admin');
       return false;
-    } finally {
-      clearTimeout(timer);
     }
+  }
+}
+
+/** A Web API call that gives up after LOOKUP_TIMEOUT_MS (a late failure is then ignored). */
+async function withTimeout<T>(call: Promise<T>, what: string): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`${what} took over ${LOOKUP_TIMEOUT_MS} ms`)), LOOKUP_TIMEOUT_MS);
+  });
+  call.catch(() => undefined);
+  try {
+    return await Promise.race([call, timeout]);
+  } finally {
+    clearTimeout(timer);
   }
 }

@@ -1,4 +1,5 @@
 import type { types } from '@slack/bolt';
+import { clip } from '../core/clip.js';
 import { formatDate } from '../core/dates.js';
 import type { Reply, ReplyItem, ReplySource } from '../core/reply.js';
 
@@ -34,8 +35,6 @@ export function inert(text: string): string {
     .replace(/@(channel|here|everyone)/gi, '@\u200b$1')
     .replace(/[*_~`]/g, (mark) => LOOKALIKE[mark]!);
 }
-
-const clip = (text: string, max: number): string => (text.length <= max ? text : `${text.slice(0, max - 1)}…`);
 
 function sourceLink(source: ReplySource): string {
   const label = inert(source.title).replaceAll('|', '\u2223');
@@ -103,6 +102,12 @@ export function renderReply(reply: Reply): SlackMessage {
   const paging = pagingBlock(reply);
   if (paging) blocks.push(paging);
   const fallback = [title, ...reply.items.map((item) => `${formatDate({ value: item.date, precision: item.precision })}: ${inert(item.summary)}`)];
+  // The opted-in user group pings from the notification text and shows first; article text cannot form one.
+  const ping = reply.mention && /^S[A-Z0-9]+$/.test(reply.mention) ? `<!subteam^${reply.mention}>` : undefined;
+  if (ping) {
+    blocks.splice(1, 0, { type: 'section', text: { type: 'mrkdwn', text: ping } });
+    fallback.unshift(ping);
+  }
   return { text: clip(fallback.join('\n'), LIMIT.fallback), blocks };
 }
 

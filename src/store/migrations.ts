@@ -264,4 +264,13 @@ CREATE INDEX events_topic_importance ON events(topic_id, importance DESC, date_s
 ALTER TABLE event_sources ADD COLUMN implicit INTEGER NOT NULL DEFAULT 0;
 `,
   },
+  {
+    id: 12,
+    name: 'subscription mentions and templates',
+    // Opt-in per subscription: a role (Discord) or user group (Slack) pinged by alerts, and the alerts' own wording.
+    sql: `
+ALTER TABLE subscriptions ADD COLUMN mention TEXT;
+ALTER TABLE subscriptions ADD COLUMN template TEXT;
+`,
+  },
 ];

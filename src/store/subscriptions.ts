@@ -14,6 +14,10 @@ export interface Subscription {
   onThisDay: boolean;
   /** Words of which an alert or digest item must contain one; null for everything. */
   filter: string | null;
+  /** The role (Discord) or user group (Slack) id that alerts ping; null for none. Digests never ping. */
+  mention: string | null;
+  /** The alerts' wording with {placeholders} (core/templates); null for the standard alert. */
+  template: string | null;
   pausedReason: string | null;
   lastDigestAt: string | null;
   createdBy: string | null;
@@ -26,6 +30,9 @@ export interface SubscriptionSettings {
   timezone: string;
   onThisDay: boolean;
   filter: string | null;
+  /** Absent: none. */
+  mention?: string | null;
+  template?: string | null;
 }
 
 interface Row {
@@ -38,6 +45,8 @@ interface Row {
   timezone: string;
   on_this_day: number;
   filter: string | null;
+  mention: string | null;
+  template: string | null;
   paused_reason: string | null;
   last_digest_at: string | null;
   created_by: string | null;
@@ -54,6 +63,8 @@ const fromRow = (row: Row): Subscription => ({
   timezone: row.timezone,
   onThisDay: row.on_this_day === 1,
   filter: row.filter,
+  mention: row.mention,
+  template: row.template,
   pausedReason: row.paused_reason,
   lastDigestAt: row.last_digest_at,
   createdBy: row.created_by,
@@ -79,10 +90,11 @@ export class SubscriptionStore {
     this.forTopicInstant = db.prepare<[number], Row>(
       `${SELECT} WHERE s.topic_id = ? AND s.mode = 'instant' AND s.paused_reason IS NULL ORDER BY s.id`);
     this.upsert = db.prepare(`
-      INSERT INTO subscriptions (channel_ref, topic_id, mode, local_time, timezone, on_this_day, filter, created_by, created_at)
-      VALUES (@channelRef, @topicId, @mode, @localTime, @timezone, @onThisDay, @filter, @createdBy, @now)
+      INSERT INTO subscriptions (channel_ref, topic_id, mode, local_time, timezone, on_this_day, filter, mention, template, created_by, created_at)
+      VALUES (@channelRef, @topicId, @mode, @localTime, @timezone, @onThisDay, @filter, @mention, @template, @createdBy, @now)
       ON CONFLICT (channel_ref, topic_id) DO UPDATE SET mode = excluded.mode, local_time = excluded.local_time,
-        timezone = excluded.timezone, on_this_day = excluded.on_this_day, filter = excluded.filter, paused_reason = NULL`);
+        timezone = excluded.timezone, on_this_day = excluded.on_this_day, filter = excluded.filter,
+        mention = excluded.mention, template = excluded.template, paused_reason = NULL`);
     this.remove = db.prepare('DELETE FROM subscriptions WHERE channel_ref = ? AND topic_id = ?');
     this.pauseChannel = db.prepare('UPDATE subscriptions SET paused_reason = ? WHERE channel_ref = ? AND paused_reason IS NULL');
     this.digestAt = db.prepare('UPDATE subscriptions SET last_digest_at = ? WHERE id = ?');
@@ -111,7 +123,7 @@ export class SubscriptionStore {
     this.upsert.run({
       channelRef, topicId, createdBy, now: now.toISOString(),
       mode: settings.mode, localTime: settings.localTime, timezone: settings.timezone,
-      onThisDay: settings.onThisDay ? 1 : 0, filter: settings.filter,
+      onThisDay: settings.onThisDay ? 1 : 0, filter: settings.filter, mention: settings.mention ?? null, template: settings.template ?? null,
     });
     return this.get(channelRef, topicId)!;
   }

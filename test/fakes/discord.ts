@@ -27,7 +27,20 @@ export interface FakeDiscordOptions {
   flakiness?: number;
   /** Channel posts allowed per second across the bot; more get a global 429, as Discord's global limit does. */
   postsPerSecond?: number;
+  /** Channels of other kinds (forums, threads) or with permission overwrites for the bot, by id. */
+  special?: Record<string, SpecialChannel>;
 }
+
+/** A forum (type 15), a thread (type 11, in parent), or a text channel where the bot is denied some permissions. */
+export interface SpecialChannel {
+  type: 0 | 11 | 15;
+  parentId?: string;
+  /** Permission bits denied to the bot's role (@everyone) in this channel. */
+  deny?: bigint;
+}
+
+/** What @everyone (and so the bot, which has no other role here) may do: View Channels, Send Messages, Send Messages in Threads, Embed Links, Attach Files. */
+export const BOT_PERMISSIONS = (1n << 10n) | (1n << 11n) | (1n << 38n) | (1n << 14n) | (1n << 15n);
 
 interface Failure { match: (r: Recorded) => boolean; status: number; body: unknown; headers: Record<string, string> }
 
@@ -66,6 +79,9 @@ export class FakeDiscord {
   readonly created = new Map<string, Record<string, unknown>[]>();
   private readonly byNonce = new Map<string, Record<string, unknown>>();
   private channelIds = new Set<string>([CHANNEL_ID]);
+  private special: Record<string, SpecialChannel> = {};
+  /** Forum posts created, per forum: the thread and its first message. */
+  readonly forumPosts = new Map<string, { thread: Record<string, unknown>; message: Record<string, unknown>; body: Record<string, unknown> }[]>();
   private flakiness = 0;
   private postsPerSecond = Infinity;
   private readonly recentPosts: number[] = [];
@@ -76,6 +92,8 @@ export class FakeDiscord {
   static async start(options: FakeDiscordOptions = {}): Promise<FakeDiscord> {
     const fake = new FakeDiscord();
     for (const id of options.channels ?? []) fake.channelIds.add(id);
+    fake.special = options.special ?? {};
+    for (const id of Object.keys(fake.special)) fake.channelIds.add(id);
     fake.flakiness = options.flakiness ?? 0;
     fake.postsPerSecond = options.postsPerSecond ?? Infinity;
     const { server, port } = await listen((request, res) => fake.route(request, res, options), fake.log);
@@ -124,6 +142,9 @@ export class FakeDiscord {
     if ((m = /^\/webhooks\/\d+\/[^/]+(\/messages\/@original)?$/.exec(path))) {
       if (request.method === 'DELETE') return sendJson(res, 204);
       return sendJson(res, 200, this.message(CHANNEL_ID, request.body));
+    }
+    if (request.method === 'POST' && (m = /^\/channels\/(\d+)\/threads$/.exec(path)) && this.special[m[1]!]?.type === 15) {
+      return this.forumPost(m[1]!, request.body as Record<string, unknown>, res);
     }
     if ((m = /^\/channels\/(\d+)(\/messages)?$/.exec(path))) {
       if (!this.channelIds.has(m[1]!)) return sendJson(res, 404, { message: 'Unknown Channel', code: 10003 });
@@ -182,7 +203,27 @@ export class FakeDiscord {
   }
 
   private channel(id = CHANNEL_ID): Record<string, unknown> {
-    return { id, type: 0, guild_id: GUILD_ID, name: id === CHANNEL_ID ? 'general' : `news-${id.slice(-4)}`, position: 0, permission_overwrites: [] };
+    const special = this.special[id];
+    const overwrites = special?.deny ? [{ id: GUILD_ID, type: 0, allow: '0', deny: String(special.deny) }] : [];
+    const channel: Record<string, unknown> = {
+      id, type: special?.type ?? 0, guild_id: GUILD_ID, name: id === CHANNEL_ID ? 'general' : `news-${id.slice(-4)}`, position: 0, permission_overwrites: overwrites,
+    };
+    if (special?.type === 11) {
+      Object.assign(channel, { parent_id: special.parentId, owner_id: USER.id, thread_metadata: { archived: false, auto_archive_duration: 1440, archive_timestamp: new Date(0).toISOString(), locked: false } });
+    }
+    if (special?.type === 15) Object.assign(channel, { available_tags: [], default_reaction_emoji: null, default_sort_order: null, default_forum_layout: 0 });
+    return channel;
+  }
+
+  /** A forum post: a new thread in the forum, opened by the message in the body. */
+  private forumPost(forumId: string, body: Record<string, unknown>, res: Parameters<typeof sendJson>[0]): void {
+    const threadId = nextId();
+    const thread = { ...this.channel(forumId), id: threadId, type: 11, parent_id: forumId, name: body.name, owner_id: BOT_USER.id,
+      thread_metadata: { archived: false, auto_archive_duration: 1440, archive_timestamp: new Date().toISOString(), locked: false } };
+    const message = this.message(threadId, body.message);
+    this.channelIds.add(threadId);
+    this.forumPosts.set(forumId, [...(this.forumPosts.get(forumId) ?? []), { thread, message, body }]);
+    sendJson(res, 201, { ...thread, message });
   }
 
   private send(ws: WebSocket, payload: Record<string, unknown>): void {
@@ -207,8 +248,11 @@ export class FakeDiscord {
           session_id: `session-${this.identifies.length}`, resume_gateway_url: `ws://127.0.0.1:${this.port}/gateway`, shard: packet.d.shard,
         });
         this.dispatch(ws, 'GUILD_CREATE', {
-          id: GUILD_ID, name: 'Fake guild', owner_id: USER.id, roles: [], emojis: [], features: [], members: [], presences: [], voice_states: [],
-          member_count: 2, channels: [...this.channelIds].map((id) => this.channel(id)), threads: [], stickers: [], unavailable: false,
+          id: GUILD_ID, name: 'Fake guild', owner_id: USER.id, emojis: [], features: [], presences: [], voice_states: [],
+          roles: [{ id: GUILD_ID, name: '@everyone', permissions: String(BOT_PERMISSIONS), position: 0, color: 0, hoist: false, managed: false, mentionable: false, flags: 0 }],
+          members: [{ user: BOT_USER, roles: [], joined_at: new Date(0).toISOString(), deaf: false, mute: false, flags: 0 }],
+          member_count: 2, channels: [...this.channelIds].filter((id) => this.special[id]?.type !== 11).map((id) => this.channel(id)),
+          threads: [...this.channelIds].filter((id) => this.special[id]?.type === 11).map((id) => this.channel(id)), stickers: [], unavailable: false,
         });
       } else if (packet.op === 6) {
         this.resumes.push(packet.d);

@@ -22,6 +22,8 @@ let counter = 0;
 export class FakeSlack {
   readonly log = new RequestLog();
   readonly admins = new Set<string>();
+  /** What conversations.info tells of a channel; others are public channels the bot is in. */
+  readonly channels = new Map<string, { id: string; name: string; is_private: boolean; is_member: boolean; is_archived: boolean }>();
   private readonly sockets = new Set<WebSocket>();
   private readonly failures: Failure[] = [];
   private readonly wss = new WebSocketServer({ noServer: true });
@@ -57,6 +59,8 @@ export class FakeSlack {
       return sendJson(res, f!.status, f!.body, f!.headers);
     }
     if (request.path.startsWith('/response/')) return sendJson(res, 200, { ok: true });
+    // files.uploadV2: the bytes go to the upload URL handed out by files.getUploadURLExternal.
+    if (request.path.startsWith('/upload/')) return sendJson(res, 200, { ok: true });
     const method = /^\/api\/([\w.]+)$/.exec(request.path)?.[1];
     const bearer = request.headers.authorization?.replace(/^Bearer /, '');
     const body = (request.body ?? {}) as Record<string, string>;
@@ -72,6 +76,19 @@ export class FakeSlack {
       case 'chat.postMessage':
         if (body.channel === 'C0MISSING') return sendJson(res, 200, { ok: false, error: 'channel_not_found' });
         return sendJson(res, 200, { ok: true, channel: body.channel, ts: `1700000000.${String(++counter).padStart(6, '0')}` });
+      case 'conversations.info': {
+        const channel = this.channels.get(body.channel!) ?? { id: body.channel, name: 'general', is_private: false, is_member: true, is_archived: false };
+        if (body.channel === 'C0MISSING') return sendJson(res, 200, { ok: false, error: 'channel_not_found' });
+        return sendJson(res, 200, { ok: true, channel });
+      }
+      case 'files.getUploadURLExternal': {
+        const fileId = `F0FILE${++counter}`;
+        return sendJson(res, 200, { ok: true, upload_url: `http://127.0.0.1:${this.port}/upload/${fileId}`, file_id: fileId });
+      }
+      case 'files.completeUploadExternal': {
+        const files = JSON.parse(body.files ?? '[]') as { id: string; title?: string }[];
+        return sendJson(res, 200, { ok: true, files: files.map((file) => ({ id: file.id, title: file.title ?? '' })) });
+      }
       default:
         return sendJson(res, 200, { ok: false, error: 'unknown_method' });
     }

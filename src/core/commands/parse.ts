@@ -19,6 +19,25 @@ export function splitCommandLine(line: string): { name: string; rest: string } |
   return { name: match[1]!.toLowerCase(), rest: (match[2] ?? '').trim() };
 }
 
+// A word made only of symbols, emoji and their joiners (🙂, 🇪🇨, →, ❤️): nothing a command can read.
+const SYMBOLS_ONLY = /^[\p{S}\p{M}\p{Cf}]+$/u;
+// Sentence marks around a word (2015!, #2015, embassy?) that carry no meaning for a query.
+const EDGE_MARKS = /^#+|[!?,;]+$/gu;
+
+/**
+ * A free word as a command reads it: emoji and other symbol-only words are dropped (''), and stray marks at
+ * its edges trimmed, so "/assange 🙂 2015" answers for 2015 instead of finding nothing to search for.
+ */
+export function tidyWord(word: string): string {
+  if (SYMBOLS_ONLY.test(word)) return '';
+  return word.replace(EDGE_MARKS, '') || word;
+}
+
+/** Free text with every word tidied (the query of a Discord option arrives as one string). */
+export function tidyText(text: string): string {
+  return text.split(/\s+/).map(tidyWord).filter(Boolean).join(' ');
+}
+
 // A word, a "quoted phrase", or key:value / key:"quoted value".
 const TOKEN = /([a-z]+):(?:"([^"]*)"|(\S*))|"([^"]*)"|(\S+)/giu;
 
@@ -39,7 +58,8 @@ export function parseArguments(name: string, text: string, shape: ArgumentShape)
       if (optionName in options) return { ok: false, message: `The option ${optionName} is given twice.` };
       options[optionName] = (quotedValue ?? plainValue ?? '').trim();
     } else {
-      words.push(quotedWord !== undefined ? `"${quotedWord}"` : (word ?? match[0]));
+      const free = quotedWord !== undefined ? `"${quotedWord}"` : tidyWord(word ?? match[0]);
+      if (free !== '') words.push(free);
     }
   }
   const subcommand = shape.hasSubcommands && words.length > 0 ? words.shift()!.toLowerCase() : undefined;

@@ -4,6 +4,8 @@ import { parseTopicQuery } from '../query.js';
 import { errorReply, textReply, type Reply } from '../reply.js';
 import { countLabel, onThisDay, pagedReply, searchEvents } from '../timeline.js';
 import { withTimelineLink } from '../web-link.js';
+import { helpReply } from './help.js';
+import { tidyText } from './parse.js';
 import type { Command, CommandContext, CommandInput } from './types.js';
 
 export const QUERY_OPTION = 'query';
@@ -43,7 +45,7 @@ export function topicCommand(topic: Topic): Command {
 }
 
 function lookUp(topic: Topic, input: CommandInput, context: CommandContext): Reply {
-  const text = (input.options[QUERY_OPTION] ?? input.text).trim();
+  const text = tidyText(input.options[QUERY_OPTION] ?? input.text);
   const title = topic.title;
   if (text === '') {
     return textReply(`${title}: what would you like to know?`, topicUsage(topic.name));
@@ -60,7 +62,7 @@ function lookUp(topic: Topic, input: CommandInput, context: CommandContext): Rep
 
   switch (query.kind) {
     case 'help':
-      return textReply(`/${topic.name}: ${topic.title}`, topicUsage(topic.name));
+      return helpReply(context);
     case 'today': {
       const now = context.now();
       const items = onThisDay(context.store, topic, isoDay(now));

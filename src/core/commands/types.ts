@@ -1,6 +1,7 @@
 import type { LoadedConfig } from '../../config/index.js';
 import type { Store } from '../../store/index.js';
 import type { Reply } from '../reply.js';
+import type { TargetCheck } from '../targets.js';
 
 /** A command as typed (console, Slack) or sent as options (Discord), in one shape. */
 export interface CommandInput {
@@ -24,6 +25,11 @@ export interface Caller {
   isAdmin?: boolean;
   /** The server's or workspace's time zone where the platform tells it: the default for new subscriptions. */
   timezone?: string;
+  /**
+   * Where the platform can tell: whether the bot may post where a subscription would deliver (the kind of place,
+   * or a message naming the missing permission). Without it, the subscription is saved unchecked.
+   */
+  checkTarget?(channelRef: string): Promise<TargetCheck>;
 }
 
 export interface CommandContext {
@@ -34,6 +40,8 @@ export interface CommandContext {
   /** 1-based page of a long answer. */
   page: number;
   pageSize: number;
+  /** Every registered command, for help generated from the registry. */
+  commands(): readonly Command[];
 }
 
 export interface OptionSpec {
@@ -43,6 +51,8 @@ export interface OptionSpec {
   choices?: string[];
   /** Platforms that can suggest values (Discord) ask the command for them. */
   autocomplete?: boolean;
+  /** What the value names, where a platform offers a picker for it (Discord); text otherwise. */
+  kind?: 'text' | 'role' | 'channel';
 }
 
 export interface SubcommandSpec {

@@ -1,13 +1,21 @@
-import type { Store, Topic } from '../../store/index.js';
+import type { Store, Subscription, Topic } from '../../store/index.js';
+import type { Reply } from '../reply.js';
+import { applyTemplate } from '../templates/index.js';
 import { alertReply, passesFilter } from './posts.js';
 import { outboxKey } from './scheduler.js';
 
 /** The alert for a story as it stands (every source so far), and the text subscription filters look at. */
-function storyAlert(store: Store, topic: Topic, storyId: number): { payload: string; text: string } | undefined {
+function storyAlert(store: Store, topic: Topic, storyId: number): { reply: Reply; text: string } | undefined {
   const story = store.stories.get(storyId);
   if (!story) return undefined;
   const articles = store.stories.articles([storyId]).get(storyId) ?? [];
-  return { payload: JSON.stringify(alertReply(topic, story, articles)), text: [story.title, ...articles.map((a) => a.title)].join(' ') };
+  return { reply: alertReply(topic, story, articles), text: [story.title, ...articles.map((a) => a.title)].join(' ') };
+}
+
+/** The alert as one subscription gets it: in its template's words, pinging its role when it opted in. */
+function payloadFor(sub: Subscription, reply: Reply, topic: Topic): string {
+  const worded = sub.template ? applyTemplate(reply, sub.template, topic.title) : reply;
+  return JSON.stringify(sub.mention ? { ...worded, mention: sub.mention } : worded);
 }
 
 const alertKey = (channelRef: string, topic: Topic, storyId: number) => outboxKey(channelRef, 'alert', topic.name, `story:${storyId}`);
@@ -24,7 +32,7 @@ export function queueStoryAlerts(store: Store, topic: Topic, storyId: number, no
   const channels: string[] = [];
   for (const sub of store.subscriptions.instantFor(topic.id)) {
     if (!passesFilter(sub.filter, alert.text)) continue;
-    const entry = { key: alertKey(sub.channelRef, topic, storyId), channelRef: sub.channelRef, kind: 'alert', subject: topic.name, payload: alert.payload };
+    const entry = { key: alertKey(sub.channelRef, topic, storyId), channelRef: sub.channelRef, kind: 'alert', subject: topic.name, payload: payloadFor(sub, alert.reply, topic) };
     if (store.outbox.enqueue(entry, now)) channels.push(sub.channelRef);
   }
   return channels;
@@ -37,5 +45,6 @@ export function queueStoryAlerts(store: Store, topic: Topic, storyId: number, no
 export function refreshStoryAlerts(store: Store, topic: Topic, storyId: number): number {
   const alert = storyAlert(store, topic, storyId);
   if (!alert) return 0;
-  return store.subscriptions.instantFor(topic.id).filter((sub) => store.outbox.refreshPayload(alertKey(sub.channelRef, topic, storyId), alert.payload)).length;
+  return store.subscriptions.instantFor(topic.id)
+    .filter((sub) => store.outbox.refreshPayload(alertKey(sub.channelRef, topic, storyId), payloadFor(sub, alert.reply, topic))).length;
 }

@@ -27,11 +27,19 @@ export function alertReply(topic: Topic, story: Story, articles: StoryArticle[])
   return { title: `New on ${topic.title}`, items: [item], footer: countLabel(articles.length, 'source') };
 }
 
-/** Several queued alerts for one channel as one message. */
+/**
+ * Several queued alerts for one channel as one message. Alerts worded by a template carry their text instead of
+ * items; the role a subscription pings is pinged once.
+ */
 export function combineAlerts(replies: Reply[]): Reply {
   const items = replies.flatMap((reply) => reply.items);
+  const texts = replies.flatMap((reply) => (reply.text ? [reply.text] : []));
   const topics = [...new Set(replies.map((reply) => reply.title))];
-  return { title: `${items.length} new stories${topics.length === 1 ? `: ${topics[0]!.replace(/^New on /, '')}` : ''}`, items, footer: countLabel(items.length, 'story') };
+  const combined: Reply = { title: `${replies.length} new stories${topics.length === 1 ? `: ${topics[0]!.replace(/^New on /, '')}` : ''}`, items, footer: countLabel(replies.length, 'story') };
+  if (texts.length > 0) combined.text = texts.join('\n\n');
+  const mention = replies.find((reply) => reply.mention)?.mention;
+  if (mention) combined.mention = mention;
+  return combined;
 }
 
 export function lateNote(dueAt: Date, timezone: string, localTime: string, now: Date): string | undefined {

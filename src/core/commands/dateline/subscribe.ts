@@ -1,6 +1,11 @@
 import type { DeliveryMode, Subscription, SubscriptionSettings, Topic } from '../../../store/index.js';
+import { isoDay } from '../../dates.js';
 import { errorReply, textReply, type Reply } from '../../reply.js';
 import { checkLocalTime, checkTimeZone } from '../../schedule/localtime.js';
+import { describeMention, readMention } from '../../mentions.js';
+import { readTarget, type TargetKind } from '../../targets.js';
+import { applyTemplate, checkTemplate } from '../../templates/index.js';
+import { toReplyItems } from '../../timeline.js';
 import type { Caller, CommandContext, CommandInput, Subcommand } from '../types.js';
 import { requireTopic } from './options.js';
 
@@ -16,15 +21,28 @@ export function refuseUnlessManager(caller: Caller, action: string, readInstead:
   );
 }
 
-/** The channel and topic a subscription change is about, once the caller may change it; else the refusal. */
+/**
+ * The channel and topic a subscription change is about (this channel, or the one target: names), once the
+ * caller may change it; else the refusal.
+ */
 function subscriptionTarget(input: CommandInput, context: CommandContext): { channel: string; topic: Topic } | { reply: Reply } {
   const refused = refuseUnlessManager(context.caller, 'change subscriptions', '/dateline subscriptions');
   if (refused) return { reply: refused };
-  const channel = requireChannel(context.caller);
-  if (typeof channel !== 'string') return { reply: channel };
+  const here = requireChannel(context.caller);
+  if (typeof here !== 'string') return { reply: here };
+  let channel = here;
+  if (input.options.target !== undefined) {
+    const target = readTarget(input.options.target, here);
+    if (!target.ok) return { reply: errorReply('Which channel?', `${target.message}\nNothing was changed.`) };
+    channel = target.channelRef;
+  }
   const found = requireTopic(input, context);
   return 'reply' in found ? found : { channel, topic: found.topic };
 }
+
+/** Where the subscription posts, in words: this channel, or the target by the name the platform gave. */
+const placeOf = (channel: string, context: CommandContext, checked?: { kind: TargetKind; name: string }) =>
+  channel === context.caller.channel ? 'this channel' : checked ? `the ${checked.kind === 'channel' ? 'channel' : checked.kind} ${checked.name}` : channel;
 
 function requireChannel(caller: Caller): string | Reply {
   return caller.channel ?? errorReply('No channel', 'Subscriptions belong to a channel; run this in one (or pass --channel console:NAME on the CLI).');
@@ -37,11 +55,13 @@ export function describeSubscription(sub: Subscription): string {
     sub.timezone,
   ];
   if (sub.filter) parts.push(`filter "${sub.filter}"`);
+  if (sub.mention) parts.push(`alerts ping ${describeMention(sub.mention, sub.channelRef)}`);
+  if (sub.template) parts.push(`alert template "${sub.template}"`);
   if (sub.pausedReason) parts.push(`PAUSED: ${sub.pausedReason}`);
   return parts.join(' · ');
 }
 
-function parseSettings(input: CommandInput, existing: Subscription | undefined, caller: Caller): { ok: true; value: SubscriptionSettings } | { ok: false; reply: Reply } {
+function parseSettings(input: CommandInput, existing: Subscription | undefined, caller: Caller, channel: string): { ok: true; value: SubscriptionSettings } | { ok: false; reply: Reply } {
   const o = input.options;
   const problems: string[] = [];
   let mode = existing?.mode ?? 'daily';
@@ -75,10 +95,25 @@ function parseSettings(input: CommandInput, existing: Subscription | undefined, 
     if (words.length > MAX_FILTER) problems.push(`filter is limited to ${MAX_FILTER} characters.`);
     filter = words === '' || words.toLowerCase() === 'none' ? null : words;
   }
+  let mention = existing?.mention ?? null;
+  if (o.mention !== undefined) {
+    const read = readMention(o.mention, channel);
+    if (read.ok) mention = read.id;
+    else problems.push(read.message);
+  }
+  let template = existing?.template ?? null;
+  if (o.template !== undefined) {
+    if (['off', 'none'].includes(o.template.trim().toLowerCase())) template = null;
+    else {
+      const checked = checkTemplate(o.template);
+      if (checked.ok) template = checked.template;
+      else problems.push(`template: ${checked.message}`);
+    }
+  }
   if (problems.length > 0) {
     return { ok: false, reply: errorReply('That subscription has a problem', `${problems.join('\n')}\nNothing was changed.`) };
   }
-  return { ok: true, value: { mode, localTime, timezone, onThisDay, filter } };
+  return { ok: true, value: { mode, localTime, timezone, onThisDay, filter, mention, template } };
 }
 
 function defaultZone(caller: Caller): string {
@@ -87,29 +122,46 @@ function defaultZone(caller: Caller): string {
   return checked.ok ? checked.zone : 'UTC';
 }
 
+/** The template filled in from the topic's newest event, so its author sees what alerts will say. */
+function templatePreview(template: string, topic: Topic, context: CommandContext): string {
+  const newest = context.store.events.page({ topicId: topic.id, newestFirst: true, limit: 1 }).events;
+  const item = toReplyItems(context.store, newest)[0]
+    ?? { date: isoDay(context.now()), precision: 'day' as const, summary: 'A headline from a new story', sources: [{ title: 'An outlet\'s report', url: 'https://example.org/story', published: null }] };
+  const shown = applyTemplate({ title: '', items: [item] }, template, topic.title).text ?? '';
+  return `Preview of an alert:\n${shown}`;
+}
+
 export const subscribeSubcommand: Subcommand = {
   spec: {
     name: 'subscribe',
     description: 'Subscribe this channel to a topic (or change its subscription)',
     options: [
       { name: 'topic', description: 'The topic', required: true, autocomplete: true },
+      { name: 'target', description: 'Post in this channel, thread or forum instead of here (forums: a post per story)', kind: 'channel' },
       { name: 'mode', description: 'instant alerts, a daily digest, or off', choices: MODES },
       { name: 'time', description: 'Local time of the digest and on-this-day post, HH:MM (default 09:00)' },
       { name: 'timezone', description: 'IANA time zone, e.g. Europe/London (default: the server\'s, else UTC)' },
       { name: 'onthisday', description: 'Post anniversaries at the local time', choices: ['on', 'off'] },
       { name: 'filter', description: 'Only items with one of these words' },
+      { name: 'mention', description: 'A role (Slack: user group) that alerts ping; never digests. off to stop', kind: 'role' },
+      { name: 'template', description: 'Alert wording with {title} {date} {summary} {sources} {topic} {link}; off for the standard' },
     ],
   },
-  run: (input, context) => {
+  run: async (input, context) => {
     const target = subscriptionTarget(input, context);
     if ('reply' in target) return target.reply;
     const { channel, topic } = target;
     const existing = context.store.subscriptions.get(channel, topic.id);
-    const settings = parseSettings(input, existing, context.caller);
+    const settings = parseSettings(input, existing, context.caller, channel);
     if (!settings.ok) return settings.reply;
+    // The bot must be able to post there before anything is saved; the refusal names what is missing.
+    const checked = context.caller.checkTarget ? await context.caller.checkTarget(channel) : undefined;
+    if (checked && !checked.ok) return errorReply('I can\'t post there', `${checked.message}\nNothing was changed.`);
     const saved = context.store.subscriptions.save(channel, topic.id, settings.value, context.caller.userId, context.now());
     const verb = existing ? (existing.pausedReason ? 'Updated and resumed' : 'Updated') : 'Subscribed';
-    return textReply(`${verb}: /${topic.name} in this channel`, describeSubscription(saved));
+    const preview = saved.template && input.options.template !== undefined ? `\n\n${templatePreview(saved.template, topic, context)}` : '';
+    const forum = checked?.ok && checked.kind === 'forum' ? '\nIn a forum, each story gets its own post.' : '';
+    return textReply(`${verb}: /${topic.name} in ${placeOf(channel, context, checked?.ok ? checked : undefined)}`, `${describeSubscription(saved)}${forum}${preview}`);
   },
 };
 
@@ -117,16 +169,19 @@ export const unsubscribeSubcommand: Subcommand = {
   spec: {
     name: 'unsubscribe',
     description: 'Stop this channel\'s subscription to a topic',
-    options: [{ name: 'topic', description: 'The topic', required: true, autocomplete: true }],
+    options: [
+      { name: 'topic', description: 'The topic', required: true, autocomplete: true },
+      { name: 'target', description: 'The channel, thread or forum subscribed, if not this one', kind: 'channel' },
+    ],
   },
   run: (input, context) => {
     const target = subscriptionTarget(input, context);
     if ('reply' in target) return target.reply;
     const { channel, topic } = target;
     if (!context.store.subscriptions.delete(channel, topic.id)) {
-      return textReply(`Not subscribed to /${topic.name}`, 'This channel had no subscription to that topic; nothing changed.');
+      return textReply(`Not subscribed to /${topic.name}`, `There was no subscription to that topic in ${placeOf(channel, context)}; nothing changed.`);
     }
-    return textReply(`Unsubscribed from /${topic.name}`, 'This channel gets no more alerts, digests or anniversaries for it.');
+    return textReply(`Unsubscribed from /${topic.name}`, `No more alerts, digests or anniversaries for it in ${placeOf(channel, context)}.`);
   },
 };
 

@@ -1,5 +1,5 @@
 import { parseTopicQuery } from '../../query.js';
-import { errorReply, textReply } from '../../reply.js';
+import { errorReply, textReply, type Reply } from '../../reply.js';
 import { pagedReply, searchEvents } from '../../timeline.js';
 import { keyEvents } from '../../rank/key-events.js';
 import type { Subcommand } from '../types.js';
@@ -13,7 +13,7 @@ export const MAX_TOP = 50;
  * /dateline timeline topic:<t> [top:<n>] [from:<date>] [to:<date>]: the topic's events in date order, page by
  * page; with top, only its n most important events (still in date order).
  */
-export const timelineSubcommand: Subcommand = {
+const timelineListing: Subcommand = {
   spec: {
     name: 'timeline',
     description: 'Every event of a topic in date order',
@@ -22,6 +22,7 @@ export const timelineSubcommand: Subcommand = {
       { name: 'from', description: 'First date (2012, 2015-08, 2015-08-13)' },
       { name: 'to', description: 'Last date' },
       { name: 'top', description: `Only the N most important events (1-${MAX_TOP})` },
+      { name: 'picture', description: 'Attach the timeline as a picture', choices: ['on', 'off'] },
     ],
   },
   run: (input, context) => {
@@ -50,9 +51,22 @@ export const timelineSubcommand: Subcommand = {
       if (reply.items.length === 0) return textReply(`${topic.title}: timeline`, 'No events in that period.');
       return withTimelineLink(reply, context.config.publicUrl, topic.name, { span: period?.span });
     }
-    const command = ['/dateline timeline', `topic:${topic.name}`, from && `from:${from}`, to && `to:${to}`].filter(Boolean).join(' ');
+    const command = ['/dateline timeline', `topic:${topic.name}`, from && `from:${from}`, to && `to:${to}`, input.options.picture && `picture:${input.options.picture}`].filter(Boolean).join(' ');
     const result = searchEvents(context.store, { topic, period, keywords: [] }, { page: context.page, pageSize: context.pageSize, command });
     if ('unsearchable' in result || result.total === 0) return textReply(`${topic.title}: timeline`, 'No events in that period.');
     return withTimelineLink(pagedReply(`${topic.title}: timeline${period ? `, ${period.label}` : ''}`, result, command), context.config.publicUrl, topic.name, { span: period?.span });
+  },
+};
+
+/** The listing, with its timeline attached as a picture when picture:on asks for one. */
+export const timelineSubcommand: Subcommand = {
+  spec: timelineListing.spec,
+  run: async (input, context) => {
+    const picture = input.options.picture?.trim().toLowerCase();
+    if (picture !== undefined && picture !== 'on' && picture !== 'off') {
+      return errorReply('/dateline timeline: picture takes on or off', 'For example /dateline timeline topic:assange top:10 picture:on.');
+    }
+    const reply: Reply = await timelineListing.run(input, context);
+    return picture === 'on' && !reply.error && reply.items.length > 0 ? { ...reply, picture: true } : reply;
   },
 };
