@@ -125,7 +125,8 @@ export function ingestArticle(store: Store, item: IngestItem, topics: Topic[] | 
   const body = item.text.replace(/\r\n?/g, '\n').trim();
   const hash = contentHash(body);
   const key = item.url?.trim() || (item.id ? `id:${item.id}` : `sha256:${hash}`);
-  const title = item.title?.trim() ? item.title.trim().slice(0, MAX_TITLE) : derivedTitle(firstLine(body));
+  const lead = firstLine(body);
+  const title = item.title?.trim() ? item.title.trim().slice(0, MAX_TITLE) : derivedTitle(lead);
   return store.transaction(() => {
     if (store.articles.findByKey(key) || store.articles.findByContentHash(hash)) {
       return { articleId: null, status: 'duplicate', newEvents: 0, mergedEvents: 0, topicIds: [] };
@@ -137,7 +138,8 @@ export function ingestArticle(store: Store, item: IngestItem, topics: Topic[] | 
       key, url: item.url ?? null, title, outlet: item.source ?? null, published: item.published,
       firstSeen: now.toISOString(), contentHash: hash, body,
     });
-    const bodyText = item.title ? body : body.slice(firstLine(body).length).trim();
+    // Without a title, the first line (or its first sentence, when the line is a paragraph) stood in for one.
+    const bodyText = item.title ? body : body.slice(title === lead ? lead.length : (splitSentences(lead)[0]?.end ?? lead.length)).trim();
     const candidates = extractCandidates({ title, body: bodyText, published });
     let newEvents = 0;
     let mergedEvents = 0;
@@ -196,7 +198,7 @@ export function ingestArticle(store: Store, item: IngestItem, topics: Topic[] | 
  * An event is compared with its summary and its first few sources' sentences, not all of them: a widely reported
  * event's growing vocabulary would otherwise match almost any sentence of its day.
  */
-const WORDS_FROM_SOURCES = 5;
+const WORDS_FROM_SOURCES = 20;
 
 // The content words of each event (summary and its first supporting sentences), kept between candidates so the
 // merge step does not re-read and re-tokenize an event's sources for every candidate that might join it.
