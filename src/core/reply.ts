@@ -36,6 +36,8 @@ export interface Reply {
   total?: number;
   page?: ReplyPage;
   footer?: string;
+  /** A command that shows more on the subject ("/assange latest"): a posted alert or digest offers it as a button. */
+  more?: string;
 }
 
 export const errorReply = (title: string, text: string): Reply => ({ title, items: [], text, error: true });

@@ -9,7 +9,8 @@ export interface DeliveryService {
   sender: OutboxSender;
   /** Plans due posts now and drains the outbox (also run by the minute tick). */
   tick(): Promise<void>;
-  stop(): Promise<void>;
+  /** Stops the schedules and the sender; sends in flight get at most `graceMs`. */
+  stop(graceMs?: number): Promise<void>;
 }
 
 /**
@@ -35,9 +36,9 @@ export function startDelivery(app: App, posters: ChannelPoster[]): DeliveryServi
   return {
     sender,
     tick,
-    stop: async () => {
+    stop: async (graceMs) => {
       await task.stop();
-      await sender.stop();
+      await sender.stop(graceMs);
     },
   };
 }
