@@ -49,7 +49,8 @@ export interface InteractionCallback {
 }
 
 let counter = 0;
-const nextId = (): string => `9100000000${String(++counter).padStart(8, '0')}`;
+/** Snowflakes as Discord makes them: the creation time in the top bits, so `?after=` can be answered. */
+const nextId = (): string => String(((BigInt(Date.now()) - 1420070400000n) << 22n) + BigInt(++counter % 4096));
 
 export class FakeDiscord {
   readonly log = new RequestLog();
@@ -71,6 +72,10 @@ export class FakeDiscord {
   private readonly recentPosts: number[] = [];
   /** Channel posts refused for going over postsPerSecond. */
   rateLimited = 0;
+  /** Channel history reads (GET /channels/{id}/messages). */
+  historyReads = 0;
+  /** The next this many history reads fail with 500. */
+  historyFailures = 0;
   private seed = 7;
 
   static async start(options: FakeDiscordOptions = {}): Promise<FakeDiscord> {
@@ -128,6 +133,7 @@ export class FakeDiscord {
     if ((m = /^\/channels\/(\d+)(\/messages)?$/.exec(path))) {
       if (!this.channelIds.has(m[1]!)) return sendJson(res, 404, { message: 'Unknown Channel', code: 10003 });
       if (request.method === 'POST' && m[2]) return this.post(m[1]!, request.body as Record<string, unknown>, res);
+      if (request.method === 'GET' && m[2]) return this.history(m[1]!, request.query, res);
       return sendJson(res, 200, this.channel(m[1]!));
     }
     sendJson(res, 404, { message: `404: Not Found (${request.method} ${path})`, code: 0 });
@@ -156,6 +162,24 @@ export class FakeDiscord {
     }
     if (lostResponse) return sendJson(res, 500, { message: 'Server error', code: 0 });
     sendJson(res, 200, message);
+  }
+
+  /** GET /channels/{id}/messages?after=&limit=: the messages after a snowflake, newest first, as Discord (no nonces). */
+  private history(channelId: string, query: URLSearchParams, res: Parameters<typeof sendJson>[0]): void {
+    this.historyReads += 1;
+    if (this.historyFailures > 0) {
+      this.historyFailures -= 1;
+      return sendJson(res, 500, { message: 'Server error', code: 0 });
+    }
+    const after = BigInt(query.get('after') ?? '0');
+    const limit = Math.min(100, Number(query.get('limit') ?? 50));
+    const messages = (this.created.get(channelId) ?? []).filter((message) => BigInt(String(message.id)) > after);
+    sendJson(res, 200, messages.slice(0, limit).reverse().map((message) => ({ ...message, nonce: undefined })));
+  }
+
+  /** Discord keeps a nonce for a few minutes: after this, a resend with the same nonce makes a new message. */
+  forgetNonces(): void {
+    this.byNonce.clear();
   }
 
   private overLimit(): boolean {

@@ -19,7 +19,7 @@ export interface DeliveryService {
  */
 export function startDelivery(app: App, posters: ChannelPoster[]): DeliveryService {
   const { delivery } = app.config;
-  const limiter = new RateLimiter(limitsFor(delivery.discordRequestsPerSecond));
+  const limiter = new RateLimiter(limitsFor(delivery));
   const sender = new OutboxSender(app.store, posters, { maxAttempts: delivery.maxAttempts, burstThreshold: delivery.burstThreshold }, app.now, app.log, limiter);
   const tick = async () => {
     try {
