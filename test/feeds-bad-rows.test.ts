@@ -1,0 +1,91 @@
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { test } from 'node:test';
+import Database from 'better-sqlite3';
+import { PACKAGE_ROOT } from '../src/config/index.js';
+import { runCli } from './helpers/cli.js';
+import { startFeedServer } from './helpers/feed-server.js';
+import { waitUntil } from './helpers/wait.js';
+
+// Bad data never stops the bot: an OPML import keeps only addresses a fetch would accept, and a feed row made
+// invalid in the database is disabled with a reason while the other feeds are polled and the bot runs on.
+
+interface ListedFeed { url: string; disabledAt: string | null; lastError: string | null; lastSuccessAt: string | null }
+
+function tempDb(t: { after(fn: () => void): void }): { dir: string; db: string } {
+  const dir = mkdtempSync(join(tmpdir(), 'dateline-badrows-'));
+  t.after(() => rmSync(dir, { recursive: true, force: true }));
+  return { dir, db: join(dir, 'bot.db') };
+}
+
+async function listFeeds(db: string, env: Record<string, string> = {}): Promise<ListedFeed[]> {
+  const listed = await runCli(['feeds', 'list', '--json', '--db', db], { env });
+  assert.equal(listed.code, 0, listed.stderr);
+  return JSON.parse(listed.stdout) as ListedFeed[];
+}
+
+test('feeds import skips relative, file: and link-local addresses, saying which and why', async (t) => {
+  const { dir, db } = tempDb(t);
+  const opml = join(dir, 'subscriptions.opml');
+  writeFileSync(opml, `<?xml version="1.0"?><opml version="2.0"><head><title>mine</title></head><body>
+    <outline text="relative" type="rss" xmlUrl="feeds/rss.xml"/>
+    <outline text="local file" type="rss" xmlUrl="file:///etc/passwd"/>
+    <outline text="metadata" type="rss" xmlUrl="http://169.254.169.254/latest/meta-data"/>
+    <outline text="good" type="rss" xmlUrl="https://news.example/world/rss"/>
+  </body></opml>`);
+  const result = await runCli(['feeds', 'import', opml, '--topic', 'assange', '--db', db]);
+  assert.equal(result.code, 0, result.stderr);
+  assert.match(result.stdout, /Imported 1 feed into \/assange \(1 new\)/);
+  assert.match(result.stdout, /Skipped 3 outlines/);
+  assert.match(result.stdout, /feeds\/rss\.xml: .*not a valid URL/);
+  assert.match(result.stdout, /file:\/\/\/etc\/passwd: Only http and https/);
+  assert.match(result.stdout, /169\.254\.169\.254\/latest\/meta-data: .*internal address/);
+  assert.deepEqual((await listFeeds(db)).map((feed) => feed.url), ['https://news.example/world/rss']);
+});
+
+test('a feed row made invalid in the database is disabled with a reason; the other feeds are polled and the bot keeps running', async (t) => {
+  const { db } = tempDb(t);
+  const server = await startFeedServer({
+    '/good.xml': { title: 'Good', items: [{ title: 'Assange hearing set', link: 'https://news.example/1', published: '2026-05-01T09:00:00Z', text: 'Assange will appear in court.' }] },
+  });
+  t.after(() => server.close());
+  const env = { DATELINE_ALLOW_HOSTS: '127.0.0.1' };
+  for (const name of ['good', 'broken']) {
+    const added = await runCli(['feeds', 'add', `${server.base}/good.xml?${name}`, '--topic', 'assange', '--db', db], { env });
+    assert.equal(added.code, 0, added.stdout + added.stderr);
+  }
+  // As an old import could have left it: a relative address.
+  const raw = new Database(db);
+  raw.prepare(`UPDATE feeds SET url = 'feeds/rss.xml', next_poll_at = NULL WHERE url LIKE '%?broken'`).run();
+  raw.prepare('UPDATE feeds SET next_poll_at = NULL').run();
+  raw.close();
+
+  const polled = await runCli(['poll', '--once', '--json', '--db', db], { env });
+  assert.equal(polled.code, 0, polled.stderr);
+  assert.equal((JSON.parse(polled.stdout) as { feeds: { polled: number } }).feeds.polled, 1);
+  const feeds = await listFeeds(db, env);
+  const broken = feeds.find((feed) => feed.url === 'feeds/rss.xml')!;
+  assert.ok(broken.disabledAt, 'the bad row is disabled');
+  assert.match(broken.lastError ?? '', /stored address cannot be fetched.*not a valid URL/);
+  assert.ok(feeds.find((feed) => feed.url.endsWith('?good'))!.lastSuccessAt, 'the good feed was polled');
+
+  // The bot (console mode) starts and keeps running with the bad row in place.
+  const fresh = new Database(db);
+  fresh.prepare(`UPDATE feeds SET disabled_at = NULL, url = 'feeds/other.xml', next_poll_at = NULL WHERE url = 'feeds/rss.xml'`).run();
+  fresh.close();
+  const bot = spawn(process.execPath, [join(PACKAGE_ROOT, 'bin/dateline.js'), 'start', '--db', db], {
+    env: { PATH: process.env.PATH, DATELINE_LOG_LEVEL: 'warn', ...env }, stdio: ['pipe', 'ignore', 'pipe'],
+  });
+  let stderr = '';
+  bot.stderr.on('data', (chunk: Buffer) => { stderr += String(chunk); });
+  const exited = new Promise<number | null>((resolve) => bot.on('exit', (code) => resolve(code)));
+  t.after(() => { bot.kill('SIGKILL'); });
+  await waitUntil(() => stderr.includes('feed disabled: its stored address cannot be fetched'), 'the bot to disable the bad row', 20_000);
+  await new Promise((resolve) => setTimeout(resolve, 1000));
+  assert.equal(bot.exitCode, null, `the bot keeps running: ${stderr}`);
+  bot.kill('SIGTERM');
+  assert.equal(await exited, 0);
+});
