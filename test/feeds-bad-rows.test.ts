@@ -89,3 +89,22 @@ test('a feed row made invalid in the database is disabled with a reason; the oth
   bot.kill('SIGTERM');
   assert.equal(await exited, 0);
 });
+
+test('a subscription or topic damaged in the database does not stop the other channels\' posts', async (t) => {
+  const { db } = tempDb(t);
+  for (const channel of ['console:good', 'console:bad']) {
+    const subscribed = await runCli(['ask', '--db', db, '--channel', channel, '/dateline subscribe topic:assange time:09:00 timezone:Europe/London']);
+    assert.equal(subscribed.code, 0, subscribed.stdout + subscribed.stderr);
+  }
+  const raw = new Database(db);
+  raw.prepare(`UPDATE subscriptions SET timezone = 'Mars/Olympus_Mons' WHERE channel_ref = 'console:bad'`).run();
+  raw.prepare(`UPDATE topics SET keywords = 'not json' WHERE name = 'assange'`).run();
+  raw.close();
+  const delivered = await runCli(['deliver', '--once', '--db', db], { env: { DATELINE_NOW: '2026-08-13T08:00:00Z' } });
+  assert.equal(delivered.code, 0, delivered.stderr);
+  assert.match(delivered.stdout, /\[console:good\] On this day, 13 August/);
+  assert.doesNotMatch(delivered.stdout, /\[console:bad\]/);
+  assert.match(delivered.stderr, /damaged settings was skipped/);
+  const topics = await runCli(['ask', '--db', db, '/dateline topics']);
+  assert.equal(topics.code, 0, topics.stderr);
+});

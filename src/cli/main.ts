@@ -322,7 +322,7 @@ async function deliverOnce(args: string[]): Promise<number> {
   if (!values.once) throw new UsageError('deliver runs once: dateline deliver --once (dateline start keeps delivering).');
   const app = open(values);
   try {
-    const planned = planDuePosts(app.store, app.config, app.now());
+    const planned = planDuePosts(app.store, app.config, app.now(), app.log);
     const sender = new OutboxSender(app.store, [new ConsolePoster(process.stdout)], { maxAttempts: app.config.delivery.maxAttempts, burstThreshold: app.config.delivery.burstThreshold }, app.now, app.log);
     const report = await sender.drain();
     const summary = { queued: planned.queued.length, ...report };

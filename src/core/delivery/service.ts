@@ -23,7 +23,7 @@ export function startDelivery(app: App, posters: ChannelPoster[]): DeliveryServi
   const sender = new OutboxSender(app.store, posters, { maxAttempts: delivery.maxAttempts, burstThreshold: delivery.burstThreshold }, app.now, app.log, limiter);
   const tick = async () => {
     try {
-      const planned = planDuePosts(app.store, app.config, app.now());
+      const planned = planDuePosts(app.store, app.config, app.now(), app.log);
       if (planned.queued.length > 0) app.log.info({ queued: planned.queued.length }, 'scheduled posts queued');
     } catch (error) {
       app.log.error({ err: error }, 'planning scheduled posts failed');
