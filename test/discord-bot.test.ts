@@ -106,7 +106,7 @@ describe('Discord bot against the fake gateway', () => {
     const button = (posted.components as { components: { custom_id: string; label: string }[] }[]).at(-1)!.components[0]!;
     assert.equal(button.label, 'Open timeline');
     assert.ok(!button.custom_id.includes('story:1'), 'the raw key is not shown');
-    const found = await bot.poster.delivered(`discord:${CHANNEL_ID}`, since);
+    const found = await bot.poster.delivered(`discord:${CHANNEL_ID}`, { since, until: new Date() });
     assert.deepEqual([...found.values()], [messageId]);
 
     const id = fake.interact({ custom_id: button.custom_id, component_type: 2 }, COMPONENT, {}, { message: { ...posted, author: { ...posted.author as object } } });

@@ -22,11 +22,11 @@ export interface ChannelPoster {
    */
   post(channelRef: string, reply: Reply, options?: { idempotencyKey?: string }): Promise<{ messageId: string }>;
   /**
-   * The bot's posts in the channel since `since` (at most HISTORY_BOUND.messages), as delivery tag → message id:
-   * how a send in doubt is checked before any resend. Rejects (with a PostError) when the history cannot be read.
-   * A platform without it (the console) never leaves a send in doubt.
+   * The bot's posts in the channel between `since` and `until` (at most HISTORY_BOUND.messages, those nearest the
+   * sends), as delivery tag → message id: how a send in doubt is checked before any resend. Rejects (with a
+   * PostError) when the history cannot be read. A platform without it (the console) never leaves a send in doubt.
    */
-  delivered?(channelRef: string, since: Date): Promise<Map<string, string>>;
+  delivered?(channelRef: string, window: { since: Date; until: Date }): Promise<Map<string, string>>;
 }
 
 /** Why a post failed, in terms the delivery code can act on. */

@@ -56,8 +56,8 @@ export class DiscordPoster implements ChannelPoster {
     }
   }
 
-  /** One read of the channel's messages after `since` (GET /channels/{id}/messages?after=), the bot's own, by tag. */
-  async delivered(channelRef: string, since: Date): Promise<Map<string, string>> {
+  /** One read of the channel's messages just after `since` (GET /channels/{id}/messages?after=), the bot's own, by tag. */
+  async delivered(channelRef: string, { since }: { since: Date; until: Date }): Promise<Map<string, string>> {
     const channelId = channelIdOf(channelRef);
     const query = new URLSearchParams({ after: SnowflakeUtil.generate({ timestamp: since }).toString(), limit: String(HISTORY_BOUND.messages) });
     let messages: APIMessage[];

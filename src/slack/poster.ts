@@ -55,13 +55,17 @@ export class SlackPoster implements ChannelPoster {
     }
   }
 
-  /** One conversations.history read (with metadata) from `since`, the newest messages first; the tagged ones by tag. */
-  async delivered(channelRef: string, since: Date): Promise<Map<string, string>> {
+  /**
+   * One conversations.history read (with metadata) of the window around the sends; Slack returns its newest messages
+   * first, so the window's end keeps later chatter out of the (possibly 15-message) page.
+   */
+  async delivered(channelRef: string, { since, until }: { since: Date; until: Date }): Promise<Map<string, string>> {
     const channel = channelOf(channelRef);
     let messages: { ts?: string; metadata?: { event_type?: string; event_payload?: Record<string, unknown> } }[];
     try {
       const result = await this.client.conversations.history({
-        channel, oldest: (since.getTime() / 1000).toFixed(6), limit: HISTORY_BOUND.messages, include_all_metadata: true,
+        channel, oldest: (since.getTime() / 1000).toFixed(6), latest: (until.getTime() / 1000).toFixed(6), inclusive: true,
+        limit: HISTORY_BOUND.messages, include_all_metadata: true,
       });
       messages = result.messages ?? [];
     } catch (error) {

@@ -93,9 +93,10 @@ export class FakeSlack {
           return sendJson(res, 429, { ok: false, error: 'ratelimited' }, { 'retry-after': '1' });
         }
         const oldest = Number(body.oldest ?? 0);
+        const latest = body.latest ? Number(body.latest) : Infinity;
         const limit = Math.min(this.historyLimit, Number(body.limit ?? 100));
         const withMetadata = String(body.include_all_metadata) === 'true';
-        const messages = (this.posted.get(body.channel!) ?? []).filter((m) => Number(m.ts) > oldest).reverse().slice(0, limit)
+        const messages = (this.posted.get(body.channel!) ?? []).filter((m) => Number(m.ts) >= oldest && Number(m.ts) <= latest).reverse().slice(0, limit)
           .map(({ metadata, ...m }) => ({ type: 'message', bot_id: 'B0BOT', ...m, ...(withMetadata && metadata ? { metadata } : {}) }));
         return sendJson(res, 200, { ok: true, messages, has_more: false });
       }

@@ -176,12 +176,15 @@ export class OutboxSender {
     const poster = this.posters.get(platformOf(messages[0]!));
     if (inDoubt.length === 0 || !poster?.delivered) return messages;
     const wallNow = this.wallNow();
-    const firstSend = Math.min(...inDoubt.flatMap((message) => message.rows.map((row) => Date.parse(row.firstAttemptAt ?? row.sendingSince ?? row.createdAt))));
-    const since = new Date(Math.max(firstSend - HISTORY_SKEW_MS, wallNow - HISTORY_BOUND.ms));
+    const rows = inDoubt.flatMap((message) => message.rows);
+    const firstSend = Math.min(...rows.map((row) => Date.parse(row.firstAttemptAt ?? row.sendingSince ?? row.createdAt)));
+    const lastSend = Math.max(...rows.map((row) => Date.parse(row.sendingSince ?? row.createdAt)));
+    // A post is made while its request runs: the window closes shortly after the last send began.
+    const window = { since: new Date(Math.max(firstSend - HISTORY_SKEW_MS, wallNow - HISTORY_BOUND.ms)), until: new Date(Math.min(wallNow, lastSend + HISTORY_SKEW_MS)) };
     let found: Map<string, string>;
     try {
       await this.limiter.acquire(poster.platform, channelRef);
-      found = await poster.delivered(channelRef, since);
+      found = await poster.delivered(channelRef, window);
     } catch (error) {
       const postError = error instanceof PostError ? error : new PostError((error as Error)?.message ?? String(error), 'retry');
       this.log.warn({ channel: channelRef, error: postError.message }, 'could not read channel history for a send in doubt; waiting');
