@@ -7,10 +7,10 @@ import { test, type TestContext } from 'node:test';
 import pino from 'pino';
 import { openApp } from '../src/app.js';
 import { PACKAGE_ROOT } from '../src/config/index.js';
-import { queueStoryAlerts } from '../src/core/schedule/alerts.js';
 import { FakeDiscord } from './fakes/discord.js';
 import { APP_TOKEN, BOT_TOKEN, FakeSlack } from './fakes/slack.js';
 import { runCli } from './helpers/cli.js';
+import { queueFanout } from './helpers/fanout.js';
 import { waitUntil } from './helpers/wait.js';
 
 // Exactly-once delivery, driven from outside through the Discord and Slack fakes: a SIGKILL mid fan-out, a restart
@@ -57,22 +57,7 @@ function prepare(dir: string, target: Target): { db: string; config: string } {
   // A higher request budget than the platforms' defaults keeps the test short; the fakes do not limit.
   writeFileSync(config, JSON.stringify({ ...shipped, delivery: { discordRequestsPerSecond: 250, slackRequestsPerSecond: 250 } }));
   const db = join(dir, 'bot.db');
-  const app = openApp({ dbPath: db, configPath: config, log: pino({ level: 'silent' }), now: () => new Date('2026-05-01T10:00:00Z') });
-  try {
-    const topic = app.store.topics.get('assange')!;
-    const now = app.now();
-    app.store.transaction(() => {
-      for (const id of target.channels) {
-        app.store.subscriptions.save(`${target.name}:${id}`, topic.id, { mode: 'instant', localTime: '09:00', timezone: 'UTC', onThisDay: false, filter: null }, 'test', now);
-      }
-      const articleId = app.store.articles.insert({ key: 'https://news.example/verdict', url: 'https://news.example/verdict', title: 'Court rules on Assange appeal', published: now.toISOString(), firstSeen: now.toISOString() });
-      const storyId = app.store.stories.create(topic.id, 'Court rules on Assange appeal', now);
-      app.store.stories.addArticle(storyId, articleId, now);
-      assert.equal(queueStoryAlerts(app.store, topic, storyId, now).length, target.channels.length);
-    });
-  } finally {
-    app.close();
-  }
+  queueFanout(db, target.channels.map((id) => `${target.name}:${id}`), config);
   return { db, config };
 }
 

@@ -5,12 +5,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import Database from 'better-sqlite3';
-import pino from 'pino';
-import { openApp } from '../src/app.js';
 import { PACKAGE_ROOT } from '../src/config/index.js';
-import { queueStoryAlerts } from '../src/core/schedule/alerts.js';
 import { FakeDiscord } from './fakes/discord.js';
 import { runCli } from './helpers/cli.js';
+import { queueFanout } from './helpers/fanout.js';
 import { waitUntil } from './helpers/wait.js';
 
 // What an operator watches: `dateline status` and the opt-in metrics endpoint show the same figures after a
@@ -25,20 +23,7 @@ test('after a fan-out, status and /metrics show an empty outbox and the deliveri
     rmSync(dir, { recursive: true, force: true });
   });
   const db = join(dir, 'bot.db');
-  const app = openApp({ dbPath: db, log: pino({ level: 'silent' }) });
-  try {
-    const topic = app.store.topics.get('assange')!;
-    const now = app.now();
-    app.store.transaction(() => {
-      for (const id of channels) app.store.subscriptions.save(`discord:${id}`, topic.id, { mode: 'instant', localTime: '09:00', timezone: 'UTC', onThisDay: false, filter: null }, 'test', now);
-      const articleId = app.store.articles.insert({ key: 'https://news.example/h', url: 'https://news.example/h', title: 'Assange hearing', published: now.toISOString(), firstSeen: now.toISOString() });
-      const storyId = app.store.stories.create(topic.id, 'Assange hearing', now);
-      app.store.stories.addArticle(storyId, articleId, now);
-      queueStoryAlerts(app.store, topic, storyId, now);
-    });
-  } finally {
-    app.close();
-  }
+  queueFanout(db, channels.map((id) => `discord:${id}`));
   const child = spawn(process.execPath, [join(PACKAGE_ROOT, 'bin/dateline.js'), 'start', '--db', db], {
     env: { PATH: process.env.PATH, DISCORD_TOKEN: fake.token, DISCORD_API_URL: fake.apiUrl, METRICS_PORT: '0', DATELINE_LOG_LEVEL: 'info' },
     stdio: ['ignore', 'ignore', 'pipe'],

@@ -4,12 +4,10 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import pino from 'pino';
-import { openApp } from '../src/app.js';
 import { PACKAGE_ROOT } from '../src/config/index.js';
-import { queueStoryAlerts } from '../src/core/schedule/alerts.js';
 import { FakeDiscord } from './fakes/discord.js';
 import { APP_TOKEN, BOT_TOKEN, FakeSlack } from './fakes/slack.js';
+import { queueFanout } from './helpers/fanout.js';
 import { waitUntil } from './helpers/wait.js';
 
 // SIGTERM and SIGINT stop the bot within 10 s whatever the platforms are doing, with exit code 0; rows not yet
@@ -21,6 +19,8 @@ interface Bot {
   child: ChildProcess;
   stderr(): string;
   exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
+  /** From the signal to the exit, for the diagnostics. */
+  stoppedInMs?: number;
 }
 
 function startBot(db: string, env: NodeJS.ProcessEnv, config?: string): Bot {
@@ -34,6 +34,8 @@ function startBot(db: string, env: NodeJS.ProcessEnv, config?: string): Bot {
 
 /** Sends the signal and waits for the exit, failing when it takes longer than the limit. */
 async function stopWithin(bot: Bot, signal: NodeJS.Signals): Promise<{ code: number | null; signal: NodeJS.Signals | null }> {
+  const sentAt = Date.now();
+  void bot.exited.then(() => { bot.stoppedInMs = Date.now() - sentAt; });
   bot.child.kill(signal);
   let timer: NodeJS.Timeout | undefined;
   const late = new Promise<never>((_, reject) => { timer = setTimeout(() => reject(new Error(`still running ${STOP_LIMIT_MS} ms after ${signal}`)), STOP_LIMIT_MS); });
@@ -61,6 +63,7 @@ test('SIGTERM with the Discord fake gone after registration: the bot exits 0 wit
   }
   await waitUntil(() => bot.stderr().includes('gateway'), 'discord.js to notice the outage', 10_000);
   assert.deepEqual(await stopWithin(bot, 'SIGTERM'), { code: 0, signal: null });
+  t.diagnostic(`stopped ${bot.stoppedInMs} ms after SIGTERM`);
 });
 
 test('SIGINT with Slack unreachable: the bot exits 0 within 10 s', async (t) => {
@@ -72,16 +75,22 @@ test('SIGINT with Slack unreachable: the bot exits 0 within 10 s', async (t) => 
     await fake.stop();
   }
   assert.deepEqual(await stopWithin(bot, 'SIGINT'), { code: 0, signal: null });
+  t.diagnostic(`stopped ${bot.stoppedInMs} ms after SIGINT`);
 });
 
-test('a second signal exits at once with a non-zero code', async (t) => {
-  const fake = await FakeDiscord.start();
+test('a second signal exits at once with a non-zero code, while the first stop waits on a hung send', async (t) => {
+  const fake = await FakeDiscord.start({ channels: ['960000000000000001'] });
   t.after(() => fake.stop());
-  const bot = startBot(join(tempDir(t), 'bot.db'), { DISCORD_TOKEN: fake.token, DISCORD_API_URL: fake.apiUrl });
-  await waitUntil(() => bot.stderr().includes('Dateline is running'), 'the bot to start', 20_000);
+  fake.hangPosts = true;
+  const db = join(tempDir(t), 'bot.db');
+  queueFanout(db, ['discord:960000000000000001']);
+  const bot = startBot(db, { DISCORD_TOKEN: fake.token, DISCORD_API_URL: fake.apiUrl });
+  await fake.log.waitFor((r) => r.method === 'POST' && r.path.endsWith('/messages'), 20_000, 'the send that hangs');
   bot.child.kill('SIGTERM');
+  await waitUntil(() => bot.stderr().includes('"msg":"stopping"'), 'the first stop to begin', 5000);
   const exit = await stopWithin(bot, 'SIGTERM');
   assert.equal(exit.code, 143, bot.stderr());
+  assert.ok(bot.stderr().includes('second signal: exiting now'));
 });
 
 test('SIGTERM during a fan-out of 200 alerts: exit 0, and after the next start each alert is delivered exactly once', async (t) => {
@@ -93,27 +102,14 @@ test('SIGTERM during a fan-out of 200 alerts: exit 0, and after the next start e
   const shipped = JSON.parse(readFileSync(join(PACKAGE_ROOT, 'config/dateline.json'), 'utf8')) as Record<string, unknown>;
   writeFileSync(config, JSON.stringify({ ...shipped, delivery: { discordRequestsPerSecond: 40 } }));
   const db = join(dir, 'bot.db');
-  const app = openApp({ dbPath: db, configPath: config, log: pino({ level: 'silent' }) });
-  try {
-    const topic = app.store.topics.get('assange')!;
-    const now = app.now();
-    app.store.transaction(() => {
-      for (const id of channels) app.store.subscriptions.save(`discord:${id}`, topic.id, { mode: 'instant', localTime: '09:00', timezone: 'UTC', onThisDay: false, filter: null }, 'test', now);
-      const articleId = app.store.articles.insert({ key: 'https://news.example/a', url: 'https://news.example/a', title: 'Assange appeal heard', published: now.toISOString(), firstSeen: now.toISOString() });
-      const storyId = app.store.stories.create(topic.id, 'Assange appeal heard', now);
-      app.store.stories.addArticle(storyId, articleId, now);
-      queueStoryAlerts(app.store, topic, storyId, now);
-    });
-  } finally {
-    app.close();
-  }
+  queueFanout(db, channels.map((id) => `discord:${id}`), config);
   const env = { DISCORD_TOKEN: fake.token, DISCORD_API_URL: fake.apiUrl };
   const messages = () => [...fake.created.values()].reduce((sum, list) => sum + list.length, 0);
   const first = startBot(db, env, config);
   await waitUntil(() => messages() >= 20, 'the fan-out to be under way', 20_000);
   assert.deepEqual(await stopWithin(first, 'SIGTERM'), { code: 0, signal: null });
   const sentBeforeStop = messages();
-  t.diagnostic(`stopped after ${sentBeforeStop} of 200`);
+  t.diagnostic(`stopped ${first.stoppedInMs} ms after SIGTERM, after ${sentBeforeStop} of 200 messages`);
   assert.ok(sentBeforeStop < 200, 'the stop landed mid fan-out');
 
   const second = startBot(db, env, config);

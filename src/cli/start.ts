@@ -48,7 +48,7 @@ const SEND_GRACE_MS = 3000;
 /** Time each other stop step (feed polling, platform disconnects, the metrics server) gets. */
 const STEP_GRACE_MS = 2500;
 /** After a SIGINT/SIGTERM the process is gone by then, whatever is stuck (a reconnect loop, a hung socket). */
-const HARD_EXIT_MS = 9000;
+const HARD_EXIT_MS = 8000;
 
 interface StopRequest {
   /** Resolves with the reason at the first SIGINT/SIGTERM (or abort). */

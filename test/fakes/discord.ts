@@ -76,6 +76,8 @@ export class FakeDiscord {
   historyReads = 0;
   /** The next this many history reads fail with 500. */
   historyFailures = 0;
+  /** Channel posts get no answer at all (a hung connection), until the fake stops. */
+  hangPosts = false;
   private seed = 7;
 
   static async start(options: FakeDiscordOptions = {}): Promise<FakeDiscord> {
@@ -141,6 +143,7 @@ export class FakeDiscord {
 
   /** A channel post, as Discord treats it: with enforce_nonce, a nonce seen before returns the first message. */
   private post(channelId: string, body: Record<string, unknown>, res: Parameters<typeof sendJson>[0]): void {
+    if (this.hangPosts) return;
     if (this.overLimit()) {
       this.rateLimited += 1;
       return sendJson(res, 429, { message: 'You are being rate limited.', retry_after: 0.1, global: true },
