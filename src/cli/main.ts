@@ -285,7 +285,8 @@ function deliveries(args: string[]): number {
     const lines = [`Outbox: ${counts.queued} queued, ${counts.delivered} delivered, ${counts.failed} failed.`];
     for (const row of rows) {
       const title = titleOf(row.payload);
-      const state = row.status === 'delivered' ? `delivered ${row.deliveredAt}` : row.status === 'failed' ? `FAILED: ${row.lastError}` : `queued (attempts ${row.attempts}${row.lastError ? `, last error: ${row.lastError}` : ''}; next ${row.nextAttemptAt})`;
+      const state = row.status === 'delivered' ? `delivered ${row.deliveredAt}` : row.status === 'failed' ? `FAILED: ${row.lastError}` : `queued (attempts ${row.attempts}${row.lastError ? `, last error: ${row.lastError}` : ''}; next ${row.nextAttemptAt})` +
+        (row.sendingSince ? `\n    a send began ${row.sendingSince} with no known outcome: the channel's history is checked before any resend` : '');
       lines.push(`${row.createdAt}  ${row.channelRef}  ${row.kind}  ${title}\n    ${state}`);
     }
     process.stdout.write(`${lines.join('\n')}\n`);
