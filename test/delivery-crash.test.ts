@@ -25,9 +25,12 @@ interface Target {
   stop(): Promise<void>;
 }
 
+/** Posts are answered 100 ms after the message is made, so a kill finds sends whose message exists but is unmarked. */
+const ANSWER_DELAY_MS = 100;
+
 async function discordTarget(count: number, options: { flakiness?: number } = {}): Promise<Target & { fake: FakeDiscord }> {
   const channels = Array.from({ length: count }, (_, i) => `95${String(i).padStart(16, '0')}`);
-  const fake = await FakeDiscord.start({ channels, flakiness: options.flakiness });
+  const fake = await FakeDiscord.start({ channels, flakiness: options.flakiness, answerDelayMs: options.flakiness ? 0 : ANSWER_DELAY_MS });
   return {
     name: 'discord', channels, fake,
     env: () => ({ DISCORD_TOKEN: fake.token, DISCORD_API_URL: fake.apiUrl }),
@@ -40,6 +43,7 @@ async function discordTarget(count: number, options: { flakiness?: number } = {}
 async function slackTarget(count: number): Promise<Target & { fake: FakeSlack }> {
   const channels = Array.from({ length: count }, (_, i) => `C${String(i).padStart(9, '0')}`);
   const fake = await FakeSlack.start();
+  fake.answerDelayMs = ANSWER_DELAY_MS;
   return {
     name: 'slack', channels, fake,
     env: () => ({ SLACK_BOT_TOKEN: BOT_TOKEN, SLACK_APP_TOKEN: APP_TOKEN, SLACK_API_URL: fake.apiUrl }),
@@ -88,6 +92,16 @@ function outboxCounts(db: string): Record<string, number> {
   }
 }
 
+/** Channels of the queued rows whose send had begun (sending_since set). */
+function inDoubtChannels(db: string): string[] {
+  const reader = new Database(db, { readonly: true });
+  try {
+    return reader.prepare(`SELECT channel_ref FROM outbox WHERE status = 'queued' AND sending_since IS NOT NULL`).pluck().all() as string[];
+  } finally {
+    reader.close();
+  }
+}
+
 /** Queued rows with attempts, as an operator sees them with `dateline deliveries --json`. */
 async function attemptedQueued(paths: { db: string; config: string }): Promise<number> {
   const result = await runCli(['deliveries', '--json', '--limit', '5000', '--db', paths.db, '--config', paths.config]);
@@ -117,6 +131,11 @@ async function crashAndRestart(t: TestContext, target: Target, beforeRestart: ()
   const inDoubt = await attemptedQueued(paths);
   t.diagnostic(`${target.name}: ${inDoubt} queued rows with attempts right after the kill`);
   assert.ok(inDoubt <= 64, `at most twice the sends in flight are in doubt, not the batch (${inDoubt})`);
+  // The case the history check exists for: the message is in the channel, the row does not know it.
+  const posted = target.perChannel();
+  const unmarked = inDoubtChannels(paths.db).filter((ref) => posted.has(ref.slice(ref.indexOf(':') + 1))).length;
+  t.diagnostic(`${target.name}: ${unmarked} of them had their message in the channel already`);
+  assert.ok(unmarked > 0, 'the kill left sent but unmarked messages to check');
   beforeRestart();
 
   const second = startBot(target, paths);

@@ -27,6 +27,8 @@ export interface FakeDiscordOptions {
   flakiness?: number;
   /** Channel posts allowed per second across the bot; more get a global 429, as Discord's global limit does. */
   postsPerSecond?: number;
+  /** Channel posts are answered this long after the message is made (a slow link): a crash then leaves sends in doubt. */
+  answerDelayMs?: number;
 }
 
 interface Failure { match: (r: Recorded) => boolean; status: number; body: unknown; headers: Record<string, string> }
@@ -69,6 +71,7 @@ export class FakeDiscord {
   private channelIds = new Set<string>([CHANNEL_ID]);
   private flakiness = 0;
   private postsPerSecond = Infinity;
+  private answerDelayMs = 0;
   private readonly recentPosts: number[] = [];
   /** Channel posts refused for going over postsPerSecond. */
   rateLimited = 0;
@@ -85,6 +88,7 @@ export class FakeDiscord {
     for (const id of options.channels ?? []) fake.channelIds.add(id);
     fake.flakiness = options.flakiness ?? 0;
     fake.postsPerSecond = options.postsPerSecond ?? Infinity;
+    fake.answerDelayMs = options.answerDelayMs ?? 0;
     const { server, port } = await listen((request, res) => fake.route(request, res, options), fake.log);
     fake.server = server;
     fake.port = port;
@@ -164,7 +168,9 @@ export class FakeDiscord {
       this.created.set(channelId, [...(this.created.get(channelId) ?? []), message]);
     }
     if (lostResponse) return sendJson(res, 500, { message: 'Server error', code: 0 });
-    sendJson(res, 200, message);
+    const answer = message;
+    if (this.answerDelayMs > 0) setTimeout(() => sendJson(res, 200, answer), this.answerDelayMs);
+    else sendJson(res, 200, answer);
   }
 
   /** GET /channels/{id}/messages?after=&limit=: the messages after a snowflake, newest first, as Discord (no nonces). */

@@ -39,6 +39,8 @@ export class FakeSlack {
   historyReads = 0;
   /** The next this many history reads are refused with 429 (retry-after 1 s). */
   historyRateLimited = 0;
+  /** chat.postMessage is answered this long after the message is made: a crash then leaves sends in doubt. */
+  answerDelayMs = 0;
 
   static async start(): Promise<FakeSlack> {
     const fake = new FakeSlack();
@@ -84,7 +86,9 @@ export class FakeSlack {
         if (body.blocks) message.blocks = typeof body.blocks === 'string' ? JSON.parse(body.blocks) : body.blocks;
         if (body.metadata) message.metadata = typeof body.metadata === 'string' ? JSON.parse(body.metadata) : body.metadata;
         this.posted.set(body.channel!, [...(this.posted.get(body.channel!) ?? []), message]);
-        return sendJson(res, 200, { ok: true, channel: body.channel, ts: message.ts, message });
+        const answer = { ok: true, channel: body.channel, ts: message.ts, message };
+        if (this.answerDelayMs > 0) return void setTimeout(() => sendJson(res, 200, answer), this.answerDelayMs);
+        return sendJson(res, 200, answer);
       }
       case 'conversations.history': {
         this.historyReads += 1;
