@@ -123,7 +123,8 @@ async function crashAndRestart(t: TestContext, target: Target, beforeRestart: ()
   const count = target.channels.length;
   const paths = prepare(dir, target);
   const first = startBot(target, paths);
-  await waitUntil(() => total(target.perChannel()) >= count * 0.25, 'a quarter of the messages before the kill', 30_000);
+  t.after(() => { first.kill('SIGKILL'); });
+  await waitUntil(() => total(target.perChannel()) >= count * 0.25, 'a quarter of the messages before the kill', 90_000);
   await stop(first, 'SIGKILL');
   const beforeKill = total(target.perChannel());
   t.diagnostic(`${target.name}: killed after ${beforeKill} of ${count} messages`);
@@ -139,6 +140,7 @@ async function crashAndRestart(t: TestContext, target: Target, beforeRestart: ()
   beforeRestart();
 
   const second = startBot(target, paths);
+  t.after(() => { second.kill('SIGKILL'); });
   try {
     await waitUntil(() => target.perChannel().size === count, 'every channel to receive the alert', 60_000);
     await waitUntil(() => outboxCounts(paths.db).delivered === count, 'every outbox row marked delivered', 20_000);

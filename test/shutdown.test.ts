@@ -3,7 +3,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { test } from 'node:test';
+import { after, test } from 'node:test';
 import { PACKAGE_ROOT } from '../src/config/index.js';
 import { FakeDiscord } from './fakes/discord.js';
 import { APP_TOKEN, BOT_TOKEN, FakeSlack } from './fakes/slack.js';
@@ -23,9 +23,14 @@ interface Bot {
   stoppedInMs?: number;
 }
 
+/** Every bot started here is killed when the file ends, so a failed wait cannot leave one running. */
+const started: ChildProcess[] = [];
+after(() => started.forEach((child) => child.kill('SIGKILL')));
+
 function startBot(db: string, env: NodeJS.ProcessEnv, config?: string): Bot {
   const args = [join(PACKAGE_ROOT, 'bin/dateline.js'), 'start', '--db', db, ...(config ? ['--config', config] : [])];
   const child = spawn(process.execPath, args, { env: { PATH: process.env.PATH, DATELINE_LOG_LEVEL: 'info', ...env }, stdio: ['ignore', 'ignore', 'pipe'] });
+  started.push(child);
   let stderr = '';
   child.stderr!.on('data', (chunk: Buffer) => { stderr += String(chunk); });
   const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => child.on('exit', (code, signal) => resolve({ code, signal })));
