@@ -39,7 +39,7 @@ export default async function bench(): Promise<BenchRow[]> {
       return queueStoryAlerts(app.store, topic, storyId, now).length;
     });
     const enqueueMs = performance.now() - enqueueStarted;
-    const sender = new OutboxSender(app.store, [bot.poster], { maxAttempts: 10, burstThreshold: 3 }, app.now, log, new RateLimiter(limitsFor(LIMIT_PER_SECOND)));
+    const sender = new OutboxSender(app.store, [bot.poster], { maxAttempts: 10, burstThreshold: 3 }, app.now, log, new RateLimiter(limitsFor({ discordRequestsPerSecond: LIMIT_PER_SECOND, slackRequestsPerSecond: LIMIT_PER_SECOND })));
     const started = performance.now();
     await sender.drain();
     const seconds = (performance.now() - started) / 1000;

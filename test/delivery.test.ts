@@ -5,6 +5,7 @@ import { OutboxSender } from '../src/core/delivery/sender.js';
 import { RateLimiter } from '../src/core/delivery/ratelimit.js';
 import { PostError, type ChannelPoster } from '../src/core/post.js';
 import type { Reply } from '../src/core/reply.js';
+import { countLabel } from '../src/core/timeline.js';
 import { tempApp } from './helpers/app.js';
 
 /** A platform that answers as scripted per call, recording what it was sent. (The wire-level fakes are in the platform tests.) */
@@ -114,6 +115,7 @@ test('a burst of alerts to one channel becomes one message', async () => {
     assert.equal(burst.length, 1);
     assert.equal(burst[0]!.reply.items.length, 6);
     assert.match(burst[0]!.reply.title, /6 new stories/);
+    assert.equal(burst[0]!.reply.footer, '6 stories');
     assert.equal(platform.sent.filter((s) => s.channel === 'discord:8').length, 1);
     assert.equal(app.store.outbox.counts().delivered, 7);
   } finally {
@@ -146,4 +148,9 @@ test('the rate limiter keeps every window within the platform limits', async () 
   } finally {
     globalThis.setTimeout = original;
   }
+});
+
+test('counts read as English: 1 story, 0 stories, 4 stories', () => {
+  assert.deepEqual([1, 0, 4].map((n) => countLabel(n, 'story', 'stories')), ['1 story', '0 stories', '4 stories']);
+  assert.equal(countLabel(2), '2 events');
 });

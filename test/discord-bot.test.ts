@@ -102,6 +102,24 @@ describe('Discord bot against the fake gateway', () => {
     assert.equal(second.data!.components![0]!.components[0]!.disabled, false, 'page 2 can go back');
   });
 
+  test('a delivered alert carries its tag in an "Open timeline" button: history finds it, and a click answers the presser alone', async () => {
+    const alert = { title: 'New on Julian Assange and the Ecuador embassy', items: [], text: 'A story', more: '/assange latest' };
+    const since = new Date(Date.now() - 1000);
+    const { messageId } = await bot.poster.post(`discord:${CHANNEL_ID}`, alert, { idempotencyKey: 'discord:1|alert|story:1' });
+    const posted = fake.created.get(CHANNEL_ID)!.find((m) => m.id === messageId)!;
+    const button = (posted.components as { components: { custom_id: string; label: string }[] }[]).at(-1)!.components[0]!;
+    assert.equal(button.label, 'Open timeline');
+    assert.ok(!button.custom_id.includes('story:1'), 'the raw key is not shown');
+    const found = await bot.poster.delivered(`discord:${CHANNEL_ID}`, { since, until: new Date() });
+    assert.deepEqual([...found.values()], [messageId]);
+
+    const id = fake.interact({ custom_id: button.custom_id, component_type: 2 }, COMPONENT, {}, { message: { ...posted, author: { ...posted.author as object } } });
+    const answer = await fake.callback(id);
+    assert.equal(answer.type, 4, 'a new reply, the alert stays as it is');
+    assert.equal(answer.data!.flags, EPHEMERAL);
+    assert.match(answer.data!.embeds![0]!.title!, /latest/i);
+  });
+
   test('a 429 from Discord is waited out and the reply still arrives', async () => {
     fake.failNext((r) => r.method === 'POST' && r.path.endsWith('/callback'), 429, 0.2);
     const started = Date.now();

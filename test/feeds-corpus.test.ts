@@ -22,3 +22,17 @@ test('parseFeed over the shared feed corpus', { timeout: 120_000 }, async (t) =>
   assert.equal(report.jsonFeeds.ok, report.jsonFeeds.files);
   assert.ok(report.elapsedMs < 90_000);
 });
+
+test('RSS 1.0 documents without a default-namespace channel parse as (empty) feeds', async (t) => {
+  const dir = `${CORPUS_DIR}/feedparser-wellformed/rdf`;
+  if (!existsSync(dir)) {
+    t.skip(`feed corpus not found at ${dir}`);
+    return;
+  }
+  const { readFileSync } = await import('node:fs');
+  const { parseFeed } = await import('../src/feeds/parse.js');
+  for (const name of ['rss_version_10.xml', 'rss_version_10_not_default_ns.xml', 'doctype_contains_entity_decl.xml']) {
+    const parsed = await parseFeed(readFileSync(`${dir}/${name}`), { url: 'https://feeds.example/' });
+    assert.equal(parsed.kind, 'feed', `${name}: ${'message' in parsed ? parsed.message : ''}`);
+  }
+});

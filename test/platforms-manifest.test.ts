@@ -16,7 +16,8 @@ test('config/slack-manifest.yml lists every command of the shipped configuration
   } finally {
     temp.cleanup();
   }
-  for (const scope of ['commands', 'chat:write', 'chat:write.public', 'users:read']) assert.match(manifest, new RegExp(`^\\s*- ${scope}$`, 'm'));
+  // channels:history and groups:history: a send in doubt is checked in conversations.history before any resend.
+  for (const scope of ['commands', 'chat:write', 'chat:write.public', 'users:read', 'channels:history', 'groups:history']) assert.match(manifest, new RegExp(`^\\s*- ${scope}$`, 'm'));
   assert.match(manifest, /socket_mode_enabled: true/);
   assert.match(manifest, /interactivity:\s*\n\s*is_enabled: true/);
 });

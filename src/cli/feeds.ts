@@ -10,6 +10,7 @@ import type { Caller } from '../core/commands/types.js';
 import { OutboxSender } from '../core/delivery/sender.js';
 import type { ChannelPoster } from '../core/post.js';
 import type { Reply } from '../core/reply.js';
+import { feedUrlProblem } from '../feeds/fetch.js';
 import { parseOpml, toOpml } from '../feeds/opml.js';
 import { DEFAULT_INTERVAL_MINUTES } from '../feeds/schedule.js';
 import { pollDueFeeds, syncConfigFeeds } from '../feeds/service.js';
@@ -69,7 +70,13 @@ export async function feedsCommand(args: string[]): Promise<number> {
       return withApp(values, (app) => {
         const found = app.store.topics.get(topic);
         if (!found) return usage(`No topic "${topic}".`);
-        const feeds = parseOpml(readFileSync(rest[0]!, 'utf8'));
+        const outlines = parseOpml(readFileSync(rest[0]!, 'utf8'));
+        // Each address passes the checks `feeds add` makes before fetching; the others are named with the reason.
+        const skipped = outlines.flatMap((feed) => {
+          const problem = feedUrlProblem(feed.url, app.config.allowHosts);
+          return problem ? [{ url: feed.url, problem }] : [];
+        });
+        const feeds = outlines.filter((feed) => !skipped.some((skip) => skip.url === feed.url));
         // Not fetched one by one here: a long list would take minutes. Each is polled soon; failures show in feeds list.
         const added = app.store.transaction(() =>
           feeds.filter((feed) => {
@@ -77,7 +84,9 @@ export async function feedsCommand(args: string[]): Promise<number> {
             app.store.feeds.add({ topicId: found.id, url: feed.url, title: feed.title, intervalSeconds: DEFAULT_INTERVAL_MINUTES * 60, origin: 'command' }, app.now());
             return !known;
           }).length);
-        process.stdout.write(`Imported ${feeds.length} feed${feeds.length === 1 ? '' : 's'} into /${found.name} (${added} new).\n`);
+        const lines = [`Imported ${feeds.length} feed${feeds.length === 1 ? '' : 's'} into /${found.name} (${added} new).`];
+        if (skipped.length > 0) lines.push(`Skipped ${skipped.length} outline${skipped.length === 1 ? '' : 's'}:`, ...skipped.map((skip) => `  ${skip.url}: ${skip.problem}`));
+        process.stdout.write(`${lines.join('\n')}\n`);
         return feeds.length > 0 ? 0 : 1;
       });
     case 'export':

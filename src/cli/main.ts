@@ -17,6 +17,7 @@ import { planDuePosts } from '../core/schedule/scheduler.js';
 import { OutboxSender } from '../core/delivery/sender.js';
 import { ConsolePoster } from '../console/poster.js';
 import { savePicture } from '../console/picture.js';
+import { collectStatus, describeStatus } from '../health/status.js';
 
 const USAGE = `Usage: dateline <command> [options]
 
@@ -33,7 +34,9 @@ Commands:
                                         The N most important events, in date order (--explain: why each ranks)
   web [--port N] [--host H]             Serve the timelines as web pages (default port $WEB_PORT or 8080, host 127.0.0.1)
   deliver --once                        Queue due scheduled posts, send the outbox once (console channels print here), exit
-  deliveries [--channel REF] [--json]   What was queued, sent and failed, and why
+  deliveries [--channel REF] [--limit N] [--json]
+                                        What was queued, sent and failed, and why
+  status [--json]                       Outbox depth and age, deliveries per platform in the last hour, feed and connection health
   poll --once [--json] [--window-days N]
                                         Poll every due feed once, file new items, alert new stories (console channels print here), exit
   feeds add URL --topic T | feeds remove URL --topic T
@@ -85,6 +88,8 @@ export async function main(argv: string[]): Promise<number> {
         return deliveries(rest);
       case 'deliver':
         return await deliverOnce(rest);
+      case 'status':
+        return status(rest);
       case 'poll':
         return await (await import('./feeds.js')).pollCommand(rest);
       case 'feeds':
@@ -126,6 +131,8 @@ async function start(args: string[]): Promise<number> {
     await startBot(app, process.env);
   } finally {
     app.close();
+    // A library still reconnecting (an unreachable platform) must not keep a stopped bot alive.
+    setTimeout(() => process.exit(process.exitCode ?? 0), 1000).unref();
   }
   return 0;
 }
@@ -294,18 +301,41 @@ function deliveries(args: string[]): number {
   try {
     const rows = app.store.outbox.recent(limit, values.channel);
     if (values.json) {
-      const list = rows.map(({ payload, ...row }) => ({ ...row, title: (JSON.parse(payload) as Reply).title }));
+      const list = rows.map(({ payload, ...row }) => ({ ...row, title: titleOf(payload) }));
       process.stdout.write(`${JSON.stringify({ counts: app.store.outbox.counts(), deliveries: list }, null, 2)}\n`);
       return 0;
     }
     const counts = app.store.outbox.counts();
     const lines = [`Outbox: ${counts.queued} queued, ${counts.delivered} delivered, ${counts.failed} failed.`];
     for (const row of rows) {
-      const title = (JSON.parse(row.payload) as Reply).title;
-      const state = row.status === 'delivered' ? `delivered ${row.deliveredAt}` : row.status === 'failed' ? `FAILED: ${row.lastError}` : `queued (attempts ${row.attempts}${row.lastError ? `, last error: ${row.lastError}` : ''}; next ${row.nextAttemptAt})`;
+      const title = titleOf(row.payload);
+      const state = row.status === 'delivered' ? `delivered ${row.deliveredAt}` : row.status === 'failed' ? `FAILED: ${row.lastError}` : `queued (attempts ${row.attempts}${row.lastError ? `, last error: ${row.lastError}` : ''}; next ${row.nextAttemptAt})` +
+        (row.sendingSince ? `\n    a send began ${row.sendingSince} with no known outcome: the channel's history is checked before any resend` : '');
       lines.push(`${row.createdAt}  ${row.channelRef}  ${row.kind}  ${title}\n    ${state}`);
     }
     process.stdout.write(`${lines.join('\n')}\n`);
+    return 0;
+  } finally {
+    app.close();
+  }
+}
+
+/** A stored message's title; a row whose payload is unreadable is still listed. */
+function titleOf(payload: string): string {
+  try {
+    const title = (JSON.parse(payload) as Partial<Reply> | null)?.title;
+    return typeof title === 'string' ? title : '(no title)';
+  } catch {
+    return '(unreadable message)';
+  }
+}
+
+function status(args: string[]): number {
+  const { values } = parseArgs({ args, options: { ...GLOBAL_OPTIONS, json: { type: 'boolean' } }, strict: true });
+  const app = open(values);
+  try {
+    const figures = collectStatus(app);
+    process.stdout.write(values.json ? `${JSON.stringify(figures, null, 2)}\n` : describeStatus(figures));
     return 0;
   } finally {
     app.close();
@@ -317,7 +347,7 @@ async function deliverOnce(args: string[]): Promise<number> {
   if (!values.once) throw new UsageError('deliver runs once: dateline deliver --once (dateline start keeps delivering).');
   const app = open(values);
   try {
-    const planned = planDuePosts(app.store, app.config, app.now());
+    const planned = planDuePosts(app.store, app.config, app.now(), app.log);
     const sender = new OutboxSender(app.store, [new ConsolePoster(process.stdout)], { maxAttempts: app.config.delivery.maxAttempts, burstThreshold: app.config.delivery.burstThreshold }, app.now, app.log);
     const report = await sender.drain();
     const summary = { queued: planned.queued.length, ...report };

@@ -52,6 +52,8 @@ export const configSchema = z.object({
     maxAttempts: z.number().int().min(1).max(100).default(10),
     /** Discord's global request budget for this bot (50/s unless Discord raised it for you). */
     discordRequestsPerSecond: z.number().int().min(1).max(10_000).default(50),
+    /** The bot's own ceiling on Slack posts across channels (Slack itself allows about one per second per channel). */
+    slackRequestsPerSecond: z.number().int().min(1).max(10_000).default(20),
   }).prefault({}),
 });
 

@@ -45,6 +45,8 @@ export interface Reply {
   mention?: string;
   /** Attach this reply's timeline as a picture (Discord attachment, Slack file, a file path in the console). */
   picture?: boolean;
+  /** A command that shows more on the subject ("/assange latest"): a posted alert or digest offers it as a button. */
+  more?: string;
 }
 
 export const errorReply = (title: string, text: string): Reply => ({ title, items: [], text, error: true });

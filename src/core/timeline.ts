@@ -115,8 +115,8 @@ export function onThisDay(store: Store, topic: Topic, today: string): ReplyItem[
   });
 }
 
-export function countLabel(total: number, noun = 'event'): string {
-  return `${total} ${noun}${total === 1 ? '' : 's'}`;
+export function countLabel(total: number, noun = 'event', plural = `${noun}s`): string {
+  return `${total} ${total === 1 ? noun : plural}`;
 }
 
 /** A reply listing a page of events, with paging details when there are more. */

@@ -5,6 +5,7 @@ import { withBackoff } from './backoff.js';
 import { applicationCommands } from './commands.js';
 import { interactionHandler } from './interactions.js';
 import { DiscordPoster } from './poster.js';
+import { recordPlatformState, type ConnectionState } from '../health/state.js';
 
 // The Discord side of the bot: a gateway client, the slash commands, and a poster for unprompted messages.
 
@@ -61,9 +62,18 @@ export async function startDiscord(app: App, settings: DiscordSettings): Promise
   });
   client.on(Events.Error, (err) => log.error({ err }, 'client error'));
   client.on(Events.Warn, (message) => log.warn(message));
-  client.on(Events.ShardDisconnect, (event, shard) => log.warn({ shard, code: event.code }, 'gateway disconnected'));
-  client.on(Events.ShardReconnecting, (shard) => log.info({ shard }, 'gateway reconnecting'));
-  client.on(Events.ShardResume, (shard, replayed) => log.info({ shard, replayed }, 'gateway resumed'));
+  const state = (value: ConnectionState) => {
+    try {
+      recordPlatformState(app.store, 'discord', value, app.now());
+    } catch (err) {
+      log.warn({ err }, 'could not record the connection state');
+    }
+  };
+  client.on(Events.ShardDisconnect, (event, shard) => { log.warn({ shard, code: event.code }, 'gateway disconnected'); state('disconnected'); });
+  client.on(Events.ShardReconnecting, (shard) => { log.info({ shard }, 'gateway reconnecting'); state('reconnecting'); });
+  client.on(Events.ShardResume, (shard, replayed) => { log.info({ shard, replayed }, 'gateway resumed'); state('connected'); });
+  client.on(Events.ShardReady, () => state('connected'));
+  state('connecting');
 
   const ready = new Promise<void>((resolve) => client.once(Events.ClientReady, () => resolve()));
   try {
@@ -80,5 +90,12 @@ export async function startDiscord(app: App, settings: DiscordSettings): Promise
     throw error;
   }
   log.info({ shards: client.ws.shards.size, guild: settings.guildId ?? 'global' }, 'Discord bot ready');
-  return { client, poster: new DiscordPoster(client), stop: () => client.destroy() };
+  return {
+    client,
+    poster: new DiscordPoster(client),
+    stop: async () => {
+      await client.destroy();
+      state('stopped');
+    },
+  };
 }

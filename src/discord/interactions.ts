@@ -11,7 +11,7 @@ import type { App } from '../app.js';
 import { runCommandInput, runCommandLine } from '../core/commands/run.js';
 import type { Caller, CommandInput } from '../core/commands/types.js';
 import type { Reply } from '../core/reply.js';
-import { decodePageId, renderReply } from './render.js';
+import { decodeDeliveryId, decodePageId, renderReply } from './render.js';
 import { checkDiscordTarget } from './targets.js';
 
 // Turns Discord interactions into core commands, and core replies back into interaction responses.
@@ -93,6 +93,20 @@ export function interactionHandler(app: App): (interaction: Interaction) => Prom
     }
   }
 
+  /** "Open timeline" under a delivered post: the topic's command (or help), to the presser alone; the post stays. */
+  async function openTimeline(interaction: ButtonInteraction, command: string | undefined): Promise<void> {
+    const context = app.context(callerOf(interaction));
+    const reply = await deferIfSlow(runCommandLine(command ?? '/help', app.registry(), context, app.log), () => interaction.deferReply({ flags: MessageFlags.Ephemeral }));
+    const message = { ...renderReply(reply), flags: MessageFlags.Ephemeral } as const;
+    await (interaction.deferred ? interaction.editReply(renderReply(reply)) : interaction.reply(message));
+  }
+
+  async function button(interaction: ButtonInteraction): Promise<void> {
+    const delivery = decodeDeliveryId(interaction.customId);
+    if (delivery) await openTimeline(interaction, delivery.command);
+    else await page(interaction);
+  }
+
   async function autocomplete(interaction: AutocompleteInteraction): Promise<void> {
     const focused = interaction.options.getFocused(true);
     await interaction.respond(suggestions(app, interaction.commandName, focused.name, String(focused.value), callerOf(interaction)));
@@ -101,6 +115,6 @@ export function interactionHandler(app: App): (interaction: Interaction) => Prom
   return async (interaction) => {
     if (interaction.isChatInputCommand()) await command(interaction);
     else if (interaction.isAutocomplete()) await autocomplete(interaction);
-    else if (interaction.isButton()) await page(interaction);
+    else if (interaction.isButton()) await button(interaction);
   };
 }

@@ -163,3 +163,23 @@ export function decodePageId(customId: string): { page: number; command: string 
     return null;
   }
 }
+
+// A delivered post (alert, digest, on this day) carries its delivery tag in the custom id of an "Open timeline"
+// button: history returns components but not nonces, so this is how the bot finds its own posts again.
+// "dl:<tag>:<command>" when the command fits in 100 characters, else "dl:<tag>" (the button then offers help).
+
+const DELIVERY_ID = /^dl:([\w-]{1,32})(?::([\s\S]+))?$/;
+
+export function deliveryRow(tag: string, command: string | undefined): DiscordMessage['components'][number] {
+  const withCommand = command ? `dl:${tag}:${command}` : undefined;
+  const customId = withCommand && withCommand.length <= CUSTOM_ID_MAX ? withCommand : `dl:${tag}`;
+  return {
+    type: ComponentType.ActionRow,
+    components: [{ type: ComponentType.Button, style: ButtonStyle.Secondary, custom_id: customId, label: 'Open timeline' }],
+  };
+}
+
+export function decodeDeliveryId(customId: string): { tag: string; command?: string } | null {
+  const match = DELIVERY_ID.exec(customId);
+  return match ? { tag: match[1]!, command: match[2] } : null;
+}

@@ -87,6 +87,19 @@ function guardedLookup(): LookupFunction {
 }
 
 /** Scheme and literal-address checks; host names are checked at connect time by the lookup. */
+/**
+ * Why this address cannot be a feed (not a URL, not http(s), an internal IP literal), or null: the checks every
+ * fetch makes before connecting, without connecting. Host names are checked again at each connection.
+ */
+export function feedUrlProblem(raw: string, allowHosts: readonly string[] = []): string | null {
+  try {
+    checkUrl(raw, new Set(allowHosts.map((host) => host.replace(/^\[|\]$/g, '').toLowerCase())));
+    return null;
+  } catch (error) {
+    return (error as Error).message;
+  }
+}
+
 function checkUrl(raw: string, allowHosts: ReadonlySet<string>): { url: URL; allowed: boolean } {
   let url: URL;
   try {

@@ -94,6 +94,21 @@ async function rssParser(xml: string, timeoutMs: number): Promise<{ feed: RawFee
   }
 }
 
+const RSS10_NS = 'http://purl.org/rss/1.0/';
+
+/**
+ * rss-parser reads RSS 1.0 only with unprefixed elements and a <channel> (without one it throws "Cannot read
+ * properties of undefined"). Elements under a prefix bound to the RSS 1.0 namespace are unprefixed, and an RDF
+ * document with no channel at all (a valid, empty feed) gets an empty one.
+ */
+function rdfWithChannel(document: string): string {
+  let xml = document;
+  const prefix = new RegExp(`xmlns:([\\w.-]+)\\s*=\\s*["']${RSS10_NS.replace(/[./]/g, '\\$&')}["']`).exec(xml)?.[1];
+  if (prefix && prefix !== 'rdf') xml = xml.replace(new RegExp(`<(/?)${prefix}:`, 'g'), '<$1');
+  if (/<channel[\s>/]/.test(xml)) return xml;
+  return xml.replace(/<rdf:RDF\b[^>]*>/, (open) => `${open}<channel></channel>`);
+}
+
 export async function parseFeed(body: Buffer | string, opts: ParseOptions = {}): Promise<ParsedFeed | ParseFailure> {
   const { contentType, url, maxBytes = DEFAULT_MAX_BYTES, timeoutMs = DEFAULT_TIMEOUT_MS } = opts;
   try {
@@ -110,7 +125,7 @@ export async function parseFeed(body: Buffer | string, opts: ParseOptions = {}):
     const format = ROOT_FORMATS[root];
     if (!format) return { kind: 'not-a-feed', message: `XML root element <${root}> is not rss, feed (Atom) or rdf:RDF.` };
 
-    const first = await rssParser(document, timeoutMs);
+    const first = await rssParser(format === 'rdf' ? rdfWithChannel(document) : document, timeoutMs);
     if ('feed' in first) return toFeed(first.feed, format, url);
     const second = await rssParser(tidyXml(repairXml(decoded)), timeoutMs);
     if ('feed' in second) return toFeed(second.feed, format, url);

@@ -1,7 +1,8 @@
 // Polling every due feed, politely: bounded concurrency overall and per host, each feed on its own
 // schedule (see schedule.ts). app.now() is "now" throughout, so DATELINE_NOW replays a recorded stream.
 import type { App } from '../app.js';
-import { userAgent } from './fetch.js';
+import type { Feed } from '../store/index.js';
+import { feedUrlProblem, userAgent } from './fetch.js';
 import { runBounded } from './limit.js';
 import { pollFeed, type ItemCounts, type PollSettings } from './poller.js';
 import { DEFAULT_INTERVAL_MINUTES } from './schedule.js';
@@ -54,6 +55,21 @@ export function syncConfigFeeds(app: App): void {
   app.store.feeds.syncConfig(entries, app.now());
 }
 
+/**
+ * The feeds due now whose stored address can be fetched at all. A row made invalid some other way (an old import,
+ * a hand edit) is disabled with the reason, shown in `feeds list`, and the others are polled as usual.
+ */
+function pollableFeeds(app: App): Feed[] {
+  return app.store.feeds.due(app.now()).filter((feed) => {
+    const problem = feedUrlProblem(feed.url, app.config.allowHosts);
+    if (!problem) return true;
+    const now = app.now();
+    app.store.feeds.recordFailure(feed.id, `Disabled: the stored address cannot be fetched. ${problem}`, now, now, true);
+    app.log.warn({ feed: feed.id, url: feed.url, problem }, 'feed disabled: its stored address cannot be fetched');
+    return false;
+  });
+}
+
 /** Polls every feed due now, once. */
 export async function pollDueFeeds(app: App, options: FeedPollingOptions = {}, signal?: AbortSignal): Promise<PollReport> {
   const settings: PollSettings = {
@@ -64,7 +80,7 @@ export async function pollDueFeeds(app: App, options: FeedPollingOptions = {}, s
   const report: PollReport = { feeds: { polled: 0, notModified: 0, failed: 0 }, items: { new: 0, related: 0, unrelated: 0 }, stories: [], queued: 0 };
   const storyIds = new Set<number>();
   const limits = { concurrency: options.concurrency ?? DEFAULTS.concurrency, perKey: options.perHost ?? DEFAULTS.perHost };
-  await runBounded(app.store.feeds.due(app.now()), (feed) => new URL(feed.url).host, limits, async (feed) => {
+  await runBounded(pollableFeeds(app), (feed) => new URL(feed.url).host, limits, async (feed) => {
     const outcome = await pollFeed(app.store, feed, app.now, settings).catch((error: unknown) => {
       app.log.error({ err: error, url: feed.url }, 'feed poll failed unexpectedly');
       return undefined;

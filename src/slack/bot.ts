@@ -1,6 +1,7 @@
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { App as BoltApp, type AppOptions } from '@slack/bolt';
+import { App as BoltApp, SocketModeReceiver, webApi, type AppOptions } from '@slack/bolt';
+import { recordPlatformState, type ConnectionState } from '../health/state.js';
 import type { App } from '../app.js';
 import { ConfigError } from '../config/index.js';
 import { registerHandlers } from './handlers.js';
@@ -29,6 +30,7 @@ export interface SlackBot {
 
 const DEFAULT_API = 'https://slack.com/api/';
 const DEFAULT_PORT = 3000;
+const POST_TIMEOUT_MS = 15_000;
 
 /** Reads SLACK_* variables; null when SLACK_BOT_TOKEN is not set. Throws a ConfigError naming a bad variable. */
 export function slackSettings(env: NodeJS.ProcessEnv): SlackSettings | null {
@@ -48,9 +50,12 @@ export function slackSettings(env: NodeJS.ProcessEnv): SlackSettings | null {
   return { botToken, appToken, signingSecret, port, apiUrl, adminUserIds };
 }
 
-function transport(settings: SlackSettings): Partial<AppOptions> {
-  if (settings.appToken) return { socketMode: true, appToken: settings.appToken };
-  return { signingSecret: settings.signingSecret };
+/** Socket Mode through our own receiver, whose client reports its connection state; else HTTP with the secret. */
+function transport(settings: SlackSettings, logger: AppOptions['logger'], onState: (state: ConnectionState) => void): Partial<AppOptions> {
+  if (!settings.appToken) return { signingSecret: settings.signingSecret };
+  const receiver = new SocketModeReceiver({ appToken: settings.appToken, logger, installerOptions: { clientOptions: { slackApiUrl: settings.apiUrl } } });
+  for (const state of ['connecting', 'connected', 'reconnecting', 'disconnected'] as const) receiver.client.on(state, () => onState(state));
+  return { receiver };
 }
 
 /** A start-up failure, naming the variable to fix when Slack refused a token or the port is taken. */
@@ -65,13 +70,21 @@ function explain(error: unknown, variable: string): Error {
 
 export async function startSlack(app: App, settings: SlackSettings): Promise<SlackBot> {
   const log = app.log.child({ platform: 'slack' });
+  const logger = slackLogger(log);
+  const state = (value: ConnectionState) => {
+    try {
+      recordPlatformState(app.store, 'slack', value, app.now());
+    } catch (err) {
+      log.warn({ err }, 'could not record the connection state');
+    }
+  };
   const bolt = new BoltApp({
     token: settings.botToken,
-    logger: slackLogger(log),
+    logger,
     clientOptions: { slackApiUrl: settings.apiUrl },
     // Initialised below, so a refused bot token is told apart from a refused app token.
     deferInitialization: true,
-    ...transport(settings),
+    ...transport(settings, logger, state),
   });
   registerHandlers(bolt, app, new SlackPermissions(bolt.client, new Set(settings.adminUserIds), log));
   bolt.error(async (err) => { log.error({ err }, 'could not answer a Slack request'); });
@@ -93,5 +106,17 @@ export async function startSlack(app: App, settings: SlackSettings): Promise<Sla
     throw explain(error, settings.appToken ? 'SLACK_APP_TOKEN' : 'SLACK_BOT_TOKEN');
   }
   log.info({ mode: settings.appToken ? 'socket' : 'http', port }, 'Slack bot ready');
-  return { poster: new SlackPoster(bolt.client), port, stop: () => bolt.stop().then(() => undefined) };
+  if (!settings.appToken) state('listening');
+  // Posts go through a client that never retries by itself: the sender retries, after checking history.
+  const postClient = new webApi.WebClient(settings.botToken, {
+    slackApiUrl: settings.apiUrl, logger, retryConfig: { retries: 0 }, rejectRateLimitedCalls: true, timeout: POST_TIMEOUT_MS,
+  });
+  return {
+    poster: new SlackPoster(postClient),
+    port,
+    stop: async () => {
+      await bolt.stop();
+      state('stopped');
+    },
+  };
 }

@@ -1,9 +1,13 @@
-import { webApi, type App as BoltApp } from '@slack/bolt';
-import { PostError, type ChannelPoster } from '../core/post.js';
+import { webApi } from '@slack/bolt';
+import { deliveryTag, HISTORY_BOUND, PostError, type ChannelPoster } from '../core/post.js';
 import type { Reply } from '../core/reply.js';
 import { renderReply } from './render.js';
 
-// Posting unprompted messages (digests, alerts) to a Slack channel.
+// Posting unprompted messages (digests, alerts) to a Slack channel. Slack has no nonce: each post carries its
+// delivery tag in message metadata (event type dateline_delivery, unseen by readers), and a send in doubt is
+// checked in conversations.history before any resend.
+
+export const DELIVERY_EVENT = 'dateline_delivery';
 
 const BROKEN_TARGET = new Set(['channel_not_found', 'not_in_channel', 'is_archived', 'account_inactive', 'invalid_auth']);
 
@@ -28,20 +32,50 @@ export function toPostError(error: unknown): PostError {
   }
 }
 
+function channelOf(channelRef: string): string {
+  const channel = /^slack:([A-Z0-9]+)$/i.exec(channelRef)?.[1];
+  if (!channel) throw new PostError(`Not a Slack channel: ${channelRef}`, 'broken-target');
+  return channel;
+}
+
 export class SlackPoster implements ChannelPoster {
   readonly platform = 'slack';
 
-  constructor(private readonly client: BoltApp['client']) {}
+  /** `client` should not retry by itself (the sender does, after checking history): a blind retry can duplicate. */
+  constructor(private readonly client: webApi.WebClient) {}
 
-  async post(channelRef: string, reply: Reply): Promise<{ messageId: string }> {
-    const channel = /^slack:([A-Z0-9]+)$/i.exec(channelRef)?.[1];
-    if (!channel) throw new PostError(`Not a Slack channel: ${channelRef}`, 'broken-target');
+  async post(channelRef: string, reply: Reply, options: { idempotencyKey?: string } = {}): Promise<{ messageId: string }> {
+    const channel = channelOf(channelRef);
+    const metadata = options.idempotencyKey ? { metadata: { event_type: DELIVERY_EVENT, event_payload: { tag: deliveryTag(options.idempotencyKey) } } } : {};
     try {
-      // Slack has no nonce for chat.postMessage, so the idempotency key cannot be passed on.
-      const result = await this.client.chat.postMessage({ channel, ...renderReply(reply), unfurl_links: false, unfurl_media: false });
+      const result = await this.client.chat.postMessage({ channel, ...renderReply(reply), ...metadata, unfurl_links: false, unfurl_media: false });
       return { messageId: String(result.ts) };
     } catch (error) {
       throw toPostError(error);
     }
+  }
+
+  /**
+   * One conversations.history read (with metadata) of the window around the sends; Slack returns its newest messages
+   * first, so the window's end keeps later chatter out of the (possibly 15-message) page.
+   */
+  async delivered(channelRef: string, { since, until }: { since: Date; until: Date }): Promise<Map<string, string>> {
+    const channel = channelOf(channelRef);
+    let messages: { ts?: string; metadata?: { event_type?: string; event_payload?: Record<string, unknown> } }[];
+    try {
+      const result = await this.client.conversations.history({
+        channel, oldest: (since.getTime() / 1000).toFixed(6), latest: (until.getTime() / 1000).toFixed(6), inclusive: true,
+        limit: HISTORY_BOUND.messages, include_all_metadata: true,
+      });
+      messages = result.messages ?? [];
+    } catch (error) {
+      throw toPostError(error);
+    }
+    const found = new Map<string, string>();
+    for (const message of messages) {
+      const tag = message.metadata?.event_type === DELIVERY_EVENT ? message.metadata.event_payload?.tag : undefined;
+      if (typeof tag === 'string' && message.ts) found.set(tag, message.ts);
+    }
+    return found;
   }
 }

@@ -15,7 +15,7 @@ export { ftsQuery } from './events.js';
 export type { Subscription, SubscriptionSettings, DeliveryMode } from './subscriptions.js';
 export type { Story, StoryArticle, StoryClusterRow } from './stories.js';
 export type { Feed, FeedInput, FeedOrigin } from './feeds.js';
-export type { OutboxEntry, NewOutboxEntry, OutboxStatus } from './outbox.js';
+export type { OutboxEntry, NewOutboxEntry, OutboxStatus, OutboxHealth, DeliveryOutcome } from './outbox.js';
 export type { PeriodCount, CalendarUnit } from './calendar.js';
 
 /** The one SQLite database: every table the bot keeps, behind typed methods. */

@@ -273,4 +273,24 @@ ALTER TABLE subscriptions ADD COLUMN mention TEXT;
 ALTER TABLE subscriptions ADD COLUMN template TEXT;
 `,
   },
+  {
+    id: 6,
+    name: 'outbox sends in doubt and delivery log',
+    // A send marks its own rows just before it starts (sending_since), and a known outcome clears it: after a
+    // crash only rows with sending_since set are in doubt, and their channel's history is read from
+    // first_attempt_at on before any resend. Rows attempted under the old whole-batch marking count as in doubt.
+    // delivery_log holds one line per row and outcome for the last day, for status and metrics.
+    sql: `
+ALTER TABLE outbox ADD COLUMN first_attempt_at TEXT;
+ALTER TABLE outbox ADD COLUMN sending_since TEXT;
+UPDATE outbox SET first_attempt_at = created_at, sending_since = created_at WHERE status = 'queued' AND attempts > 0;
+CREATE INDEX outbox_queued_created ON outbox(created_at) WHERE status = 'queued';
+CREATE TABLE delivery_log (
+  at TEXT NOT NULL,
+  platform TEXT NOT NULL,
+  outcome TEXT NOT NULL CHECK (outcome IN ('delivered', 'failed', 'retried'))
+);
+CREATE INDEX delivery_log_at ON delivery_log(at);
+`,
+  },
 ];

@@ -19,6 +19,23 @@ export interface OutboxEntry {
   createdAt: string;
   deliveredAt: string | null;
   batchKey: string | null;
+  /** When the first send began (wall clock): the start of the channel history to read for it. */
+  firstAttemptAt: string | null;
+  /** Set when a send begins, cleared when its outcome is known: set on a queued row means it may have gone out. */
+  sendingSince: string | null;
+}
+
+export type DeliveryOutcome = 'delivered' | 'failed' | 'retried';
+
+export interface OutboxHealth {
+  /** Rows queued, due or not. */
+  depth: number;
+  /** created_at of the oldest queued row. */
+  oldestQueuedAt: string | null;
+  /** Rows queued whose send may have gone out (checked against channel history before a resend). */
+  inDoubt: number;
+  /** Per platform, rows delivered, failed and retried since the given time. */
+  platforms: Record<string, Record<DeliveryOutcome, number>>;
 }
 
 export interface NewOutboxEntry {
@@ -31,7 +48,8 @@ export interface NewOutboxEntry {
 
 const COLUMNS = `id, key, channel_ref AS channelRef, kind, subject, payload, status, attempts,
   next_attempt_at AS nextAttemptAt, last_error AS lastError, platform_message_id AS platformMessageId,
-  created_at AS createdAt, delivered_at AS deliveredAt, batch_key AS batchKey`;
+  created_at AS createdAt, delivered_at AS deliveredAt, batch_key AS batchKey,
+  first_attempt_at AS firstAttemptAt, sending_since AS sendingSince`;
 
 export class OutboxStore {
   private readonly insertRow;
@@ -48,6 +66,10 @@ export class OutboxStore {
   private readonly known;
   private readonly skip;
   private readonly refreshRow;
+  private readonly logRow;
+  private readonly pruneLog;
+  private readonly logCounts;
+  private readonly queuedSummary;
 
   constructor(private readonly db: Db) {
     this.insertRow = db.prepare(`
@@ -60,9 +82,12 @@ export class OutboxStore {
       WHERE status = 'queued' AND next_attempt_at <= ?
         AND channel_ref NOT IN (SELECT channel_ref FROM subscriptions WHERE paused_reason IS NOT NULL)
       ORDER BY id LIMIT ?`);
-    this.deliveredRow = db.prepare(`UPDATE outbox SET status = 'delivered', platform_message_id = ?, delivered_at = ?, last_error = NULL WHERE id = ? AND status = 'queued'`);
-    this.attemptRow = db.prepare('UPDATE outbox SET attempts = attempts + 1 WHERE id = ?');
-    this.retryRow = db.prepare('UPDATE outbox SET next_attempt_at = ?, last_error = ? WHERE id = ?');
+    this.deliveredRow = db.prepare(`UPDATE outbox SET status = 'delivered', platform_message_id = ?, delivered_at = ?, last_error = NULL,
+      sending_since = NULL WHERE id = ? AND status = 'queued'`);
+    this.attemptRow = db.prepare(`UPDATE outbox SET attempts = attempts + 1, first_attempt_at = coalesce(first_attempt_at, @at),
+      sending_since = @at WHERE id = @id`);
+    this.retryRow = db.prepare(`UPDATE outbox SET next_attempt_at = @at, last_error = @error,
+      sending_since = CASE WHEN @unsent THEN NULL ELSE sending_since END WHERE id = @id`);
     this.failRow = db.prepare(`UPDATE outbox SET status = 'failed', last_error = ? WHERE id = ?`);
     this.batchRow = db.prepare('UPDATE outbox SET batch_key = ? WHERE id = ? AND batch_key IS NULL');
     this.batchMembers = db.prepare<[string], OutboxEntry>(`SELECT ${COLUMNS} FROM outbox WHERE batch_key = ? ORDER BY id`);
@@ -72,6 +97,12 @@ export class OutboxStore {
       'SELECT 1 FROM outbox WHERE key = ? UNION ALL SELECT 1 FROM outbox_skips WHERE key = ? LIMIT 1').pluck();
     this.skip = db.prepare('INSERT OR IGNORE INTO outbox_skips (key, decided_at) VALUES (?, ?)');
     this.refreshRow = db.prepare(`UPDATE outbox SET payload = ? WHERE key = ? AND status = 'queued' AND attempts = 0`);
+    this.logRow = db.prepare('INSERT INTO delivery_log (at, platform, outcome) VALUES (?, ?, ?)');
+    this.pruneLog = db.prepare('DELETE FROM delivery_log WHERE at < ?');
+    this.logCounts = db.prepare<[string], { platform: string; outcome: DeliveryOutcome; n: number }>(
+      'SELECT platform, outcome, count(*) AS n FROM delivery_log WHERE at >= ? GROUP BY platform, outcome');
+    this.queuedSummary = db.prepare<[], { depth: number; oldest: string | null; inDoubt: number }>(
+      `SELECT count(*) AS depth, min(created_at) AS oldest, count(sending_since) AS inDoubt FROM outbox WHERE status = 'queued'`);
     this.statusCounts = db.prepare<[], { status: OutboxStatus; n: number }>('SELECT status, count(*) AS n FROM outbox GROUP BY status');
   }
 
@@ -99,17 +130,38 @@ export class OutboxStore {
     return this.dueRows.all(now.toISOString(), limit);
   }
 
-  /** Counts a send attempt before it starts, so a crash mid-send leaves the row marked as possibly sent. */
-  recordAttempt(ids: number[]): void {
-    this.db.transaction(() => ids.forEach((id) => this.attemptRow.run(id)))();
+  /**
+   * Marks one message's rows just before its send starts, committed: a crash mid-send leaves exactly these rows
+   * in doubt. `at` is wall-clock time, the one chat platforms' history uses.
+   */
+  beginSend(ids: number[], at: Date): void {
+    this.db.transaction(() => ids.forEach((id) => this.attemptRow.run({ id, at: at.toISOString() })))();
   }
 
   markDelivered(ids: number[], messageId: string, at: Date): void {
     this.db.transaction(() => ids.forEach((id) => this.deliveredRow.run(messageId, at.toISOString(), id)))();
   }
 
-  retryAt(ids: number[], at: Date, error: string): void {
-    this.db.transaction(() => ids.forEach((id) => this.retryRow.run(at.toISOString(), error, id)))();
+  /** Sends the rows again at `at`. `unsent`: the platform certainly did not post them, so they are no longer in doubt. */
+  retryAt(ids: number[], at: Date, error: string, unsent = false): void {
+    this.db.transaction(() => ids.forEach((id) => this.retryRow.run({ at: at.toISOString(), error, id, unsent: unsent ? 1 : 0 })))();
+  }
+
+  /** Counts outcomes per row for status and metrics; lines older than `keepSince` are dropped on the way. */
+  logOutcome(platform: string, outcome: DeliveryOutcome, rows: number, at: Date, keepSince: Date): void {
+    this.db.transaction(() => {
+      for (let i = 0; i < rows; i++) this.logRow.run(at.toISOString(), platform, outcome);
+      this.pruneLog.run(keepSince.toISOString());
+    })();
+  }
+
+  health(since: Date): OutboxHealth {
+    const queued = this.queuedSummary.get()!;
+    const platforms: OutboxHealth['platforms'] = {};
+    for (const row of this.logCounts.all(since.toISOString())) {
+      (platforms[row.platform] ??= { delivered: 0, failed: 0, retried: 0 })[row.outcome] = row.n;
+    }
+    return { depth: queued.depth, oldestQueuedAt: queued.oldest, inDoubt: queued.inDoubt, platforms };
   }
 
   fail(ids: number[], error: string): void {

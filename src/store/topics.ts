@@ -26,13 +26,23 @@ interface TopicRow {
   exclude: string;
 }
 
+/** A stored word list; a damaged one reads as empty rather than stopping every command that lists topics. */
+function wordList(raw: string): string[] {
+  try {
+    const parsed = JSON.parse(raw) as unknown;
+    return Array.isArray(parsed) ? parsed.filter((word): word is string => typeof word === 'string') : [];
+  } catch {
+    return [];
+  }
+}
+
 const fromRow = (row: TopicRow): Topic => ({
   id: row.id,
   name: row.name,
   title: row.title,
-  keywords: JSON.parse(row.keywords) as string[],
-  aliases: JSON.parse(row.aliases) as string[],
-  exclude: JSON.parse(row.exclude) as string[],
+  keywords: wordList(row.keywords),
+  aliases: wordList(row.aliases),
+  exclude: wordList(row.exclude),
 });
 
 export class TopicStore {

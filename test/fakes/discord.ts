@@ -29,6 +29,8 @@ export interface FakeDiscordOptions {
   postsPerSecond?: number;
   /** Channels of other kinds (forums, threads) or with permission overwrites for the bot, by id. */
   special?: Record<string, SpecialChannel>;
+  /** Channel posts are answered this long after the message is made (a slow link): a crash then leaves sends in doubt. */
+  answerDelayMs?: number;
 }
 
 /** A forum (type 15), a thread (type 11, in parent), or a text channel where the bot is denied some permissions. */
@@ -62,7 +64,8 @@ export interface InteractionCallback {
 }
 
 let counter = 0;
-const nextId = (): string => `9100000000${String(++counter).padStart(8, '0')}`;
+/** Snowflakes as Discord makes them: the creation time in the top bits, so `?after=` can be answered. */
+const nextId = (): string => String(((BigInt(Date.now()) - 1420070400000n) << 22n) + BigInt(++counter % 4096));
 
 export class FakeDiscord {
   readonly log = new RequestLog();
@@ -84,9 +87,16 @@ export class FakeDiscord {
   readonly forumPosts = new Map<string, { thread: Record<string, unknown>; message: Record<string, unknown>; body: Record<string, unknown> }[]>();
   private flakiness = 0;
   private postsPerSecond = Infinity;
+  private answerDelayMs = 0;
   private readonly recentPosts: number[] = [];
   /** Channel posts refused for going over postsPerSecond. */
   rateLimited = 0;
+  /** Channel history reads (GET /channels/{id}/messages). */
+  historyReads = 0;
+  /** The next this many history reads fail with 500. */
+  historyFailures = 0;
+  /** Channel posts get no answer at all (a hung connection), until the fake stops. */
+  hangPosts = false;
   private seed = 7;
 
   static async start(options: FakeDiscordOptions = {}): Promise<FakeDiscord> {
@@ -96,6 +106,7 @@ export class FakeDiscord {
     for (const id of Object.keys(fake.special)) fake.channelIds.add(id);
     fake.flakiness = options.flakiness ?? 0;
     fake.postsPerSecond = options.postsPerSecond ?? Infinity;
+    fake.answerDelayMs = options.answerDelayMs ?? 0;
     const { server, port } = await listen((request, res) => fake.route(request, res, options), fake.log);
     fake.server = server;
     fake.port = port;
@@ -149,6 +160,7 @@ export class FakeDiscord {
     if ((m = /^\/channels\/(\d+)(\/messages)?$/.exec(path))) {
       if (!this.channelIds.has(m[1]!)) return sendJson(res, 404, { message: 'Unknown Channel', code: 10003 });
       if (request.method === 'POST' && m[2]) return this.post(m[1]!, request.body as Record<string, unknown>, res);
+      if (request.method === 'GET' && m[2]) return this.history(m[1]!, request.query, res);
       return sendJson(res, 200, this.channel(m[1]!));
     }
     sendJson(res, 404, { message: `404: Not Found (${request.method} ${path})`, code: 0 });
@@ -156,6 +168,7 @@ export class FakeDiscord {
 
   /** A channel post, as Discord treats it: with enforce_nonce, a nonce seen before returns the first message. */
   private post(channelId: string, body: Record<string, unknown>, res: Parameters<typeof sendJson>[0]): void {
+    if (this.hangPosts) return;
     if (this.overLimit()) {
       this.rateLimited += 1;
       return sendJson(res, 429, { message: 'You are being rate limited.', retry_after: 0.1, global: true },
@@ -176,7 +189,27 @@ export class FakeDiscord {
       this.created.set(channelId, [...(this.created.get(channelId) ?? []), message]);
     }
     if (lostResponse) return sendJson(res, 500, { message: 'Server error', code: 0 });
-    sendJson(res, 200, message);
+    const answer = message;
+    if (this.answerDelayMs > 0) setTimeout(() => sendJson(res, 200, answer), this.answerDelayMs);
+    else sendJson(res, 200, answer);
+  }
+
+  /** GET /channels/{id}/messages?after=&limit=: the messages after a snowflake, newest first, as Discord (no nonces). */
+  private history(channelId: string, query: URLSearchParams, res: Parameters<typeof sendJson>[0]): void {
+    this.historyReads += 1;
+    if (this.historyFailures > 0) {
+      this.historyFailures -= 1;
+      return sendJson(res, 500, { message: 'Server error', code: 0 });
+    }
+    const after = BigInt(query.get('after') ?? '0');
+    const limit = Math.min(100, Number(query.get('limit') ?? 50));
+    const messages = (this.created.get(channelId) ?? []).filter((message) => BigInt(String(message.id)) > after);
+    sendJson(res, 200, messages.slice(0, limit).reverse().map((message) => ({ ...message, nonce: undefined })));
+  }
+
+  /** Discord keeps a nonce for a few minutes: after this, a resend with the same nonce makes a new message. */
+  forgetNonces(): void {
+    this.byNonce.clear();
   }
 
   private overLimit(): boolean {

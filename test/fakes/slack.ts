@@ -13,6 +13,8 @@ export const TEAM_ID = 'T0FAKE';
 export const CHANNEL = 'C0GENERAL';
 export const USER_ID = 'U0READER';
 
+export interface SlackMessage { ts: string; text: string; blocks?: unknown; metadata?: { event_type: string; event_payload: Record<string, unknown> } }
+
 interface Failure { match: (r: Recorded) => boolean; status: number; body: unknown; headers: Record<string, string> }
 
 export interface Frame { envelope_id?: string; payload?: Record<string, unknown>; [key: string]: unknown }
@@ -32,6 +34,15 @@ export class FakeSlack {
   private pinger?: NodeJS.Timeout;
   port = 0;
   connections = 0;
+  /** Messages posted per channel, oldest first, with their metadata as Slack stores it. */
+  readonly posted = new Map<string, SlackMessage[]>();
+  /** Most messages one conversations.history read returns (Slack: 15 for new non-Marketplace apps). */
+  historyLimit = 999;
+  historyReads = 0;
+  /** The next this many history reads are refused with 429 (retry-after 1 s). */
+  historyRateLimited = 0;
+  /** chat.postMessage is answered this long after the message is made: a crash then leaves sends in doubt. */
+  answerDelayMs = 0;
 
   static async start(): Promise<FakeSlack> {
     const fake = new FakeSlack();
@@ -73,9 +84,30 @@ export class FakeSlack {
         return sendJson(res, 200, { ok: true, url: `ws://127.0.0.1:${this.port}/link/?ticket=${++counter}` });
       case 'users.info':
         return sendJson(res, 200, { ok: true, user: { id: body.user, name: 'reader', is_admin: this.admins.has(body.user!), is_owner: false } });
-      case 'chat.postMessage':
+      case 'chat.postMessage': {
         if (body.channel === 'C0MISSING') return sendJson(res, 200, { ok: false, error: 'channel_not_found' });
-        return sendJson(res, 200, { ok: true, channel: body.channel, ts: `1700000000.${String(++counter).padStart(6, '0')}` });
+        const message: SlackMessage = { ts: this.nextTs(), text: String(body.text ?? '') };
+        if (body.blocks) message.blocks = typeof body.blocks === 'string' ? JSON.parse(body.blocks) : body.blocks;
+        if (body.metadata) message.metadata = typeof body.metadata === 'string' ? JSON.parse(body.metadata) : body.metadata;
+        this.posted.set(body.channel!, [...(this.posted.get(body.channel!) ?? []), message]);
+        const answer = { ok: true, channel: body.channel, ts: message.ts, message };
+        if (this.answerDelayMs > 0) return void setTimeout(() => sendJson(res, 200, answer), this.answerDelayMs);
+        return sendJson(res, 200, answer);
+      }
+      case 'conversations.history': {
+        this.historyReads += 1;
+        if (this.historyRateLimited > 0) {
+          this.historyRateLimited -= 1;
+          return sendJson(res, 429, { ok: false, error: 'ratelimited' }, { 'retry-after': '1' });
+        }
+        const oldest = Number(body.oldest ?? 0);
+        const latest = body.latest ? Number(body.latest) : Infinity;
+        const limit = Math.min(this.historyLimit, Number(body.limit ?? 100));
+        const withMetadata = String(body.include_all_metadata) === 'true';
+        const messages = (this.posted.get(body.channel!) ?? []).filter((m) => Number(m.ts) >= oldest && Number(m.ts) <= latest).reverse().slice(0, limit)
+          .map(({ metadata, ...m }) => ({ type: 'message', bot_id: 'B0BOT', ...m, ...(withMetadata && metadata ? { metadata } : {}) }));
+        return sendJson(res, 200, { ok: true, messages, has_more: false });
+      }
       case 'conversations.info': {
         const channel = this.channels.get(body.channel!) ?? { id: body.channel, name: 'general', is_private: false, is_member: true, is_archived: false };
         if (body.channel === 'C0MISSING') return sendJson(res, 200, { ok: false, error: 'channel_not_found' });
@@ -92,6 +124,18 @@ export class FakeSlack {
       default:
         return sendJson(res, 200, { ok: false, error: 'unknown_method' });
     }
+  }
+
+  /** Message timestamps as Slack makes them: seconds.microseconds of the posting time, unique in the workspace. */
+  private lastTs = 0;
+  private nextTs(): string {
+    this.lastTs = Math.max(this.lastTs + 1, Date.now() * 1000);
+    return `${Math.floor(this.lastTs / 1e6)}.${String(this.lastTs % 1e6).padStart(6, '0')}`;
+  }
+
+  /** Messages in every channel. */
+  get messageCount(): number {
+    return [...this.posted.values()].reduce((sum, list) => sum + list.length, 0);
   }
 
   private link(ws: WebSocket): void {

@@ -18,9 +18,13 @@ export const DEFAULT_LIMITS: Record<string, PlatformLimits> = {
   console: { global: { count: 1000, windowMs: 1000 }, perChannel: { count: 1000, windowMs: 1000 } },
 };
 
-/** The published limits, with Discord's global budget as configured. */
-export function limitsFor(discordRequestsPerSecond: number): Record<string, PlatformLimits> {
-  return { ...DEFAULT_LIMITS, discord: { ...DEFAULT_LIMITS.discord!, global: { count: discordRequestsPerSecond, windowMs: 1000 } } };
+/** The published limits, with each platform's global budget as configured. */
+export function limitsFor(budget: { discordRequestsPerSecond: number; slackRequestsPerSecond: number }): Record<string, PlatformLimits> {
+  return {
+    ...DEFAULT_LIMITS,
+    discord: { ...DEFAULT_LIMITS.discord!, global: { count: budget.discordRequestsPerSecond, windowMs: 1000 } },
+    slack: { ...DEFAULT_LIMITS.slack!, global: { count: budget.slackRequestsPerSecond, windowMs: 1000 } },
+  };
 }
 
 /**

@@ -1,20 +1,23 @@
 import type { Logger } from 'pino';
 import type { OutboxEntry, Store } from '../../store/index.js';
-import { PostError, type ChannelPoster } from '../post.js';
+import { deliveryTag, HISTORY_BOUND, PostError, type ChannelPoster } from '../post.js';
 import type { Reply } from '../reply.js';
 import { combineAlerts } from '../schedule/posts.js';
 import { RateLimiter } from './ratelimit.js';
 
 // Drains the outbox: each queued row is posted once, within the platforms' rate limits, and marked delivered.
-// A row's attempt is counted (committed) before its send, and the send carries an idempotency key derived
-// from the outbox key, so a crash between send and mark leads to a resend the platform can recognise.
+// Just before its own send, a message's rows are marked (committed) as being sent; a known outcome clears the mark.
+// After a crash only those rows are in doubt, and before any resend the bot reads the channel's recent history
+// for the delivery tag each post carries: found, the row is delivered; unreadable, the row waits, never resent blind.
 
 export interface SenderOptions {
   maxAttempts: number;
   /** More queued alerts than this for one channel go out as one message. */
   burstThreshold: number;
-  /** Channels served at the same time (each channel's messages stay in order). */
+  /** Channels served at the same time (each channel's messages stay in order); also the most sends in doubt after a crash. */
   concurrency?: number;
+  /** The wall clock, for the send marks compared with platform history (default Date.now). */
+  wallClock?: () => number;
 }
 
 export interface DrainReport {
@@ -36,12 +39,17 @@ const platformOf = (message: Message): string => message.channelRef.split(':', 1
 const MAX_BACKOFF_MS = 10 * 60 * 1000;
 const PAUSED_RECHECK_MS = 60 * 60 * 1000;
 const NO_PLATFORM_RECHECK_MS = 60 * 1000;
+const HISTORY_RECHECK_MS = 60 * 1000;
+/** Clock skew allowed between this machine and the platform when reading history from a send's start. */
+const HISTORY_SKEW_MS = 60 * 1000;
+const LOG_KEEP_MS = 24 * 60 * 60 * 1000;
 
 export class OutboxSender {
   private readonly posters = new Map<string, ChannelPoster>();
   private running: Promise<DrainReport> | undefined;
   private again = false;
   private timer: NodeJS.Timeout | undefined;
+  private stopping = false;
 
   constructor(
     private readonly store: Store,
@@ -80,26 +88,32 @@ export class OutboxSender {
     void this.drain().catch((error: unknown) => this.log.error({ err: error }, 'outbox drain failed'));
   }
 
-  async stop(): Promise<void> {
+  /**
+   * Starts no new send, and waits at most `graceMs` for the sends in flight. Rows not yet sent stay queued; a send
+   * still running when the grace ends stays marked, so the next start checks it against the channel's history.
+   */
+  async stop(graceMs = Infinity): Promise<void> {
+    this.stopping = true;
     if (this.timer) clearInterval(this.timer);
-    await this.running?.catch(() => undefined);
+    const running = this.running?.catch(() => undefined);
+    if (!running) return;
+    let timer: NodeJS.Timeout | undefined;
+    const grace = Number.isFinite(graceMs) ? new Promise<void>((resolve) => { timer = setTimeout(resolve, graceMs); }) : new Promise<void>(() => undefined);
+    await Promise.race([running, grace]);
+    clearTimeout(timer);
   }
 
   private async drainLoop(): Promise<DrainReport> {
     const report: DrainReport = { delivered: 0, retried: 0, failed: 0, paused: 0 };
     do {
       this.again = false;
-      for (;;) {
+      while (!this.stopping) {
         const rows = this.store.outbox.due(this.now(), BATCH_SIZE);
         if (rows.length === 0) break;
-        const plan = this.plan(rows);
-        // Every send about to start counts as an attempt, committed first (one transaction for the batch):
-        // after a crash, a row with attempts is one that may have gone out, and is resent with the same key.
-        this.store.outbox.recordAttempt(plan.flat().filter((m) => this.posters.has(platformOf(m))).flatMap((m) => m.rows.map((row) => row.id)));
-        await this.sendAll(plan, report);
+        await this.sendAll(this.plan(rows), report);
         if (rows.length < BATCH_SIZE) break;
       }
-    } while (this.again);
+    } while (this.again && !this.stopping);
     return report;
   }
 
@@ -139,8 +153,10 @@ export class OutboxSender {
   private async sendAll(perChannel: Message[][], report: DrainReport): Promise<void> {
     const queue = [...perChannel];
     const workers = Array.from({ length: Math.min(this.options.concurrency ?? 32, queue.length) }, async () => {
-      for (let messages = queue.shift(); messages; messages = queue.shift()) {
-        for (const message of messages) {
+      for (let messages = queue.shift(); messages && !this.stopping; messages = queue.shift()) {
+        const unsent = await this.settleInDoubt(messages, report);
+        for (const message of unsent) {
+          if (this.stopping) break;
           const outcome = await this.send(message);
           report[outcome]++;
           if (outcome === 'paused') break; // the channel is broken: its other messages wait with it
@@ -148,6 +164,50 @@ export class OutboxSender {
       }
     });
     await Promise.all(workers);
+  }
+
+  /**
+   * Before a resend: one history read for the channel, from the earliest send in doubt on. A message found there is
+   * marked delivered with its id; the others are returned to send. When the read fails, the channel's messages wait.
+   */
+  private async settleInDoubt(messages: Message[], report: DrainReport): Promise<Message[]> {
+    const inDoubt = messages.filter((message) => message.rows.some((row) => row.sendingSince !== null));
+    const channelRef = messages[0]!.channelRef;
+    const poster = this.posters.get(platformOf(messages[0]!));
+    if (inDoubt.length === 0 || !poster?.delivered) return messages;
+    const wallNow = this.wallNow();
+    const rows = inDoubt.flatMap((message) => message.rows);
+    const firstSend = Math.min(...rows.map((row) => Date.parse(row.firstAttemptAt ?? row.sendingSince ?? row.createdAt)));
+    const lastSend = Math.max(...rows.map((row) => Date.parse(row.sendingSince ?? row.createdAt)));
+    // A post is made while its request runs: the window closes shortly after the last send began.
+    const window = { since: new Date(Math.max(firstSend - HISTORY_SKEW_MS, wallNow - HISTORY_BOUND.ms)), until: new Date(Math.min(wallNow, lastSend + HISTORY_SKEW_MS)) };
+    let found: Map<string, string>;
+    try {
+      await this.limiter.acquire(poster.platform, channelRef);
+      found = await poster.delivered(channelRef, window);
+    } catch (error) {
+      const postError = error instanceof PostError ? error : new PostError((error as Error)?.message ?? String(error), 'retry');
+      this.log.warn({ channel: channelRef, error: postError.message }, 'could not read channel history for a send in doubt; waiting');
+      const wait = Math.max(postError.retryAfterMs ?? 0, HISTORY_RECHECK_MS);
+      const ids = messages.flatMap((message) => message.rows.map((row) => row.id));
+      this.store.outbox.retryAt(ids, new Date(this.now().getTime() + wait), `waiting to check the channel's history before a resend: ${postError.message}`);
+      this.logOutcome(poster.platform, 'retried', ids.length);
+      report.retried += messages.length;
+      return [];
+    }
+    const unsent: Message[] = [];
+    for (const message of messages) {
+      const messageId = inDoubt.includes(message) ? found.get(deliveryTag(message.idempotencyKey)) : undefined;
+      if (messageId === undefined) {
+        unsent.push(message);
+        continue;
+      }
+      this.log.info({ channel: channelRef, messageId }, 'a send in doubt had gone out; marked delivered');
+      this.store.outbox.markDelivered(message.rows.map((row) => row.id), messageId, this.now());
+      this.logOutcome(poster.platform, 'delivered', message.rows.length);
+      report.delivered++;
+    }
+    return unsent;
   }
 
   private async send(message: Message): Promise<keyof DrainReport> {
@@ -158,16 +218,46 @@ export class OutboxSender {
       this.store.outbox.retryAt(ids, new Date(this.now().getTime() + NO_PLATFORM_RECHECK_MS), `the ${platform} platform is not running`);
       return 'retried';
     }
+    const reply = this.replyOf(message);
+    if (!reply) {
+      this.store.outbox.fail(ids, 'the stored message is not valid JSON; it cannot be sent');
+      this.logOutcome(platform, 'failed', ids.length);
+      return 'failed';
+    }
     const attempt = Math.max(...message.rows.map((row) => row.attempts)) + 1;
     try {
       await this.limiter.acquire(platform, message.channelRef);
-      const reply = message.rows.length === 1 ? (JSON.parse(message.rows[0]!.payload) as Reply) : combineAlerts(message.rows.map((row) => JSON.parse(row.payload) as Reply));
+      if (this.stopping) return 'retried';
+      this.store.outbox.beginSend(ids, new Date(this.wallNow()));
       const { messageId } = await poster.post(message.channelRef, reply, { idempotencyKey: message.idempotencyKey });
       this.store.outbox.markDelivered(ids, messageId, this.now());
+      this.logOutcome(platform, 'delivered', ids.length);
       return 'delivered';
     } catch (error) {
-      return this.handleFailure(message, ids, attempt, error);
+      const outcome = this.handleFailure(message, ids, attempt, error);
+      this.logOutcome(platform, outcome === 'failed' ? 'failed' : 'retried', ids.length);
+      return outcome;
     }
+  }
+
+  /** The reply to post, or null when a stored payload is unreadable (that row fails alone, with the reason). */
+  private replyOf(message: Message): Reply | null {
+    try {
+      const replies = message.rows.map((row) => JSON.parse(row.payload) as Reply);
+      if (replies.some((reply) => typeof reply?.title !== 'string' || !Array.isArray(reply.items))) return null;
+      return replies.length === 1 ? replies[0]! : combineAlerts(replies);
+    } catch {
+      return null;
+    }
+  }
+
+  private wallNow(): number {
+    return (this.options.wallClock ?? Date.now)();
+  }
+
+  private logOutcome(platform: string, outcome: 'delivered' | 'failed' | 'retried', rows: number): void {
+    const now = this.now();
+    this.store.outbox.logOutcome(platform, outcome, rows, now, new Date(now.getTime() - LOG_KEEP_MS));
   }
 
   private handleFailure(message: Message, ids: number[], attempt: number, error: unknown): keyof DrainReport {
@@ -177,7 +267,7 @@ export class OutboxSender {
     if (postError.kind === 'broken-target') {
       const paused = this.store.subscriptions.pause(message.channelRef, postError.message);
       if (paused > 0 || this.store.subscriptions.forChannelRef(message.channelRef).length > 0) {
-        this.store.outbox.retryAt(ids, new Date(now + PAUSED_RECHECK_MS), postError.message);
+        this.store.outbox.retryAt(ids, new Date(now + PAUSED_RECHECK_MS), postError.message, true);
         return 'paused';
       }
       this.store.outbox.fail(ids, postError.message);
@@ -189,7 +279,8 @@ export class OutboxSender {
       return 'failed';
     }
     const backoff = Math.min(MAX_BACKOFF_MS, 1000 * 2 ** (attempt - 1)) * (0.75 + Math.random() * 0.5);
-    this.store.outbox.retryAt(ids, new Date(now + Math.max(postError.retryAfterMs ?? 0, backoff)), postError.message);
+    // A rate limit refuses the request before any message is made; a 5xx or a network error may come after it.
+    this.store.outbox.retryAt(ids, new Date(now + Math.max(postError.retryAfterMs ?? 0, backoff)), postError.message, postError.retryAfterMs !== undefined);
     return 'retried';
   }
 }

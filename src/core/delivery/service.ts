@@ -9,7 +9,8 @@ export interface DeliveryService {
   sender: OutboxSender;
   /** Plans due posts now and drains the outbox (also run by the minute tick). */
   tick(): Promise<void>;
-  stop(): Promise<void>;
+  /** Stops the schedules and the sender; sends in flight get at most `graceMs`. */
+  stop(graceMs?: number): Promise<void>;
 }
 
 /**
@@ -18,11 +19,11 @@ export interface DeliveryService {
  */
 export function startDelivery(app: App, posters: ChannelPoster[]): DeliveryService {
   const { delivery } = app.config;
-  const limiter = new RateLimiter(limitsFor(delivery.discordRequestsPerSecond));
+  const limiter = new RateLimiter(limitsFor(delivery));
   const sender = new OutboxSender(app.store, posters, { maxAttempts: delivery.maxAttempts, burstThreshold: delivery.burstThreshold }, app.now, app.log, limiter);
   const tick = async () => {
     try {
-      const planned = planDuePosts(app.store, app.config, app.now());
+      const planned = planDuePosts(app.store, app.config, app.now(), app.log);
       if (planned.queued.length > 0) app.log.info({ queued: planned.queued.length }, 'scheduled posts queued');
     } catch (error) {
       app.log.error({ err: error }, 'planning scheduled posts failed');
@@ -35,9 +36,9 @@ export function startDelivery(app: App, posters: ChannelPoster[]): DeliveryServi
   return {
     sender,
     tick,
-    stop: async () => {
+    stop: async (graceMs) => {
       await task.stop();
-      await sender.stop();
+      await sender.stop(graceMs);
     },
   };
 }

@@ -24,7 +24,7 @@ export function passesFilter(filter: string | null, text: string): boolean {
 
 export function alertReply(topic: Topic, story: Story, articles: StoryArticle[]): Reply {
   const item = storyItem(story, articles);
-  return { title: `New on ${topic.title}`, items: [item], footer: countLabel(articles.length, 'source') };
+  return { title: `New on ${topic.title}`, items: [item], footer: countLabel(articles.length, 'source'), more: `/${topic.name} latest` };
 }
 
 /**
@@ -35,10 +35,13 @@ export function combineAlerts(replies: Reply[]): Reply {
   const items = replies.flatMap((reply) => reply.items);
   const texts = replies.flatMap((reply) => (reply.text ? [reply.text] : []));
   const topics = [...new Set(replies.map((reply) => reply.title))];
-  const combined: Reply = { title: `${replies.length} new stories${topics.length === 1 ? `: ${topics[0]!.replace(/^New on /, '')}` : ''}`, items, footer: countLabel(replies.length, 'story') };
-  if (texts.length > 0) combined.text = texts.join('\n\n');
+  const more = [...new Set(replies.map((reply) => reply.more))];
+  // Counted by alert: a templated alert carries text, not items.
+  const combined: Reply = { title: `${countLabel(replies.length, 'new story', 'new stories')}${topics.length === 1 ? `: ${topics[0]!.replace(/^New on /, '')}` : ''}`, items, footer: countLabel(replies.length, 'story', 'stories') };
+  if (more.length === 1 && more[0]) combined.more = more[0];
   const mention = replies.find((reply) => reply.mention)?.mention;
   if (mention) combined.mention = mention;
+  if (texts.length > 0) combined.text = texts.join('\n\n');
   return combined;
 }
 
@@ -53,9 +56,9 @@ export function onThisDayReply(store: Store, topic: Topic, localDate: string, po
   const items = onThisDay(store, topic, localDate);
   const day = formatDate({ value: localDate, precision: 'day' }).replace(/ \d{4}$/, '');
   if (items.length === 0) {
-    return postEmpty ? { title: `On this day, ${day}: ${topic.title}`, items: [], text: 'Nothing in the timeline happened on this day in past years.' } : null;
+    return postEmpty ? { title: `On this day, ${day}: ${topic.title}`, items: [], text: 'Nothing in the timeline happened on this day in past years.', more: `/${topic.name} today` } : null;
   }
-  return { title: `On this day, ${day}: ${topic.title}`, items, footer: countLabel(items.length) };
+  return { title: `On this day, ${day}: ${topic.title}`, items, footer: countLabel(items.length), more: `/${topic.name} today` };
 }
 
 /** New stories and events since the last digest, each list capped with "and N more"; null when nothing is new. */
@@ -71,13 +74,14 @@ export function digestReply(store: Store, topic: Topic, sub: Subscription, since
   const listedEvents = eventItems.slice(0, cap).sort((a, b) => a.date.slice(0, 10).localeCompare(b.date.slice(0, 10)));
   if (storyItems.length === 0 && eventItems.length === 0) return null;
   const lines: string[] = [];
-  if (storyItems.length > 0) lines.push(`${countLabel(storyItems.length, 'new story')}${storyItems.length > cap ? `; the first ${cap} are listed, and ${storyItems.length - cap} more` : ''}.`);
+  if (storyItems.length > 0) lines.push(`${countLabel(storyItems.length, 'new story', 'new stories')}${storyItems.length > cap ? `; the first ${cap} are listed, and ${storyItems.length - cap} more` : ''}.`);
   if (eventItems.length > 0) lines.push(`${countLabel(eventItems.length, 'new dated event')} in the timeline${eventItems.length > cap ? `; the ${cap} most important are listed, and ${eventItems.length - cap} more (see /${topic.name} latest)` : ''}.`);
   const heading = formatDate({ value: localDate, precision: 'day' });
   return {
     title: `Daily digest, ${heading}: ${topic.title}`,
     items: [...storyItems.slice(0, cap), ...listedEvents],
     text: lines.join('\n'),
-    footer: `${countLabel(storyItems.length, 'story')} · ${countLabel(eventItems.length)}`,
+    footer: `${countLabel(storyItems.length, 'story', 'stories')} · ${countLabel(eventItems.length)}`,
+    more: `/${topic.name} latest`,
   };
 }

@@ -1,3 +1,4 @@
+import type { Logger } from 'pino';
 import type { LoadedConfig } from '../../config/index.js';
 import type { Store, Subscription, Topic } from '../../store/index.js';
 import type { Reply } from '../reply.js';
@@ -31,35 +32,51 @@ export const outboxKey = (channelRef: string, kind: string, subject: string, dat
 
 export interface PlanResult {
   queued: { key: string; kind: string; channelRef: string }[];
+  /** Subscriptions whose stored settings cannot be planned (a damaged time zone or time); the others go on. */
+  skipped: { channelRef: string; topic: string; localTime: string; timezone: string; reason: string }[];
 }
 
-/** Queues every scheduled post that is due and not yet queued. */
-export function planDuePosts(store: Store, config: LoadedConfig, now: Date): PlanResult {
+/** Queues every scheduled post that is due and not yet queued; a subscription that cannot be planned is logged and skipped. */
+export function planDuePosts(store: Store, config: LoadedConfig, now: Date, log?: Logger): PlanResult {
   const queued: PlanResult['queued'] = [];
+  const skipped: PlanResult['skipped'] = [];
   const topics = new Map(store.topics.list().map((t) => [t.id, t]));
   for (const sub of store.subscriptions.all()) {
     if (sub.pausedReason) continue;
     const topic = topics.get(sub.topicId);
     if (!topic) continue;
-    const occurrence = latestOccurrence(sub, now);
-    // Nothing is owed for a time that came round before the channel subscribed. (A replayed clock set
-    // before the subscription, as with DATELINE_NOW, has no such past: everything in it is owed.)
-    const createdAt = new Date(sub.createdAt).getTime();
-    if (createdAt <= now.getTime() && occurrence.dueAt.getTime() < createdAt) continue;
-    if (sub.onThisDay) {
-      const key = outboxKey(sub.channelRef, 'onthisday', topic.name, occurrence.localDate);
-      if (queue(store, key, sub, 'onthisday', topic, occurrence, now, () => onThisDayReply(store, topic, occurrence.localDate, config.delivery.postEmptyOnThisDay))) {
-        queued.push({ key, kind: 'onthisday', channelRef: sub.channelRef });
-      }
-    }
-    if (sub.mode === 'daily') {
-      const key = outboxKey(sub.channelRef, 'digest', topic.name, occurrence.localDate);
-      const since = new Date(sub.lastDigestAt ?? sub.createdAt);
-      const made = queue(store, key, sub, 'digest', topic, occurrence, now, () => digestReply(store, topic, sub, since, now, occurrence.localDate, config.delivery.digestCap), () => store.subscriptions.markDigest(sub.id, now));
-      if (made) queued.push({ key, kind: 'digest', channelRef: sub.channelRef });
+    try {
+      queued.push(...planSubscription(store, config, sub, topic, now));
+    } catch (error) {
+      const skip = { channelRef: sub.channelRef, topic: topic.name, localTime: sub.localTime, timezone: sub.timezone, reason: (error as Error).message };
+      log?.warn(skip, 'a subscription with damaged settings was skipped; subscribing again fixes it');
+      skipped.push(skip);
     }
   }
-  return { queued };
+  return { queued, skipped };
+}
+
+function planSubscription(store: Store, config: LoadedConfig, sub: Subscription, topic: Topic, now: Date): PlanResult['queued'] {
+  const queued: PlanResult['queued'] = [];
+  const occurrence = latestOccurrence(sub, now);
+  if (Number.isNaN(occurrence.dueAt.getTime())) throw new Error('not a valid local time');
+  // Nothing is owed for a time that came round before the channel subscribed. (A replayed clock set
+  // before the subscription, as with DATELINE_NOW, has no such past: everything in it is owed.)
+  const createdAt = new Date(sub.createdAt).getTime();
+  if (createdAt <= now.getTime() && occurrence.dueAt.getTime() < createdAt) return queued;
+  if (sub.onThisDay) {
+    const key = outboxKey(sub.channelRef, 'onthisday', topic.name, occurrence.localDate);
+    if (queue(store, key, sub, 'onthisday', topic, occurrence, now, () => onThisDayReply(store, topic, occurrence.localDate, config.delivery.postEmptyOnThisDay))) {
+      queued.push({ key, kind: 'onthisday', channelRef: sub.channelRef });
+    }
+  }
+  if (sub.mode === 'daily') {
+    const key = outboxKey(sub.channelRef, 'digest', topic.name, occurrence.localDate);
+    const since = new Date(sub.lastDigestAt ?? sub.createdAt);
+    const made = queue(store, key, sub, 'digest', topic, occurrence, now, () => digestReply(store, topic, sub, since, now, occurrence.localDate, config.delivery.digestCap), () => store.subscriptions.markDigest(sub.id, now));
+    if (made) queued.push({ key, kind: 'digest', channelRef: sub.channelRef });
+  }
+  return queued;
 }
 
 /**
