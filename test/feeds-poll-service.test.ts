@@ -15,6 +15,12 @@ let inFlight = 0;
 let maxInFlight = 0;
 before(async () => {
   server = await startFeedServer({
+    '/news.xml': (_req, res) => {
+      res.writeHead(200, { 'content-type': 'application/rss+xml' }).end(rss('News', [
+        { title: 'Assange loses appeal', link: 'https://example.org/a', published: '2024-05-19T10:00:00Z', text: 'Julian Assange lost his appeal at the High Court in London on 17 May 2024.' },
+        { title: 'Assange appeal rejected', link: 'https://example.org/b', published: '2024-05-19T12:00:00Z', text: 'Judges rejected the appeal by Julian Assange at the High Court in London on 17 May 2024.' },
+      ]));
+    },
     '/slow.xml': async (_req, res) => {
       maxInFlight = Math.max(maxInFlight, ++inFlight);
       await sleep(40);
@@ -38,6 +44,18 @@ test('no more than two requests at a time go to one host', async (t) => {
   const report = await pollDueFeeds(a, { concurrency: 8, perHost: 2 });
   assert.equal(report.feeds.polled, 6);
   assert.equal(maxInFlight, 2);
+});
+
+test('articles a poll brings are filed in the timeline and their events scored once the cycle ends', async (t) => {
+  const a = app(t);
+  const topic = a.store.topics.get('assange')!;
+  a.store.feeds.add({ topicId: topic.id, url: `${server.base}/news.xml`, intervalSeconds: 600, origin: 'command' }, a.now());
+  const report = await pollDueFeeds(a);
+  assert.equal(report.items.related, 2);
+  const appeal = a.store.events.all(topic.id).find((e) => e.date === '2024-05-17');
+  assert.ok(appeal, 'the appeal is an event of 17 May 2024');
+  assert.equal(a.store.events.sources([appeal.id]).get(appeal.id)!.length, 2, 'both reports are its sources');
+  assert.ok(appeal.importance > 0, 'its importance is stored');
 });
 
 test('feeds sharing an interval are spread over it; failures back off to a cap', () => {

@@ -6,7 +6,6 @@
 import type { Feed, Store, Topic } from '../store/index.js';
 import { contentHash, ingestArticle } from '../core/ingest.js';
 import { topicWords } from '../core/extract/similarity.js';
-import { rescoreTopic } from '../core/rank/importance.js';
 import { queueStoryAlerts, refreshStoryAlerts } from '../core/schedule/alerts.js';
 import { outboxKey } from '../core/schedule/scheduler.js';
 import { textReply } from '../core/reply.js';
@@ -82,7 +81,6 @@ export async function pollFeed(store: Store, feed: Feed, now: () => Date, settin
     if (taken.kind === 'related') outcome.queued += taken.alerts ?? 0;
   }
   store.feeds.recordSuccess(feed.id, { etag: result.etag ?? null, lastModified: result.lastModified ?? null, title: parsed.title }, at, nextPollAt(feed.url, intervalMs, at));
-  if (outcome.items.related > 0) rescoreTopic(store, topic.id);
   return { ...outcome, stories: [...stories] };
 }
 

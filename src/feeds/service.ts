@@ -6,6 +6,7 @@ import { feedUrlProblem, userAgent } from './fetch.js';
 import { runBounded } from './limit.js';
 import { pollFeed, type ItemCounts, type PollSettings } from './poller.js';
 import { DEFAULT_INTERVAL_MINUTES } from './schedule.js';
+import { rescoreTopic } from '../core/rank/importance.js';
 
 export interface FeedPollingOptions {
   /** Feeds fetched at once (default 8). */
@@ -79,6 +80,7 @@ export async function pollDueFeeds(app: App, options: FeedPollingOptions = {}, s
   };
   const report: PollReport = { feeds: { polled: 0, notModified: 0, failed: 0 }, items: { new: 0, related: 0, unrelated: 0 }, stories: [], queued: 0 };
   const storyIds = new Set<number>();
+  const touchedTopics = new Set<string>();
   const limits = { concurrency: options.concurrency ?? DEFAULTS.concurrency, perKey: options.perHost ?? DEFAULTS.perHost };
   await runBounded(pollableFeeds(app), (feed) => new URL(feed.url).host, limits, async (feed) => {
     const outcome = await pollFeed(app.store, feed, app.now, settings).catch((error: unknown) => {
@@ -97,7 +99,13 @@ export async function pollDueFeeds(app: App, options: FeedPollingOptions = {}, s
     report.items.unrelated += outcome.items.unrelated;
     report.queued += outcome.queued;
     for (const id of outcome.stories) storyIds.add(id);
+    if (outcome.items.related > 0) touchedTopics.add(feed.topicName);
   });
+  // Importance is rescored once per topic and cycle, however many of its feeds brought articles.
+  for (const name of touchedTopics) {
+    const topic = app.store.topics.get(name);
+    if (topic) rescoreTopic(app.store, topic.id);
+  }
   const articles = app.store.stories.articles([...storyIds]);
   report.stories = [...storyIds].sort((a, b) => a - b).map((id) => ({
     id,
