@@ -5,6 +5,7 @@ import pino from 'pino';
 import { openApp, type App } from '../src/app.js';
 import { makeDate } from '../src/core/dates.js';
 import type { Topic } from '../src/store/index.js';
+import { seededRandom } from '../scripts/seeded-random.js';
 
 // The synthetic store of 1,000,000 events (BENCH_EVENTS) that the look-up and web benches read, built once
 // per bench run and removed when the process exits.
@@ -21,15 +22,6 @@ export interface SyntheticStore {
   buildSeconds: number;
 }
 
-/** A small deterministic generator, so every run builds the same store. */
-function random(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state * 1664525 + 1013904223) >>> 0;
-    return state / 2 ** 32;
-  };
-}
-
 let built: SyntheticStore | undefined;
 
 export function syntheticStore(): SyntheticStore {
@@ -41,7 +33,7 @@ export function syntheticStore(): SyntheticStore {
     app.close();
     rmSync(dir, { recursive: true, force: true });
   });
-  const next = random(42);
+  const next = seededRandom(42);
   const topic = app.store.topics.save({ name: 'bench', title: 'Bench', keywords: ['bench'] }, app.now());
   const started = Date.now();
   const now = app.now();

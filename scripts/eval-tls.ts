@@ -31,7 +31,8 @@ import { candidateDates, DEFAULT_SELECTION, selectDates, type SelectionParams } 
 import { splitSentences } from '../src/core/extract/sentences.js';
 import { searchEvents } from '../src/core/timeline.js';
 import { fitLogistic } from './fit-logistic.js';
-import { spanOf, type DaySpan } from '../src/core/dates.js';
+import { addDays, spanOf, type DaySpan } from '../src/core/dates.js';
+import { seededRandom } from './seeded-random.js';
 
 export const DEFAULT_TLS_DEV = resolve(PACKAGE_ROOT, '../shared/corpora/tls-dev');
 /** The first page of a look-up, as every platform shows it. */
@@ -159,10 +160,6 @@ function rougeAgreement(system: Map<string, string>, gold: Map<string, string>, 
   return { p, r, f1: f1(p, r) };
 }
 
-function shiftDay(iso: string, days: number): string {
-  return new Date(Date.parse(`${iso}T00:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10);
-}
-
 function readJsonl<T>(path: string): T[] {
   return readFileSync(path, 'utf8').split('\n').filter((line) => line.trim() !== '').map((line) => JSON.parse(line) as T);
 }
@@ -187,7 +184,7 @@ function readTopic(dir: string): { articles: RawArticle[]; gold: GoldTimeline[] 
 function windowOf(gold: GoldTimeline): DaySpan {
   const dates = gold.entries.map((e) => e.date).sort();
   const pad = gold.dataset.toLowerCase().startsWith('entities') ? 7 : 0;
-  return { start: shiftDay(dates[0]!, -pad), end: shiftDay(dates.at(-1)!, pad) };
+  return { start: addDays(dates[0]!, -pad), end: addDays(dates.at(-1)!, pad) };
 }
 
 /** Everything one task needs once its articles are ingested. */
@@ -205,15 +202,6 @@ interface PreparedTask {
   summaries: Map<number, string>;
   dbPath: string;
   topicName: string;
-}
-
-/** Deterministic random numbers for the random baseline. */
-function random(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state * 1664525 + 1013904223) >>> 0;
-    return state / 2 ** 32;
-  };
 }
 
 const slug = (text: string): string => text.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '');
@@ -380,7 +368,7 @@ function randomScores(task: PreparedTask, seed: number): SystemScores {
   for (const f of task.features) if (f.precision === 'day' && !bestSummary.has(f.date)) bestSummary.set(f.date, task.summaries.get(f.eventId) ?? '');
   const runs: SystemScores[] = [];
   for (let run = 0; run < RANDOM_RUNS; run++) {
-    const next = random(seed * 31 + run);
+    const next = seededRandom(seed * 31 + run);
     const shuffled = [...candidates];
     for (let i = shuffled.length - 1; i > 0; i--) {
       const j = Math.floor(next() * (i + 1));

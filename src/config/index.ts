@@ -62,6 +62,18 @@ export type TopicConfig = z.infer<typeof topicSchema>;
 
 export class ConfigError extends Error {}
 
+/**
+ * The port an environment variable names (0 to 65535; 0 picks a free one), or undefined when it is not set.
+ * Every listening server of the bot reads its port this way.
+ */
+export function envPort(env: NodeJS.ProcessEnv, name: string): number | undefined {
+  const text = env[name]?.trim();
+  if (!text) return undefined;
+  const port = Number(text);
+  if (!/^\d+$/.test(text) || port > 65535) throw new ConfigError(`${name} must be a port number (0-65535), not "${text.slice(0, 20)}".`);
+  return port;
+}
+
 export interface ConfigOptions {
   /** --config PATH */
   configPath?: string;

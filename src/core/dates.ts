@@ -63,6 +63,18 @@ export function finer(a: PartialDate, b: PartialDate): PartialDate {
   return PRECISION_RANK[b.precision] > PRECISION_RANK[a.precision] ? b : a;
 }
 
+const DAY_MS = 86_400_000;
+
+/** Days since 1970-01-01 of an ISO day ('YYYY-MM-DD'): day arithmetic without time zones. */
+export function dayNumber(isoDay: string): number {
+  return Date.parse(`${isoDay}T00:00:00Z`) / DAY_MS;
+}
+
+/** The ISO day `days` after (or, negative, before) an ISO day. */
+export function addDays(isoDay: string, days: number): string {
+  return new Date((dayNumber(isoDay) + days) * DAY_MS).toISOString().slice(0, 10);
+}
+
 /** The ISO date (UTC) of an instant. */
 export function isoDay(instant: Date): string {
   return instant.toISOString().slice(0, 10);

@@ -11,7 +11,7 @@ import {
   type RawFile,
 } from 'discord.js';
 import type { App } from '../app.js';
-import { ConfigError } from '../config/index.js';
+import { ConfigError, envPort } from '../config/index.js';
 import { runCommandInput, runCommandLine } from '../core/commands/run.js';
 import type { CommandInput } from '../core/commands/types.js';
 import type { Reply } from '../core/reply.js';
@@ -49,9 +49,7 @@ export function interactionsSettings(env: NodeJS.ProcessEnv): InteractionsSettin
   const publicKey = env.DISCORD_PUBLIC_KEY?.trim();
   if (!publicKey) return null;
   if (!/^[0-9a-f]{64}$/i.test(publicKey)) throw new ConfigError('DISCORD_PUBLIC_KEY must be the application\'s public key: 64 hex characters.');
-  const rawPort = env.DISCORD_INTERACTIONS_PORT?.trim();
-  const port = rawPort ? Number(rawPort) : DEFAULT_PORT;
-  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new ConfigError('DISCORD_INTERACTIONS_PORT must be a port number.');
+  const port = envPort(env, 'DISCORD_INTERACTIONS_PORT') ?? DEFAULT_PORT;
   const apiUrl = (env.DISCORD_API_URL?.trim() || DEFAULT_API).replace(/\/+$/, '');
   return { publicKey, port, apiUrl };
 }

@@ -2,7 +2,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Gauge, Registry } from 'prom-client';
 import type { App } from '../app.js';
-import { ConfigError } from '../config/index.js';
+import { ConfigError, envPort } from '../config/index.js';
 import { collectStatus } from './status.js';
 
 // Opt-in HTTP endpoint (METRICS_PORT) for Prometheus (/metrics) and container orchestrators (/healthz).
@@ -20,10 +20,8 @@ export interface MetricsServer {
 
 /** Reads METRICS_PORT and METRICS_HOST (default 127.0.0.1); null when METRICS_PORT is not set. */
 export function metricsSettings(env: NodeJS.ProcessEnv): MetricsSettings | null {
-  const raw = env.METRICS_PORT?.trim();
-  if (!raw) return null;
-  const port = Number(raw);
-  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new ConfigError('METRICS_PORT must be a port number (0-65535).');
+  const port = envPort(env, 'METRICS_PORT');
+  if (port === undefined) return null;
   return { port, host: env.METRICS_HOST?.trim() || '127.0.0.1' };
 }
 

@@ -3,7 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { App as BoltApp, SocketModeReceiver, webApi, type AppOptions } from '@slack/bolt';
 import { recordPlatformState, type ConnectionState } from '../health/state.js';
 import type { App } from '../app.js';
-import { ConfigError } from '../config/index.js';
+import { ConfigError, envPort } from '../config/index.js';
 import { registerHandlers } from './handlers.js';
 import { slackLogger } from './logger.js';
 import { SlackPermissions } from './permissions.js';
@@ -43,8 +43,7 @@ export function slackSettings(env: NodeJS.ProcessEnv): SlackSettings | null {
   if (!appToken && !signingSecret) {
     throw new ConfigError('SLACK_SIGNING_SECRET is needed for Slack over HTTP; or set SLACK_APP_TOKEN to use Socket Mode.');
   }
-  const port = env.SLACK_PORT?.trim() ? Number(env.SLACK_PORT) : DEFAULT_PORT;
-  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new ConfigError('SLACK_PORT must be a port number (0-65535).');
+  const port = envPort(env, 'SLACK_PORT') ?? DEFAULT_PORT;
   const apiUrl = (env.SLACK_API_URL?.trim() || DEFAULT_API).replace(/\/*$/, '/');
   const adminUserIds = (env.SLACK_ADMIN_USER_IDS ?? '').split(',').map((id) => id.trim()).filter(Boolean);
   return { botToken, appToken, signingSecret, port, apiUrl, adminUserIds };

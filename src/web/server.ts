@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { App } from '../app.js';
-import { ConfigError } from '../config/index.js';
+import { ConfigError, envPort } from '../config/index.js';
 import { runCommandInput } from '../core/commands/run.js';
 import { renderTimelinePng } from '../render/timeline-png.js';
 import { errorPage, notFoundPage, timelinePage, topicsPage } from './html.js';
@@ -25,10 +25,8 @@ export interface WebServer {
 
 /** WEB_PORT (and WEB_HOST, default 127.0.0.1) from the environment; null when the web timeline is not wanted. */
 export function webSettings(env: NodeJS.ProcessEnv): WebSettings | null {
-  const text = env.WEB_PORT?.trim();
-  if (!text) return null;
-  const port = Number(text);
-  if (!/^\d+$/.test(text) || port > 65535) throw new ConfigError(`WEB_PORT must be a port number (0-65535), not "${text.slice(0, 20)}".`);
+  const port = envPort(env, 'WEB_PORT');
+  if (port === undefined) return null;
   return { port, host: env.WEB_HOST?.trim() || '127.0.0.1' };
 }
 

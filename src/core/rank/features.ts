@@ -1,6 +1,6 @@
 import type { EventMention } from '../../store/events.js';
 import type { Store } from '../../store/index.js';
-import { spanOf, type DaySpan, type Precision } from '../dates.js';
+import { addDays, dayNumber, spanOf, type DaySpan, type Precision } from '../dates.js';
 
 // What the reporting says about each event of a topic, as the few figures the importance model (importance.ts)
 // weighs. Most of it is said of the event's day, whichever event of that day an article reports (for a month or
@@ -31,9 +31,6 @@ export interface EventFeatures {
   sentences: { text: string; position: number | null }[];
 }
 
-const DAY_MS = 86_400_000;
-const dayNumber = (iso: string): number => Date.parse(`${iso}T00:00:00Z`) / DAY_MS;
-const isoOfDay = (day: number): string => new Date(day * DAY_MS).toISOString().slice(0, 10);
 /** Mentions in sentences up to this number (0 is the title) are in the lead. */
 const LEAD_SENTENCES = 2;
 /** Look-backs older than this many days count as this old. */
@@ -70,7 +67,7 @@ export function eventFeatures(store: Store, topicId: number, published?: DaySpan
   return featuresFrom(mentions, volume);
 }
 
-export function featuresFrom(mentions: EventMention[], volume: Map<string, number>): EventFeatures[] {
+function featuresFrom(mentions: EventMention[], volume: Map<string, number>): EventFeatures[] {
   let totalArticles = 0;
   for (const n of volume.values()) totalArticles += n;
   // The topic's usual day: articles per day on which it was reported at all.
@@ -98,7 +95,7 @@ export function featuresFrom(mentions: EventMention[], volume: Map<string, numbe
     const day = days.get(isDay ? tally.date : `event:${tally.eventId}`);
     const lookBack = day ? [...day.lookBack.values()].reduce((a, b) => a + b, 0) : 0;
     const volumeSame = isDay ? volume.get(tally.date) ?? 0 : 0;
-    const volumeNext = isDay ? volume.get(isoOfDay(dayNumber(tally.date) + 1)) ?? 0 : 0;
+    const volumeNext = isDay ? volume.get(addDays(tally.date, 1)) ?? 0 : 0;
     // The day-level tally of Tran et al. (2013) and Datewise, as one figure.
     const support = day
       ? day.report.size + lookBack + 0.5 * day.preview.size + 0.5 * day.lead.size + 0.5 * Math.max(0, day.outlets.size - 1) + 0.5 * volumeSame + 0.5 * volumeNext

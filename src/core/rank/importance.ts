@@ -2,7 +2,7 @@ import type { Store } from '../../store/index.js';
 import { cleanSentence, readability } from '../extract/clean.js';
 import { contentWords, overlap } from '../extract/similarity.js';
 import type { DaySpan } from '../dates.js';
-import { eventFeatures, FEATURE_NAMES, type EventFeatures } from './features.js';
+import { eventFeatures, type EventFeatures } from './features.js';
 import { FITTED_MODEL } from './importance-model.js';
 
 // Importance: a logistic model over an event's reporting features (features.ts), fitted on the TLS dev topics
@@ -35,7 +35,7 @@ const MAX_SENTENCES_COMPARED = 40;
 
 const sigmoid = (x: number): number => 1 / (1 + Math.exp(-x));
 
-export function logit(model: ImportanceModel, values: number[]): { logit: number; parts: number[] } {
+function logit(model: ImportanceModel, values: number[]): { logit: number; parts: number[] } {
   const parts = values.map((v, i) => ((v - model.mean[i]!) / (model.scale[i] || 1)) * model.weights[i]!);
   return { logit: model.bias + parts.reduce((a, b) => a + b, 0), parts };
 }
@@ -48,7 +48,7 @@ export function scoreFeatures(features: EventFeatures[], model: ImportanceModel 
 }
 
 /** Scores with, per date, every event after the best demoted (the stored importance). */
-export function withSameDateDemotion(scored: ScoredEvent[]): Map<number, number> {
+function withSameDateDemotion(scored: ScoredEvent[]): Map<number, number> {
   const byDate = new Map<string, ScoredEvent[]>();
   for (const event of scored) {
     const key = `${event.precision}:${event.date}`;
@@ -110,4 +110,3 @@ export function centralSentence(sentences: { text: string; position: number | nu
   return distinct[best.index]!;
 }
 
-export { FEATURE_NAMES };

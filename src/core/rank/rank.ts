@@ -1,8 +1,8 @@
 import type { EventRecord, Store } from '../../store/index.js';
-import type { DaySpan, Precision } from '../dates.js';
-import { spanOf } from '../dates.js';
+import { dayNumber, spanOf, type DaySpan, type Precision } from '../dates.js';
 import { contentWords, overlap } from '../extract/similarity.js';
-import { FEATURE_NAMES, scoreTopic, type ImportanceModel, type ScoredEvent } from './importance.js';
+import { FEATURE_NAMES } from './features.js';
+import { scoreTopic, type ImportanceModel, type ScoredEvent } from './importance.js';
 
 // Key events: the dates that mattered, each stood for by its most important event. Dates are ranked by the
 // importance of their best event (importance.ts), then chosen greedily with two checks that keep the picks apart:
@@ -66,8 +66,6 @@ export interface RankedDate {
   publicationDays: number;
 }
 
-const DAY_MS = 86_400_000;
-const dayNumber = (iso: string): number => Date.parse(`${iso.length === 7 ? `${iso}-01` : iso.length === 4 ? `${iso}-01-01` : iso}T00:00:00Z`) / DAY_MS;
 
 interface DateGroup {
   date: string;
@@ -108,7 +106,7 @@ export function selectDates(
   summaryOf: (eventId: number) => string,
 ): { group: DateGroup; folded: number[] }[] {
   const chosen: { group: DateGroup; folded: number[]; day: number; words: Set<string> }[] = [];
-  const pool = candidates.map((group) => ({ group, day: dayNumber(group.date), base: group.events[0]!.score }));
+  const pool = candidates.map((group) => ({ group, day: dayNumber(spanOf({ value: group.date, precision: group.precision }).start), base: group.events[0]!.score }));
   const days = pool.map((p) => p.day);
   const share = limit > 0 && days.length > 0 ? (Math.max(...days) - Math.min(...days) + 1) / limit / 2 : 0;
   const wordsOf = new Map<DateGroup, Set<string>>();
