@@ -123,28 +123,39 @@ export async function pollCommand(args: string[]): Promise<number> {
     const report = await pollDueFeeds(app, { windowDays });
     // In JSON mode stdout carries the report alone, so the console channels print to stderr.
     const consolePoster = new ConsolePoster(values.json ? process.stderr : process.stdout);
+    // delivered: new top-level story alerts; updated: alerts edited, and follow-ups in their thread or the channel.
     const delivered: { channel: string; story: number; urls: string[] }[] = [];
+    const updated: { channel: string; story: number; kind: 'edit' | 'thread' | 'followup' }[] = [];
+    const updateOf = (channel: string, key: string | undefined, kind: 'edit' | 'thread' | 'followup') => {
+      const story = key ? /\|story:(\d+):/.exec(key)?.[1] : undefined;
+      if (story) updated.push({ channel, story: Number(story), kind });
+    };
     const recorder: ChannelPoster = {
       platform: consolePoster.platform,
       post: async (channelRef, reply, options) => {
-        const posted = await consolePoster.post(channelRef, reply);
+        const posted = await consolePoster.post(channelRef, reply, options);
+        updateOf(channelRef, options?.idempotencyKey, options?.replyTo ? 'thread' : 'followup');
         for (const story of storiesOf(app, options?.idempotencyKey)) {
           const urls = (app.store.stories.articles([story]).get(story) ?? []).flatMap((a) => (a.url ? [a.url] : []));
           delivered.push({ channel: channelRef, story, urls });
         }
         return posted;
       },
+      edit: async (channelRef, messageId, reply, options) => {
+        await consolePoster.edit(channelRef, messageId, reply);
+        updateOf(channelRef, options.idempotencyKey, 'edit');
+      },
     };
     const { delivery } = app.config;
     await new OutboxSender(app.store, [recorder], { maxAttempts: delivery.maxAttempts, burstThreshold: delivery.burstThreshold }, app.now, app.log).drain();
     const { feeds, items, stories } = report;
     if (values.json) {
-      process.stdout.write(`${JSON.stringify({ feeds, items, stories, delivered })}\n`);
+      process.stdout.write(`${JSON.stringify({ feeds, items, stories, delivered, updated })}\n`);
     } else {
       process.stdout.write(
         `Polled ${feeds.polled} feed${feeds.polled === 1 ? '' : 's'} (${feeds.notModified} not modified, ${feeds.failed} failed). ` +
           `Items: ${items.new} new, ${items.related} related, ${items.unrelated} unrelated. ` +
-          `Stories: ${stories.length} new or extended. Alerts delivered here: ${delivered.length}.\n`,
+          `Stories: ${stories.length} new or extended. Alerts delivered here: ${delivered.length}; alerts updated: ${updated.length}.\n`,
       );
     }
     return 0;

@@ -1,5 +1,6 @@
-import { DiscordAPIError, HTTPError, RateLimitError, Routes, SnowflakeUtil, type APIMessage, type Client } from 'discord.js';
-import { deliveryTag, HISTORY_BOUND, PostError, type ChannelPoster } from '../core/post.js';
+import { DiscordAPIError, HTTPError, RateLimitError, Routes, SnowflakeUtil, type APIMessage, type Channel, type Client } from 'discord.js';
+import { clip } from '../core/clip.js';
+import { deliveryTag, HISTORY_BOUND, PostError, type ChannelPoster, type PostOptions } from '../core/post.js';
 import type { Reply } from '../core/reply.js';
 import { decodeDeliveryId, deliveryRow, renderReply } from './render.js';
 import { isForum, postToForum } from './targets.js';
@@ -8,6 +9,20 @@ import { isForum, postToForum } from './targets.js';
 
 /** Discord error codes that mean the channel is gone or closed to the bot: Unknown Channel, Missing Access, Missing Permissions. */
 const BROKEN_TARGET_CODES = new Set<number | string>([10003, 50001, 50013]);
+/** "A thread has already been created for this message": a follow-up's thread exists (an earlier follow-up, a crash). */
+const THREAD_EXISTS = 160004;
+const THREAD_NAME_MAX = 100;
+
+/** The delivery tag in a message's Open timeline button, if it has one. */
+function tagIn(message: APIMessage): string | undefined {
+  for (const row of message.components ?? []) {
+    for (const component of 'components' in row ? row.components : []) {
+      const tag = 'custom_id' in component ? decodeDeliveryId(component.custom_id)?.tag : undefined;
+      if (tag) return tag;
+    }
+  }
+  return undefined;
+}
 
 export function toPostError(error: unknown): PostError {
   if (error instanceof RateLimitError) return new PostError(error.message, 'retry', error.retryAfter);
@@ -38,12 +53,13 @@ export class DiscordPoster implements ChannelPoster {
 
   constructor(private readonly client: Client) {}
 
-  async post(channelRef: string, reply: Reply, options: { idempotencyKey?: string } = {}): Promise<{ messageId: string }> {
+  async post(channelRef: string, reply: Reply, options: PostOptions = {}): Promise<{ messageId: string }> {
     const channelId = channelIdOf(channelRef);
     try {
-      const channel = await this.client.channels.fetch(channelId);
+      let channel = await this.client.channels.fetch(channelId);
+      if (options.replyTo && channel) channel = await this.client.channels.fetch(await this.threadOf(channel, options.replyTo, reply));
       // A forum takes posts, not messages: each story opens its own.
-      if (channel && isForum(channel)) return { messageId: await postToForum(channel, reply) };
+      else if (channel && isForum(channel)) return { messageId: await postToForum(channel, reply) };
       if (!channel?.isSendable()) throw new PostError(`Channel ${channelId} does not take messages`, 'broken-target');
       const message = renderReply(reply);
       if (options.idempotencyKey) {
@@ -59,25 +75,78 @@ export class DiscordPoster implements ChannelPoster {
     }
   }
 
-  /** One read of the channel's messages just after `since` (GET /channels/{id}/messages?after=), the bot's own, by tag. */
-  async delivered(channelRef: string, { since }: { since: Date; until: Date }): Promise<Map<string, string>> {
+  /**
+   * Where the replies to a posted message go: a forum post is its own thread; a subscription that posts in a thread
+   * replies there; in a channel, a thread is started on the message (its id is the message's) the first time.
+   */
+  private async threadOf(channel: Channel, messageId: string, reply: Reply): Promise<string> {
+    if (isForum(channel)) return messageId;
+    if (channel.isThread()) return channel.id;
+    try {
+      const name = clip(reply.title.replace(/^Update: /, ''), THREAD_NAME_MAX);
+      await this.client.rest.post(Routes.threads(channel.id, messageId), { body: { name, auto_archive_duration: 10080 } });
+    } catch (error) {
+      if (!(error instanceof DiscordAPIError && error.code === THREAD_EXISTS)) throw error;
+    }
+    return messageId;
+  }
+
+  /** The channel a posted message is in: a forum post's opening message is in the post, under the post's id. */
+  private async messageChannel(channelRef: string, messageId: string): Promise<string> {
     const channelId = channelIdOf(channelRef);
+    const channel = await this.client.channels.fetch(channelId);
+    return channel && isForum(channel) ? messageId : channelId;
+  }
+
+  /** PATCH /channels/{id}/messages/{id}: the alert as it stands, its button carrying the edit's delivery tag. */
+  async edit(channelRef: string, messageId: string, reply: Reply, options: { idempotencyKey: string }): Promise<void> {
+    try {
+      const channel = await this.client.channels.fetch(await this.messageChannel(channelRef, messageId));
+      if (!channel?.isSendable()) throw new PostError(`Channel ${channelRef} does not take messages`, 'broken-target');
+      const { files: _files, ...message } = renderReply(reply);
+      await channel.messages.edit(messageId, { ...message, components: [...message.components, deliveryRow(deliveryTag(options.idempotencyKey), reply.more)] });
+    } catch (error) {
+      throw error instanceof PostError ? error : toPostError(error);
+    }
+  }
+
+  async tagOf(channelRef: string, messageId: string): Promise<string | undefined> {
+    try {
+      const channelId = await this.messageChannel(channelRef, messageId);
+      return tagIn((await this.client.rest.get(Routes.channelMessage(channelId, messageId))) as APIMessage);
+    } catch (error) {
+      throw toPostError(error);
+    }
+  }
+
+  /**
+   * One read of the channel's messages just after `since` (GET /channels/{id}/messages?after=), the bot's own, by tag;
+   * with `replyTo`, of that message's thread.
+   */
+  async delivered(channelRef: string, { since, replyTo }: { since: Date; until: Date; replyTo?: string }): Promise<Map<string, string>> {
+    let channelId = channelIdOf(channelRef);
+    if (replyTo) {
+      try {
+        const channel = await this.client.channels.fetch(channelId);
+        channelId = channel?.isThread() ? channelId : replyTo;
+      } catch (error) {
+        throw toPostError(error);
+      }
+    }
     const query = new URLSearchParams({ after: SnowflakeUtil.generate({ timestamp: since }).toString(), limit: String(HISTORY_BOUND.messages) });
     let messages: APIMessage[];
     try {
       messages = (await this.client.rest.get(Routes.channelMessages(channelId), { query })) as APIMessage[];
     } catch (error) {
+      // No thread on the message yet: nothing was replied there.
+      if (replyTo && error instanceof DiscordAPIError && error.code === 10003) return new Map();
       throw toPostError(error);
     }
     const found = new Map<string, string>();
     for (const message of messages) {
       if (message.author?.id !== this.client.user?.id) continue;
-      for (const row of message.components ?? []) {
-        for (const component of 'components' in row ? row.components : []) {
-          const tag = 'custom_id' in component ? decodeDeliveryId(component.custom_id)?.tag : undefined;
-          if (tag) found.set(tag, message.id);
-        }
-      }
+      const tag = tagIn(message);
+      if (tag) found.set(tag, message.id);
     }
     return found;
   }
