@@ -44,10 +44,9 @@ const newsEventsOf = (topicId: string) => `(SELECT group_concat(DISTINCT e.id ||
   WHERE es.article_id = a.id AND e.topic_id = ${topicId} AND e.precision = 'day' AND coalesce(es.position, 0) < ${LEAD_POSITION}
     AND e.date BETWEEN date(a.published, '-${NEWS_DAYS_BEFORE} days') AND date(a.published, '+1 day'))`;
 
-/** Days the article's title or first sentence names explicitly (not only by its publication day), in one topic. */
+/** Days the article's title or first sentence reports (named, or its publication day for news told without a date), in one topic. */
 const LEAD_DAYS = `SELECT DISTINCT coalesce(es.mention_date, e.date) FROM event_sources es JOIN events e ON e.id = es.event_id
-  WHERE es.article_id = ? AND e.topic_id = ? AND coalesce(es.mention_precision, e.precision) = 'day' AND es.implicit = 0
-    AND coalesce(es.position, 0) <= 1 ORDER BY 1`;
+  WHERE es.article_id = ? AND e.topic_id = ? AND coalesce(es.mention_precision, e.precision) = 'day' AND es.position <= 1 ORDER BY 1`;
 
 const COLUMNS = 'id, topic_id AS topicId, title, first_seen AS firstSeen, last_seen AS lastSeen';
 
@@ -84,8 +83,7 @@ export class StoryStore {
     this.leadDaysRows = db.prepare<[number, number], string>(LEAD_DAYS).pluck();
     this.storyDevelopment = db.prepare<[number, number], string | null>(`SELECT max(coalesce(es.mention_date, e.date))
       FROM story_articles sa JOIN event_sources es ON es.article_id = sa.article_id JOIN events e ON e.id = es.event_id
-      WHERE sa.story_id = ? AND e.topic_id = ? AND coalesce(es.mention_precision, e.precision) = 'day' AND es.implicit = 0
-        AND coalesce(es.position, 0) <= 1`).pluck();
+      WHERE sa.story_id = ? AND e.topic_id = ? AND coalesce(es.mention_precision, e.precision) = 'day' AND es.position <= 1`).pluck();
   }
 
   create(topicId: number, title: string, now: Date): number {
@@ -119,7 +117,7 @@ export class StoryStore {
     return this.newsEventsRow.get(topicId, articleId)?.split(',') ?? [];
   }
 
-  /** Days the article's title or first sentence names explicitly, in the topic, e.g. ['2019-04-11']. */
+  /** Days the article's title or first sentence reports, in the topic, e.g. ['2019-04-11']. */
   leadDays(articleId: number, topicId: number): string[] {
     return this.leadDaysRows.all(articleId, topicId);
   }

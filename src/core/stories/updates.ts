@@ -12,7 +12,7 @@ import { countLabel } from '../timeline.js';
 /** Edits of one message are this far apart at least: changes in between coalesce into the next edit. */
 export const EDIT_INTERVAL_MS = 60_000;
 
-/** A development: the day an article's title or first sentence names, later than any the story had. */
+/** A development: the day an article's title or first sentence reports, later than any the story had. */
 export interface Development {
   date: string;
   articleId: number;
