@@ -134,6 +134,7 @@ async function replayTopic(stream: TopicStream, base: string, clock: { now: Date
     await sender.drain();
     const rows = app.store.db.prepare(`SELECT fi.item_key AS key, fi.article_id AS articleId, sa.story_id AS storyId
       FROM feed_items fi LEFT JOIN story_articles sa ON sa.article_id = fi.article_id`).all() as { key: string; articleId: number | null; storyId: number | null }[];
+    if (process.env.STREAM_DEBUG) console.error(topic.name, 'feed items', rows.length, 'of', stream.positives.length + stream.negatives.length);
     for (const row of rows) {
       const key = row.key.replace(/^guid:/, '');
       outcome.taken.set(key, row.articleId !== null);

@@ -75,7 +75,8 @@ function densestWindow(days: string[], windowDays: number): string[] {
 }
 
 function readable(article: StreamArticle): StreamArticle {
-  const text = detokenize(article.text);
+  // The corpus splits hyphenated words ("Strauss - Kahn", "co - founder"); feeds do not.
+  const text = detokenize(article.text).replace(/(\p{L}) - (?=\p{L})/gu, '$1-');
   return { ...article, text, title: headlineOf(text) };
 }
 

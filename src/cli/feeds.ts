@@ -20,6 +20,7 @@ const OPTIONS = {
   topic: { type: 'string' },
   json: { type: 'boolean' },
   once: { type: 'boolean' },
+  explain: { type: 'boolean' },
   'window-days': { type: 'string' },
 } as const;
 
@@ -45,7 +46,8 @@ export async function feedsCommand(args: string[]): Promise<number> {
   const topic = values.topic;
   switch (action) {
     case 'add':
-    case 'remove': {
+    case 'remove':
+    case 'test': {
       if (rest.length !== 1 || !topic) return usage(`feeds ${action} takes one URL and --topic T.`);
       return withApp(values, async (app) => {
         const reply = await runFeedAction(app, { action, url: rest[0]!, topic });
@@ -99,7 +101,7 @@ export async function feedsCommand(args: string[]): Promise<number> {
         return 0;
       });
     default:
-      return usage(`feeds takes add, list, remove, import or export${action ? `, not "${action}"` : ''}.`);
+      return usage(`feeds takes add, list, remove, test, import or export${action ? `, not "${action}"` : ''}.`);
   }
 }
 
@@ -115,12 +117,17 @@ function storiesOf(app: App, idempotencyKey: string | undefined): number[] {
 
 export async function pollCommand(args: string[]): Promise<number> {
   const { values, positionals } = parse(args);
-  if (!values.once || positionals.length > 0) return usage('poll runs once: dateline poll --once [--json] (dateline start keeps polling).');
+  if (!values.once || positionals.length > 0) return usage('poll runs once: dateline poll --once [--json] [--explain] (dateline start keeps polling).');
   const windowDays = values['window-days'] === undefined ? undefined : Number(values['window-days']);
   if (windowDays !== undefined && !(windowDays > 0)) return usage('--window-days takes a number of days above 0.');
   return withApp(values, async (app) => {
     syncConfigFeeds(app);
-    const report = await pollDueFeeds(app, { windowDays });
+    // --explain: each new item, taken or left, with every contribution to its relevance score (stderr).
+    const explained: { feed: string; title: string; related: boolean; reasons: string[] }[] = [];
+    const report = await pollDueFeeds(app, { windowDays, onItem: values.explain ? (decision) => explained.push(decision) : undefined });
+    for (const item of explained) {
+      process.stderr.write(`${item.related ? 'taken' : 'left'}: ${item.title} (${item.feed})\n    ${item.reasons.join('; ')}\n`);
+    }
     // In JSON mode stdout carries the report alone, so the console channels print to stderr.
     const consolePoster = new ConsolePoster(values.json ? process.stderr : process.stdout);
     // delivered: new top-level story alerts; updated: alerts edited, and follow-ups in their thread or the channel.

@@ -21,6 +21,8 @@ export interface PollSettings {
   windowMs: number;
   /** Failed polls in a row after which a feed is disabled. */
   maxFailures: number;
+  /** Told of each new item: taken (related) or left, and the reasons (`poll --explain`). */
+  onItem?: (decision: { feed: string; title: string; related: boolean; reasons: string[] }) => void;
 }
 
 export interface ItemCounts {
@@ -72,7 +74,7 @@ export async function pollFeed(store: Store, feed: Feed, now: () => Date, settin
   const ignoreWords = topicWords(topic);
   const stories = new Set<number>();
   for (const item of items) {
-    const taken = takeItem(store, feed, topic, item, at, { alertable: !backfill, windowMs: settings.windowMs, ignoreWords });
+    const taken = takeItem(store, feed, topic, item, at, { alertable: !backfill, windowMs: settings.windowMs, ignoreWords, onItem: settings.onItem });
     if (taken.kind === 'seen') continue;
     outcome.items.new++;
     outcome.items[taken.kind]++;
@@ -115,13 +117,16 @@ interface TakeOptions {
   alertable: boolean;
   windowMs: number;
   ignoreWords: ReadonlySet<string>;
+  onItem?: PollSettings['onItem'];
 }
 
 /** Everything for one item, in one transaction: seen-record, relevance, timeline, story, alerts. */
 function takeItem(store: Store, feed: Feed, topic: Topic, item: NormalizedItem, at: Date, options: TakeOptions): ItemOutcome {
   return store.transaction((): ItemOutcome => {
     if (store.feeds.hasItem(feed.id, item.key)) return { kind: 'seen' };
-    if (!scoreRelevance(item, topic).related) {
+    const relevance = scoreRelevance(item, topic);
+    options.onItem?.({ feed: feed.url, title: item.title, related: relevance.related, reasons: relevance.reasons });
+    if (!relevance.related) {
       store.feeds.addItem(feed.id, item.key, null, at);
       return { kind: 'unrelated' };
     }

@@ -121,6 +121,14 @@ function features(item: ClusterItem, ignore: ReadonlySet<string>): Features {
   };
 }
 
+/** A story's items as one: their words' weights summed, their names, dates and events together. */
+function merged(items: Features[]): Features {
+  const weights = new Map<string, number>();
+  for (const item of items) for (const [word, weight] of item.weights) weights.set(word, (weights.get(word) ?? 0) + weight);
+  const union = <T>(pick: (f: Features) => Set<T>) => new Set(items.flatMap((item) => [...pick(item)]));
+  return { weights, names: union((f) => f.names), dates: union((f) => f.dates), events: union((f) => f.events), time: Math.max(...items.map((item) => item.time)) };
+}
+
 /** The items of a story compared with a newcomer: its first few and its latest (items in publication order). */
 function compared(items: ReadonlyArray<ClusterItem>): ReadonlyArray<ClusterItem> {
   if (items.length <= COMPARED.first + COMPARED.latest) return items;
@@ -144,10 +152,11 @@ export function assignStory(item: ClusterItem, candidates: ReadonlyArray<StoryCa
 
   let best: StoryMatch | null = null;
   for (const story of nearby) {
-    for (const other of story.items) {
-      const score = pairScore(target, other, story.dates, idf);
-      if (score >= threshold && (!best || score > best.score)) best = { storyId: story.storyId, score };
-    }
+    if (story.items.length === 0) continue;
+    // Single link (the closest item), or the story as a whole (its items' words summed), whichever is closer.
+    const whole = pairScore(target, merged(story.items), story.dates, idf);
+    const score = Math.max(whole, ...story.items.map((other) => pairScore(target, other, story.dates, idf)));
+    if (score >= threshold && (!best || score > best.score)) best = { storyId: story.storyId, score };
   }
   return best;
 }
