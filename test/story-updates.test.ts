@@ -11,7 +11,7 @@ import type { ChannelPoster } from '../src/core/post.js';
 import { CHANNEL_ID } from './fakes/discord.js';
 import { CHANNEL as SLACK_CHANNEL } from './fakes/slack.js';
 import { discordFixture, slackFixture } from './helpers/bots.js';
-import { CASE, report } from './helpers/stories.js';
+import { CASE, newStory, report } from './helpers/stories.js';
 
 function subscribe(app: App, channelRef: string, followups: 'thread' | 'channel' = 'thread'): void {
   const topic = app.store.topics.get('assange')!;
@@ -131,5 +131,53 @@ describe('followups:channel', () => {
     assert.equal(posted.length, 2, 'the alert, then the development as a post of its own');
     assert.match(posted[1]!.text, /High Court rules Assange can appeal/);
     assert.equal(slack.fake.replies.size, 0);
+  });
+});
+
+describe('Discord forum: a post per story, kept up to date inside it', () => {
+  const FORUM = '900000000000000601';
+  const discord = discordFixture({ special: { [FORUM]: { type: 15 } } });
+
+  test('a burst of stories opens one post each; a later source edits the post, a development is posted in it', async () => {
+    const { app } = discord.temp;
+    const poster = discord.bot.poster;
+    subscribe(app, `discord:${FORUM}`);
+    const at = new Date('2031-05-20T12:00:00Z');
+    for (const n of [1, 2, 3, 4]) newStory(app, `Unrelated development number ${n} in the embassy saga`, at, 100 + n);
+    const hearing = report(app, CASE.hearing, at);
+    await drain(app, poster, at);
+    const posts = discord.fake.forumPosts.get(FORUM)!;
+    assert.equal(posts.length, 5, 'five stories, five posts: a burst is not combined in a forum');
+    const post = posts.find((p) => p.thread.name === CASE.hearing.title)!;
+    const postId = String(post.thread.id);
+
+    report(app, CASE.hearingElsewhere, new Date('2031-05-20T16:00:00Z'));
+    await drain(app, poster, new Date('2031-05-20T16:00:00Z'));
+    assert.equal(discord.fake.forumPosts.get(FORUM)!.length, 5, 'no new post');
+    assert.ok(discord.fake.log.requests.some((r) => r.method === 'PATCH' && r.path === `/api/v10/channels/${postId}/messages/${postId}`), 'the post\'s opening message is edited');
+    assert.equal(footerOf(discord.fake.edits.get(postId)![0]!), '2 sources');
+
+    const ruling = report(app, CASE.ruling, new Date('2031-05-22T11:00:00Z'));
+    assert.equal(ruling.storyId, hearing.storyId);
+    await drain(app, poster, new Date('2031-05-22T11:00:00Z'));
+    const inPost = discord.fake.created.get(postId)!;
+    assert.equal(inPost.length, 2, 'the opening message, then the development in the post');
+    assert.match(JSON.stringify(inPost[1]!.embeds), /High Court rules Assange can appeal/);
+  });
+
+  test('a forum post whose answer was lost is found among the forum\'s threads, not posted again', async () => {
+    const { app } = discord.temp;
+    const poster = discord.bot.poster;
+    const before = discord.fake.forumPosts.get(FORUM)!.length;
+    const at = new Date('2031-06-01T12:00:00Z');
+    newStory(app, 'A story whose forum post answer is lost', at, 200);
+    discord.fake.loseNextForumAnswer = true;
+    const first = await drain(app, poster, at);
+    assert.equal(first.retried, 1, 'the lost answer leaves the post in doubt');
+    assert.equal(discord.fake.forumPosts.get(FORUM)!.length, before + 1);
+    const later = await drain(app, poster, new Date(at.getTime() + 60 * 60 * 1000));
+    assert.equal(later.delivered, 1);
+    assert.equal(discord.fake.forumPosts.get(FORUM)!.length, before + 1, 'no second post');
+    assert.ok(discord.fake.log.requests.some((r) => r.method === 'GET' && /\/guilds\/\d+\/threads\/active$/.test(r.path)));
   });
 });

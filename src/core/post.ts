@@ -33,6 +33,8 @@ export interface ChannelPoster {
    * `idempotencyKey` instead of its post's. A platform without it (the console) prints the new version.
    */
   edit?(channelRef: string, messageId: string, reply: Reply, options: { idempotencyKey: string }): Promise<void>;
+  /** Whether each message to this channel must go out on its own (a Discord forum: a post per story), never combined. */
+  separatePosts?(channelRef: string): boolean;
   /** The delivery tag a posted message carries now: how an edit in doubt is checked before it is made again. */
   tagOf?(channelRef: string, messageId: string): Promise<string | undefined>;
   /**

@@ -59,7 +59,9 @@ export class DiscordPoster implements ChannelPoster {
       let channel = await this.client.channels.fetch(channelId);
       if (options.replyTo && channel) channel = await this.client.channels.fetch(await this.threadOf(channel, options.replyTo, reply));
       // A forum takes posts, not messages: each story opens its own.
-      else if (channel && isForum(channel)) return { messageId: await postToForum(channel, reply) };
+      else if (channel && isForum(channel)) {
+        return { messageId: await postToForum(channel, reply, options.idempotencyKey ? deliveryTag(options.idempotencyKey) : undefined) };
+      }
       if (!channel?.isSendable()) throw new PostError(`Channel ${channelId} does not take messages`, 'broken-target');
       const message = renderReply(reply);
       if (options.idempotencyKey) {
@@ -119,19 +121,43 @@ export class DiscordPoster implements ChannelPoster {
     }
   }
 
+  /** A forum opens a post per story, so alerts to it are never combined (known from the gateway's channel cache). */
+  separatePosts(channelRef: string): boolean {
+    const id = /^discord:(\d+)$/.exec(channelRef)?.[1];
+    const channel = id ? this.client.channels.cache.get(id) : undefined;
+    return Boolean(channel && isForum(channel));
+  }
+
+  /**
+   * A forum's posts made since `since`: its active threads the bot opened, each read for the tag in its opening
+   * message (a forum post has no nonce, and a forum has no message history of its own).
+   */
+  private async forumPosts(forumId: string, guildId: string, since: Date): Promise<Map<string, string>> {
+    const after = BigInt(SnowflakeUtil.generate({ timestamp: since }).toString());
+    const { threads } = (await this.client.rest.get(Routes.guildActiveThreads(guildId))) as { threads: { id: string; parent_id?: string; owner_id?: string }[] };
+    const ours = threads.filter((thread) => thread.parent_id === forumId && thread.owner_id === this.client.user?.id && BigInt(thread.id) > after)
+      .slice(0, HISTORY_BOUND.messages);
+    const found = new Map<string, string>();
+    for (const thread of ours) {
+      const opening = (await this.client.rest.get(Routes.channelMessage(thread.id, thread.id))) as APIMessage;
+      const tag = tagIn(opening);
+      if (tag) found.set(tag, thread.id);
+    }
+    return found;
+  }
+
   /**
    * One read of the channel's messages just after `since` (GET /channels/{id}/messages?after=), the bot's own, by tag;
    * with `replyTo`, of that message's thread.
    */
   async delivered(channelRef: string, { since, replyTo }: { since: Date; until: Date; replyTo?: string }): Promise<Map<string, string>> {
     let channelId = channelIdOf(channelRef);
-    if (replyTo) {
-      try {
-        const channel = await this.client.channels.fetch(channelId);
-        channelId = channel?.isThread() ? channelId : replyTo;
-      } catch (error) {
-        throw toPostError(error);
-      }
+    try {
+      const channel = await this.client.channels.fetch(channelId);
+      if (replyTo) channelId = channel?.isThread() ? channelId : replyTo;
+      else if (channel && isForum(channel)) return await this.forumPosts(channelId, channel.guildId, since);
+    } catch (error) {
+      throw toPostError(error);
     }
     const query = new URLSearchParams({ after: SnowflakeUtil.generate({ timestamp: since }).toString(), limit: String(HISTORY_BOUND.messages) });
     let messages: APIMessage[];

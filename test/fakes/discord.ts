@@ -102,6 +102,8 @@ export class FakeDiscord {
   historyFailures = 0;
   /** Channel posts get no answer at all (a hung connection), until the fake stops. */
   hangPosts = false;
+  /** The next forum post is made but answered with 500, as when a response is lost. */
+  loseNextForumAnswer = false;
   private seed = 7;
 
   static async start(options: FakeDiscordOptions = {}): Promise<FakeDiscord> {
@@ -158,6 +160,10 @@ export class FakeDiscord {
     if ((m = /^\/webhooks\/\d+\/[^/]+(\/messages\/@original)?$/.exec(path))) {
       if (request.method === 'DELETE') return sendJson(res, 204);
       return sendJson(res, 200, this.message(CHANNEL_ID, request.body));
+    }
+    if (request.method === 'GET' && /^\/guilds\/\d+\/threads\/active$/.test(path)) {
+      const threads = [...this.forumPosts.values()].flat().map((post) => post.thread);
+      return sendJson(res, 200, { threads, members: [] });
     }
     if (request.method === 'POST' && (m = /^\/channels\/(\d+)\/threads$/.exec(path)) && this.special[m[1]!]?.type === 15) {
       return this.forumPost(m[1]!, request.body as Record<string, unknown>, res);
@@ -294,6 +300,10 @@ export class FakeDiscord {
     this.special[threadId] = { type: 11, parentId: forumId };
     this.created.set(threadId, [message]);
     this.forumPosts.set(forumId, [...(this.forumPosts.get(forumId) ?? []), { thread, message, body }]);
+    if (this.loseNextForumAnswer) {
+      this.loseNextForumAnswer = false;
+      return sendJson(res, 500, { message: 'Server error', code: 0 });
+    }
     sendJson(res, 201, { ...thread, message });
   }
 

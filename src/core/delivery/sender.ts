@@ -142,7 +142,8 @@ export class OutboxSender {
       const messages: Message[] = [];
       const batched = new Set<string>();
       const freshAlerts = channelRows.filter((row) => row.kind === 'alert' && !row.batchKey);
-      if (freshAlerts.length > this.options.burstThreshold) {
+      const separate = this.posters.get(channelRef.split(':', 1)[0]!)?.separatePosts?.(channelRef) ?? false;
+      if (freshAlerts.length > this.options.burstThreshold && !separate) {
         const batchKey = `batch:${freshAlerts[0]!.key}`;
         this.store.outbox.assignBatch(freshAlerts.map((row) => row.id), batchKey);
         for (const row of freshAlerts) row.batchKey = batchKey;
