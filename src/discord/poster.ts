@@ -11,6 +11,8 @@ import { isForum, postToForum } from './targets.js';
 const BROKEN_TARGET_CODES = new Set<number | string>([10003, 50001, 50013]);
 /** "A thread has already been created for this message": a follow-up's thread exists (an earlier follow-up, a crash). */
 const THREAD_EXISTS = 160004;
+const MISSING_ACCESS = 50001;
+const MISSING_PERMISSIONS = 50013;
 const THREAD_NAME_MAX = 100;
 
 /** The delivery tag in a message's Open timeline button, if it has one. */
@@ -88,6 +90,8 @@ export class DiscordPoster implements ChannelPoster {
       const name = clip(reply.title.replace(/^Update: /, ''), THREAD_NAME_MAX);
       await this.client.rest.post(Routes.threads(channel.id, messageId), { body: { name, auto_archive_duration: 10080 } });
     } catch (error) {
+      // Without Create Public Threads the follow-up goes to the channel itself rather than nowhere.
+      if (error instanceof DiscordAPIError && (error.code === MISSING_PERMISSIONS || error.code === MISSING_ACCESS)) return channel.id;
       if (!(error instanceof DiscordAPIError && error.code === THREAD_EXISTS)) throw error;
     }
     return messageId;
