@@ -134,7 +134,13 @@ async function replayTopic(stream: TopicStream, base: string, clock: { now: Date
     await sender.drain();
     const rows = app.store.db.prepare(`SELECT fi.item_key AS key, fi.article_id AS articleId, sa.story_id AS storyId
       FROM feed_items fi LEFT JOIN story_articles sa ON sa.article_id = fi.article_id`).all() as { key: string; articleId: number | null; storyId: number | null }[];
-    if (process.env.STREAM_DEBUG) console.error(topic.name, 'feed items', rows.length, 'of', stream.positives.length + stream.negatives.length);
+    if (process.env.STREAM_DEBUG) {
+      const labelled = readStreamFile().stories[topic.dir] ?? {};
+      const goldOf = new Map(Object.entries(labelled).flatMap(([name, keys]) => keys.map((key) => [key, name] as const)));
+      const byStory = new Map<number, string[]>();
+      for (const row of rows) if (row.storyId !== null) byStory.set(row.storyId, [...(byStory.get(row.storyId) ?? []), row.key.replace(/^guid:/, '')]);
+      for (const [id, keys] of byStory) console.error(`${topic.name} story ${id}: ${keys.map((key) => goldOf.get(key) ?? '-').join(', ')}`);
+    }
     for (const row of rows) {
       const key = row.key.replace(/^guid:/, '');
       outcome.taken.set(key, row.articleId !== null);

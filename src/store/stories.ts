@@ -41,7 +41,7 @@ const NEWS_DAYS_BEFORE = 3;
  * (not the background it looks back on), as 'eventId@date'.
  */
 const newsEventsOf = (topicId: string) => `(SELECT group_concat(DISTINCT e.id || '@' || e.date) FROM event_sources es JOIN events e ON e.id = es.event_id
-  WHERE es.article_id = a.id AND e.topic_id = ${topicId} AND e.precision = 'day' AND coalesce(es.position, 0) < ${LEAD_POSITION}
+  WHERE es.article_id = a.id AND e.topic_id = ${topicId} AND e.precision = 'day' AND es.implicit = 0 AND coalesce(es.position, 0) < ${LEAD_POSITION}
     AND e.date BETWEEN date(a.published, '-${NEWS_DAYS_BEFORE} days') AND date(a.published, '+1 day'))`;
 
 /** Days the article's title or first sentence reports (named, or its publication day for news told without a date), in one topic. */
