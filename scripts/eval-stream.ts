@@ -189,6 +189,8 @@ interface Scores {
   editsPerStory: number;
   followupsPerStory: number;
   datesOnTimeline: number | null;
+  /** Gold event dates inside the replayed days. */
+  goldDates?: number;
   labelledStories: number;
   labelledArticles: number;
 }
@@ -252,7 +254,7 @@ async function dateline(streams: TopicStream[], labels: Record<string, Record<st
   });
   const gold = [...outcomes.values()].reduce((sum, o) => sum + o.goldDates, 0);
   const on = [...outcomes.values()].reduce((sum, o) => sum + o.datesOnTimeline, 0);
-  return { relevance: relevanceOf(streams, (stream, a) => outcomes.get(stream.topic.dir)!.taken.get(a.key) === true), ...stories, datesOnTimeline: ratio(on, gold) };
+  return { relevance: relevanceOf(streams, (stream, a) => outcomes.get(stream.topic.dir)!.taken.get(a.key) === true), ...stories, datesOnTimeline: ratio(on, gold), goldDates: gold };
 }
 
 /** Headlines only: relevance from the headline; stories grouped by headline alone, each alerted once, never updated. */
@@ -276,7 +278,7 @@ const prf = (x: Prf) => `${fixed(x.p)} / ${fixed(x.r)}`;
 function table(rows: [string, Scores][]): string {
   const lines = ['| method | relevance P / R | stories pairwise P / R | stories B-cubed P / R | new alerts per story | edits per story | follow-ups per story | gold dates on timeline |', '|---|---|---|---|---|---|---|---|'];
   for (const [name, s] of rows) {
-    lines.push(`| ${name} | ${prf(s.relevance)} | ${prf(s.pairwise)} | ${prf(s.bcubed)} | ${s.alertsPerStory.toFixed(2)} | ${s.editsPerStory.toFixed(2)} | ${s.followupsPerStory.toFixed(2)} | ${s.datesOnTimeline === null ? 'n/a' : fixed(s.datesOnTimeline)} |`);
+    lines.push(`| ${name} | ${prf(s.relevance)} | ${prf(s.pairwise)} | ${prf(s.bcubed)} | ${s.alertsPerStory.toFixed(2)} | ${s.editsPerStory.toFixed(2)} | ${s.followupsPerStory.toFixed(2)} | ${s.datesOnTimeline === null ? 'n/a' : `${fixed(s.datesOnTimeline)} (of ${s.goldDates})`} |`);
   }
   return lines.join('\n');
 }
