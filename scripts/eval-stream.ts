@@ -1,4 +1,4 @@
-// npm run eval:stream [-- DIR] [--topics a,b] [--json]
+// npm run eval:stream [-- DIR] [--topics a,b] [--json] [--stories]   (--stories: each story made, by its articles' labels, on stderr)
 // Replays the TLS dev topics' densest weeks through loopback feeds, four polls a day (scripts/stream/dev-stream.ts), into
 // one database per topic with one channel subscribed for instant alerts, and scores what a user would see:
 // relevance P/R (other topics' articles are the negatives), stories P/R (pairwise and B-cubed) on the stories labelled
@@ -73,8 +73,8 @@ function publishedAt(article: StreamArticle): string {
   return `${article.day}T${String(hour - 1).padStart(2, '0')}:59:00Z`;
 }
 
-/** Counts, per story, the posts a channel got: new alerts, edits, follow-ups. */
-function recorder(outcome: TopicOutcome): ChannelPoster {
+/** Counts, per story, the posts a channel got: new alerts, edits, follow-ups. `batch` names the alerts a burst carried. */
+function recorder(outcome: TopicOutcome, batch: (batchKey: string) => string[]): ChannelPoster {
   const count = (map: Map<number, number>, story: number) => map.set(story, (map.get(story) ?? 0) + 1);
   let posts = 0;
   return {
@@ -84,7 +84,7 @@ function recorder(outcome: TopicOutcome): ChannelPoster {
       const followup = /\|story:(\d+):/.exec(key);
       if (followup) count(outcome.followups, Number(followup[1]));
       // A burst goes out as one message; each of its stories counts as alerted.
-      else for (const story of storyIdsOf(key)) count(outcome.alerts, story);
+      else for (const story of (key.startsWith('batch:') ? batch(key) : [key]).flatMap(storyIdOf)) count(outcome.alerts, story);
       return { messageId: `m${++posts}` };
     },
     edit: async (_channel, _messageId, _reply, options) => {
@@ -94,14 +94,13 @@ function recorder(outcome: TopicOutcome): ChannelPoster {
   };
 }
 
-let batchLookup: ((batchKey: string) => number[]) | undefined;
-function storyIdsOf(key: string): number[] {
-  if (key.startsWith('batch:')) return batchLookup?.(key) ?? [];
+/** The story of an alert's outbox key. */
+function storyIdOf(key: string): number[] {
   const story = /\|story:(\d+)$/.exec(key)?.[1];
   return story ? [Number(story)] : [];
 }
 
-async function replayTopic(stream: TopicStream, base: string, clock: { now: Date }, dir: string): Promise<TopicOutcome> {
+async function replayTopic(stream: TopicStream, base: string, clock: { now: Date }, dir: string, showStories: boolean): Promise<TopicOutcome> {
   const { topic } = stream;
   const outlets = [...new Set(stream.positives.map((a) => a.outlet)), 'wire'];
   const app: App = openApp({
@@ -116,16 +115,15 @@ async function replayTopic(stream: TopicStream, base: string, clock: { now: Date
     const topicRow = app.store.topics.get(topic.name)!;
     app.store.subscriptions.save(CHANNEL, topicRow.id, { mode: 'instant', localTime: '09:00', timezone: 'UTC', onThisDay: false, filter: null }, 'eval', clock.now);
     syncConfigFeeds(app);
-    batchLookup = (batchKey) => app.store.outbox.batch(batchKey).flatMap((row) => storyIdsOf(row.key));
-    const sender = new OutboxSender(app.store, [recorder(outcome)], { maxAttempts: 3, burstThreshold: app.config.delivery.burstThreshold }, () => clock.now, app.log);
+    const batch = (batchKey: string) => app.store.outbox.batch(batchKey).map((row) => row.key);
+    const sender = new OutboxSender(app.store, [recorder(outcome, batch)], { maxAttempts: 3, burstThreshold: app.config.delivery.burstThreshold }, () => clock.now, app.log);
     // The evening before: the feeds' first poll (their backfill) finds them empty.
     clock.now = new Date(Date.parse(`${stream.days[0]}T00:00:00Z`) - 3_600_000);
     await pollDueFeeds(app);
     for (const day of stream.days) {
       for (const hour of POLL_HOURS) {
         clock.now = new Date(`${day}T${String(hour).padStart(2, '0')}:00:00Z`);
-        const r = await pollDueFeeds(app);
-        if (process.env.STREAM_DEBUG) console.error(clock.now.toISOString(), JSON.stringify(r.feeds), JSON.stringify(r.items));
+        await pollDueFeeds(app);
         await sender.drain();
       }
     }
@@ -134,7 +132,7 @@ async function replayTopic(stream: TopicStream, base: string, clock: { now: Date
     await sender.drain();
     const rows = app.store.db.prepare(`SELECT fi.item_key AS key, fi.article_id AS articleId, sa.story_id AS storyId
       FROM feed_items fi LEFT JOIN story_articles sa ON sa.article_id = fi.article_id`).all() as { key: string; articleId: number | null; storyId: number | null }[];
-    if (process.env.STREAM_DEBUG) {
+    if (showStories) {
       const labelled = readStreamFile().stories[topic.dir] ?? {};
       const goldOf = new Map(Object.entries(labelled).flatMap(([name, keys]) => keys.map((key) => [key, name] as const)));
       const byStory = new Map<number, string[]>();
@@ -234,13 +232,13 @@ function storyScores(streams: TopicStream[], labels: Record<string, Record<strin
   return { ...clusterScores(gold, system), alertsPerStory: ratio(alerts, stories), editsPerStory: ratio(edits, stories), followupsPerStory: ratio(followups, stories), labelledStories: stories, labelledArticles: gold.size };
 }
 
-async function dateline(streams: TopicStream[], labels: Record<string, Record<string, string[]>>): Promise<Scores> {
+async function dateline(streams: TopicStream[], labels: Record<string, Record<string, string[]>>, showStories: boolean): Promise<Scores> {
   const clock = { now: new Date(0) };
   const { server, base } = await feedServer(streams, clock);
   const dir = mkdtempSync(join(tmpdir(), 'dateline-stream-'));
   const outcomes = new Map<string, TopicOutcome>();
   try {
-    for (const stream of streams) outcomes.set(stream.topic.dir, await replayTopic(stream, base, clock, dir));
+    for (const stream of streams) outcomes.set(stream.topic.dir, await replayTopic(stream, base, clock, dir, showStories));
   } finally {
     server.close();
     rmSync(dir, { recursive: true, force: true });
@@ -297,7 +295,7 @@ async function main(argv: string[]): Promise<number> {
     return 2;
   }
   const started = performance.now();
-  const ours = await dateline(streams, file.stories);
+  const ours = await dateline(streams, file.stories, argv.includes('--stories'));
   const baseline = headlineBaseline(streams, file.stories);
   const articles = streams.reduce((sum, s) => sum + s.positives.length + s.negatives.length, 0);
   if (json) {

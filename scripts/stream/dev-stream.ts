@@ -4,6 +4,8 @@
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { cleanSentence } from '../../src/core/extract/clean.js';
+import { splitSentences } from '../../src/core/extract/sentences.js';
 import { detokenize } from '../../src/core/rank/detokenize.js';
 import { addDays } from '../../src/core/dates.js';
 import { scoreRelevance } from '../../src/feeds/relevance.js';
@@ -52,9 +54,9 @@ export const readStreamFile = (): StreamFile => JSON.parse(readFileSync(STREAM_F
 
 const hash = (text: string): string => createHash('sha1').update(text).digest('hex');
 
-/** A headline as feeds without one get it: the text's first sentence, at most 120 characters. */
+/** A headline for an article the corpus gives none: its first sentence without dateline or wire stamp, at most 120 characters. */
 export function headlineOf(text: string): string {
-  const first = text.split(/(?<=[.!?])\s+(?=[A-Z"“])/u, 1)[0]!.trim();
+  const first = cleanSentence(splitSentences(text)[0]?.text ?? text).trim();
   if (first.length <= 120) return first;
   const cut = first.slice(0, 119);
   return `${cut.slice(0, Math.max(cut.lastIndexOf(' '), 60))}…`;
@@ -74,9 +76,20 @@ function densestWindow(days: string[], windowDays: number): string[] {
   return best;
 }
 
+/**
+ * The corpus's page furniture that a feed item would not carry, where it would stand in for the headline: another
+ * story's headline before "Full Article", BBC "Page last updated at …" and "… Last updated at … GMT Help" stamps.
+ */
+const FURNITURE = [
+  /^[\s\S]{0,300}?Full Article\s+/,
+  /^Page last updated at \d{1,2}:\d{2} GMT, \w+, \d{1,2} \w+ \d{4}( \d{1,2}:\d{2} UK)?\s+/,
+  /^\d{1,2} \w+ \d{4} Last updated at \d{1,2}:\d{2} GMT( Help)?\s+/,
+  /\(an error occurred while processing this directive\)\s*/g,
+];
+
 function readable(article: StreamArticle): StreamArticle {
   // The corpus splits hyphenated words ("Strauss - Kahn", "co - founder"); feeds do not.
-  const text = detokenize(article.text).replace(/(\p{L}) - (?=\p{L})/gu, '$1-');
+  const text = FURNITURE.reduce((t, pattern) => t.replace(pattern, ''), detokenize(article.text).replace(/(\p{L}) - (?=\p{L})/gu, '$1-'));
   return { ...article, text, title: headlineOf(text) };
 }
 
