@@ -2,6 +2,9 @@
 // edits the alert (PATCH on Discord, chat.update on Slack) and posts nothing new; a new development (a ruling two
 // days after the hearing) is posted in the alert's thread; edits to one message are coalesced.
 import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, test } from 'node:test';
 import pino from 'pino';
 import type { App } from '../src/app.js';
@@ -11,6 +14,7 @@ import type { ChannelPoster } from '../src/core/post.js';
 import { CHANNEL_ID } from './fakes/discord.js';
 import { CHANNEL as SLACK_CHANNEL } from './fakes/slack.js';
 import { discordFixture, slackFixture } from './helpers/bots.js';
+import { runCli } from './helpers/cli.js';
 import { CASE, newStory, report } from './helpers/stories.js';
 
 function subscribe(app: App, channelRef: string, followups: 'thread' | 'channel' = 'thread'): void {
@@ -180,4 +184,22 @@ describe('Discord forum: a post per story, kept up to date inside it', () => {
     assert.equal(discord.fake.forumPosts.get(FORUM)!.length, before + 1, 'no second post');
     assert.ok(discord.fake.log.requests.some((r) => r.method === 'GET' && /\/guilds\/\d+\/threads\/active$/.test(r.path)));
   });
+});
+
+test('/dateline subscribe takes followups:thread|channel, says where updates go, and refuses anything else', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'dateline-followups-'));
+  try {
+    const db = join(dir, 'x.db');
+    const ask = (text: string) => runCli(['ask', '--channel', 'console:news', text, '--db', db]);
+    const set = await ask('/dateline subscribe topic:assange mode:instant followups:channel');
+    assert.equal(set.code, 0, set.stderr);
+    assert.match(set.stdout, /story updates as new posts/);
+    const bad = await ask('/dateline subscribe topic:assange followups:sideways');
+    assert.match(bad.stdout, /followups takes thread or channel/);
+    assert.match(bad.stdout, /Nothing was changed/);
+    const listed = await ask('/dateline subscriptions');
+    assert.match(listed.stdout, /story updates as new posts/, 'the refused change left the setting as it was');
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 });
