@@ -38,8 +38,6 @@ const WEIGHTS = {
 } as const;
 
 const DEFAULT_THRESHOLD = 3;
-/** A body this long that names the subject once only mentions it in passing. */
-const LONG_BODY_SENTENCES = 8;
 
 // Hyphens match spaces and spaced hyphens ("Strauss-Kahn", "Strauss Kahn", "Strauss - Kahn").
 const fold = (text: string) => text.normalize('NFKD').replace(/\p{M}/gu, '').replace(/\s*[-‐‑]\s*/g, ' ').toLowerCase();
@@ -57,9 +55,9 @@ function matcher(phrases: string[]): (text: string) => string[] {
   return (text) => (fold(text).match(pattern) ?? []).map((match) => byFolded.get(match) ?? match);
 }
 
-function splitLead(text: string, sentences: number): { lead: string; body: string; bodySentences: number } {
+function splitLead(text: string, sentences: number): { lead: string; body: string } {
   const parts = text.split(/(?<=[.!?]["”’)]?)\s+(?=[\p{Lu}"“‘(])/u);
-  return { lead: parts.slice(0, sentences).join(' '), body: parts.slice(sentences).join(' '), bodySentences: Math.max(0, parts.length - sentences) };
+  return { lead: parts.slice(0, sentences).join(' '), body: parts.slice(sentences).join(' ') };
 }
 
 const quoteAll = (terms: string[]) => [...new Set(terms)].map((t) => `"${t}"`).join(', ');
@@ -71,7 +69,7 @@ export function scoreRelevance(item: { title: string; text: string }, topic: Rel
   const mentions = matcher(terms);
   const excluded = matcher(topic.exclude);
   const fullNames = new Set(terms.map((t) => t.trim()).filter((t) => /\s/.test(t)));
-  const { lead, body, bodySentences } = splitLead(item.text, leadSentences);
+  const { lead, body } = splitLead(item.text, leadSentences);
 
   const reasons: string[] = [];
   let score = 0;
@@ -88,12 +86,8 @@ export function scoreRelevance(item: { title: string; text: string }, topic: Rel
   if (inLead.length > 0) add(WEIGHTS.lead, `lead has ${quoteAll(inLead)}`);
   if (inLead.length > 1) add(WEIGHTS.leadRepeat, `lead mentions it ${inLead.length}×`);
   add(Math.min(WEIGHTS.bodyCap, inBody.length * WEIGHTS.bodyMention), `body mentions it ${inBody.length}×`);
-  // A full name counts, unless a long article names the subject once: that is a mention in passing.
-  const all = [...inTitle, ...inLead, ...inBody];
-  const names = all.filter((m) => fullNames.has(m));
-  const passing = all.length === 1 && bodySentences >= LONG_BODY_SENTENCES;
-  if (names.length > 0 && !passing) add(WEIGHTS.fullName, `full name ${quoteAll(names)}`);
-  else if (names.length > 0) reasons.push(`one mention in ${bodySentences + leadSentences} sentences: in passing +0`);
+  const names = [...inTitle, ...inLead, ...inBody].filter((m) => fullNames.has(m));
+  if (names.length > 0) add(WEIGHTS.fullName, `full name ${quoteAll(names)}`);
 
   const exTitle = excluded(item.title);
   const exLead = excluded(lead);
