@@ -1,9 +1,12 @@
 import type { Db } from './db.js';
+import { OPERATOR } from './topics.js';
 
 export type DeliveryMode = 'instant' | 'daily' | 'off';
 
 export interface Subscription {
   id: number;
+  /** The channel's tenant; null for a row made before tenancy whose channel's tenant is not known yet. */
+  tenant: string | null;
   channelRef: string;
   topicId: number;
   topicName: string;
@@ -37,6 +40,7 @@ export interface SubscriptionSettings {
 
 interface Row {
   id: number;
+  tenant: string | null;
   channel_ref: string;
   topic_id: number;
   topic_name: string;
@@ -55,6 +59,7 @@ interface Row {
 
 const fromRow = (row: Row): Subscription => ({
   id: row.id,
+  tenant: row.tenant,
   channelRef: row.channel_ref,
   topicId: row.topic_id,
   topicName: row.topic_name,
@@ -77,6 +82,8 @@ export class SubscriptionStore {
   private readonly one;
   private readonly forChannel;
   private readonly every;
+  private readonly ofTenantRows;
+  private readonly claim;
   private readonly forTopicInstant;
   private readonly upsert;
   private readonly remove;
@@ -87,12 +94,15 @@ export class SubscriptionStore {
     this.one = db.prepare<[string, number], Row>(`${SELECT} WHERE s.channel_ref = ? AND s.topic_id = ?`);
     this.forChannel = db.prepare<[string], Row>(`${SELECT} WHERE s.channel_ref = ? ORDER BY t.name`);
     this.every = db.prepare<[], Row>(`${SELECT} ORDER BY s.channel_ref, t.name`);
+    this.ofTenantRows = db.prepare<[string], Row>(`${SELECT} WHERE s.tenant = ? ORDER BY s.channel_ref, t.name`);
+    this.claim = db.prepare('UPDATE subscriptions SET tenant = ? WHERE tenant IS NULL AND channel_ref = ?');
     this.forTopicInstant = db.prepare<[number], Row>(
       `${SELECT} WHERE s.topic_id = ? AND s.mode = 'instant' AND s.paused_reason IS NULL ORDER BY s.id`);
     this.upsert = db.prepare(`
-      INSERT INTO subscriptions (channel_ref, topic_id, mode, local_time, timezone, on_this_day, filter, mention, template, created_by, created_at)
-      VALUES (@channelRef, @topicId, @mode, @localTime, @timezone, @onThisDay, @filter, @mention, @template, @createdBy, @now)
-      ON CONFLICT (channel_ref, topic_id) DO UPDATE SET mode = excluded.mode, local_time = excluded.local_time,
+      INSERT INTO subscriptions (tenant, channel_ref, topic_id, mode, local_time, timezone, on_this_day, filter, mention, template, created_by, created_at)
+      SELECT @tenant, @channelRef, @topicId, @mode, @localTime, @timezone, @onThisDay, @filter, @mention, @template, @createdBy, @now
+      FROM topics WHERE id = @topicId AND tenant IN (@tenant, '${OPERATOR}')
+      ON CONFLICT (channel_ref, topic_id) DO UPDATE SET tenant = excluded.tenant, mode = excluded.mode, local_time = excluded.local_time,
         timezone = excluded.timezone, on_this_day = excluded.on_this_day, filter = excluded.filter,
         mention = excluded.mention, template = excluded.template, paused_reason = NULL`);
     this.remove = db.prepare('DELETE FROM subscriptions WHERE channel_ref = ? AND topic_id = ?');
@@ -109,8 +119,21 @@ export class SubscriptionStore {
     return this.forChannel.all(channelRef).map(fromRow);
   }
 
+  /** Every tenant's subscriptions: for the scheduler, which serves all of them; callers see ofTenant's. */
   all(): Subscription[] {
     return this.every.all().map(fromRow);
+  }
+
+  /** The subscriptions of the tenant's channels. */
+  ofTenant(tenant: string): Subscription[] {
+    return this.ofTenantRows.all(tenant).map(fromRow);
+  }
+
+  /** Gives rows made before tenancy to their channel's tenant, once a platform tells whose channels these are. */
+  claimChannels(tenant: string, channelRefs: string[]): number {
+    let claimed = 0;
+    for (const ref of channelRefs) claimed += this.claim.run(tenant, ref).changes;
+    return claimed;
   }
 
   /** Active instant subscribers of a topic: who gets an alert for a new story. */
@@ -118,13 +141,17 @@ export class SubscriptionStore {
     return this.forTopicInstant.all(topicId).map(fromRow);
   }
 
-  /** Creates or replaces the channel's subscription to the topic; saving again also lifts a pause. */
-  save(channelRef: string, topicId: number, settings: SubscriptionSettings, createdBy: string | null, now: Date): Subscription {
-    this.upsert.run({
-      channelRef, topicId, createdBy, now: now.toISOString(),
+  /**
+   * Creates or replaces the channel's subscription to the topic; saving again also lifts a pause. The topic must be
+   * the tenant's own or the operator's: any other is refused with an error (commands look topics up by tenant first).
+   */
+  save(channelRef: string, topicId: number, settings: SubscriptionSettings, createdBy: string | null, now: Date, tenant: string = OPERATOR): Subscription {
+    const { changes } = this.upsert.run({
+      tenant, channelRef, topicId, createdBy, now: now.toISOString(),
       mode: settings.mode, localTime: settings.localTime, timezone: settings.timezone,
       onThisDay: settings.onThisDay ? 1 : 0, filter: settings.filter, mention: settings.mention ?? null, template: settings.template ?? null,
     });
+    if (changes === 0) throw new Error('no such topic for this tenant');
     return this.get(channelRef, topicId)!;
   }
 
