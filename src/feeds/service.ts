@@ -148,6 +148,9 @@ export function startFeedPolling(app: App, options: FeedPollingOptions = {}): Fe
     return Math.min(maxSleep, Math.max(MIN_SLEEP_MS, wait));
   };
 
+  // A feed added from chat is polled at once rather than at the next look.
+  const stopListening = app.onChange((what) => { if (what === 'feeds' && !stopped) void pollDue().catch(() => undefined); });
+
   const loop = async (): Promise<void> => {
     try {
       await pollDue();
@@ -164,6 +167,7 @@ export function startFeedPolling(app: App, options: FeedPollingOptions = {}): Fe
     pollDue,
     stop: async () => {
       stopped = true;
+      stopListening();
       clearTimeout(timer);
       controller.abort();
       await running?.catch(() => undefined);

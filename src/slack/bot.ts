@@ -89,6 +89,9 @@ export async function startSlack(app: App, settings: SlackSettings): Promise<Sla
   bolt.error(async (err) => { log.error({ err }, 'could not answer a Slack request'); });
   try {
     await bolt.init();
+    // One token is one workspace: channels subscribed before tenancy are its.
+    const { team_id: teamId } = await bolt.client.auth.test();
+    if (teamId) app.store.subscriptions.claimPlatform(`slack:${teamId}`, 'slack:');
   } catch (error) {
     throw explain(error, 'SLACK_BOT_TOKEN');
   }

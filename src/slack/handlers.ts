@@ -53,8 +53,8 @@ async function uploadPicture(client: BoltApp['client'], channel: string, reply: 
 export function registerHandlers(bolt: BoltApp, app: App, permissions: SlackPermissions): void {
   bolt.command(ANY_COMMAND, async ({ command, ack, respond, client }) => {
     await ack();
-    const caller = await permissions.callerFor(command.channel_id, command.user_id);
-    const reply = await runCommandText(command.command.slice(1), command.text, app.registry(), app.context(caller), app.log);
+    const caller = await permissions.callerFor(command.channel_id, command.user_id, command.team_id, command.team_domain);
+    const reply = await runCommandText(command.command.slice(1), command.text, app.registry(caller.tenant), app.context(caller), app.log);
     await respondWithRetry(respond, response(reply, false));
     if (reply.picture && !reply.error) await uploadPicture(client, command.channel_id, reply, respond, app);
   });
@@ -63,8 +63,17 @@ export function registerHandlers(bolt: BoltApp, app: App, permissions: SlackPerm
     await ack();
     const state = decodePageValue(action.value);
     if (!state) return;
-    const caller = await permissions.callerFor(body.channel?.id, body.user.id);
-    const reply = await runCommandLine(state.command, app.registry(), app.context(caller, state.page), app.log);
+    const caller = await permissions.callerFor(body.channel?.id, body.user.id, body.team?.id ?? body.user.team_id);
+    const reply = await runCommandLine(state.command, app.registry(caller.tenant), app.context(caller, state.page), app.log);
     await respondWithRetry(respond, response(reply, true));
   });
+
+  // Uninstalled (or its tokens revoked): the workspace's data is removed after the grace period.
+  const uninstalled = async ({ context }: { context: { teamId?: string } }) => {
+    if (!context.teamId) return;
+    app.log.info({ team: context.teamId }, 'the app was uninstalled from a workspace; its data is removed after the grace period');
+    app.store.tenants.markLeft(`slack:${context.teamId}`, app.now());
+  };
+  bolt.event('app_uninstalled', uninstalled);
+  bolt.event('tokens_revoked', uninstalled);
 }

@@ -19,9 +19,16 @@ export class SlackPermissions {
     private readonly log: Logger,
   ) {}
 
-  async callerFor(channelId: string | undefined, userId: string): Promise<Caller> {
+  /**
+   * Who asked. The tenant is the workspace (`team_id`, which every request carries; an org-wide install sends several
+   * teams, each its own tenant). Workspace admins and owners administer it: topics, feeds, every channel's subscriptions.
+   */
+  async callerFor(channelId: string | undefined, userId: string, teamId?: string, teamName?: string): Promise<Caller> {
     const canManage = this.adminUserIds.has(userId) || (await this.isWorkspaceAdmin(userId));
-    const caller: Caller = { channel: channelId ? `slack:${channelId}` : null, userId, canManage, checkTarget: (ref) => this.checkTarget(ref) };
+    const caller: Caller = {
+      tenant: `slack:${teamId ?? 'unknown'}`, tenantName: teamName,
+      channel: channelId ? `slack:${channelId}` : null, userId, canManage, isAdmin: canManage, checkTarget: (ref) => this.checkTarget(ref),
+    };
     if (!canManage) caller.missingPermission = MISSING;
     return caller;
   }

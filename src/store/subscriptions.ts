@@ -84,6 +84,7 @@ export class SubscriptionStore {
   private readonly every;
   private readonly ofTenantRows;
   private readonly claim;
+  private readonly claimPrefix;
   private readonly forTopicInstant;
   private readonly upsert;
   private readonly remove;
@@ -96,6 +97,7 @@ export class SubscriptionStore {
     this.every = db.prepare<[], Row>(`${SELECT} ORDER BY s.channel_ref, t.name`);
     this.ofTenantRows = db.prepare<[string], Row>(`${SELECT} WHERE s.tenant = ? ORDER BY s.channel_ref, t.name`);
     this.claim = db.prepare('UPDATE subscriptions SET tenant = ? WHERE tenant IS NULL AND channel_ref = ?');
+    this.claimPrefix = db.prepare(`UPDATE subscriptions SET tenant = ? WHERE tenant IS NULL AND substr(channel_ref, 1, length(?)) = ?`);
     this.forTopicInstant = db.prepare<[number], Row>(
       `${SELECT} WHERE s.topic_id = ? AND s.mode = 'instant' AND s.paused_reason IS NULL ORDER BY s.id`);
     this.upsert = db.prepare(`
@@ -127,6 +129,11 @@ export class SubscriptionStore {
   /** The subscriptions of the tenant's channels. */
   ofTenant(tenant: string): Subscription[] {
     return this.ofTenantRows.all(tenant).map(fromRow);
+  }
+
+  /** Gives every row made before tenancy on a platform (`slack:`) to one tenant: a single-workspace install's. */
+  claimPlatform(tenant: string, refPrefix: string): number {
+    return this.claimPrefix.run(tenant, refPrefix, refPrefix).changes;
   }
 
   /** Gives rows made before tenancy to their channel's tenant, once a platform tells whose channels these are. */

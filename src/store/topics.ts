@@ -78,7 +78,7 @@ export class TopicStore {
       `SELECT * FROM topics WHERE name = ? AND tenant IN (?, '${OPERATOR}') ORDER BY tenant = '${OPERATOR}' DESC LIMIT 1`);
     this.visible = db.prepare<[string], TopicRow>(`
       SELECT * FROM topics t WHERE tenant = '${OPERATOR}'
-        OR (tenant = ?1 AND NOT EXISTS (SELECT 1 FROM topics o WHERE o.tenant = '${OPERATOR}' AND o.name = t.name))
+        OR (tenant = ? AND NOT EXISTS (SELECT 1 FROM topics o WHERE o.tenant = '${OPERATOR}' AND o.name = t.name))
       ORDER BY name`);
     this.owned = db.prepare<[string], TopicRow>('SELECT * FROM topics WHERE tenant = ? ORDER BY name');
     this.ownedByName = db.prepare<[string, string], TopicRow>('SELECT * FROM topics WHERE tenant = ? AND name = ?');
