@@ -30,7 +30,7 @@ export function topicNameProblem(store: Store, tenant: string, name: string): st
 export function topicWordsProblems(input: Partial<TopicInput>): string[] {
   const problems: string[] = [];
   if (input.title !== undefined && (input.title.trim() === '' || input.title.length > MAX_TITLE)) problems.push(`title is 1-${MAX_TITLE} characters.`);
-  if (input.keywords !== undefined && input.keywords.length === 0) problems.push('keywords needs at least one word, e.g. keywords:"acme, orbital".');
+  if (input.keywords !== undefined && input.keywords.length === 0) problems.push('keywords needs at least one word, e.g. keywords:"rocket, launch".');
   for (const [option, words] of [['keywords', input.keywords], ['aliases', input.aliases], ['exclude', input.exclude]] as const) {
     if (!words) continue;
     if (words.length > MAX_WORDS) problems.push(`${option} takes at most ${MAX_WORDS} entries.`);

@@ -60,7 +60,7 @@ function added(topic: Topic, context: CommandContext, extra = ''): Reply {
 function add(input: CommandInput, context: CommandContext): Reply {
   const refused = refuseUnlessAdmin(context, 'add topics');
   if (refused) return refused;
-  const name = nameOf(input, '/dateline topic action:add name:acme title:"Acme Orbital" keywords:"acme, orbital"');
+  const name = nameOf(input, '/dateline topic action:add name:rockets title:"Rocket launches" keywords:"rocket, launch"');
   if (typeof name !== 'string') return name;
   const words = wordsInput(input);
   const problems = [topicNameProblem(context.store, context.tenant, name), ...topicWordsProblems(words)].filter((p): p is string => p !== null);
@@ -103,7 +103,7 @@ function follow(input: CommandInput, context: CommandContext): Reply {
 function edit(input: CommandInput, context: CommandContext): Reply {
   const refused = refuseUnlessAdmin(context, 'edit topics');
   if (refused) return refused;
-  const name = nameOf(input, '/dateline topic action:edit name:acme keywords:"acme, orbital, launch"');
+  const name = nameOf(input, '/dateline topic action:edit name:rockets keywords:"rocket, launch, orbit"');
   if (typeof name !== 'string') return name;
   const found = ownTopic(name, context);
   if ('reply' in found) return found.reply;
@@ -124,7 +124,7 @@ function edit(input: CommandInput, context: CommandContext): Reply {
 function remove(input: CommandInput, context: CommandContext): Reply {
   const refused = refuseUnlessAdmin(context, 'remove topics');
   if (refused) return refused;
-  const name = nameOf(input, '/dateline topic action:remove name:acme');
+  const name = nameOf(input, '/dateline topic action:remove name:rockets');
   if (typeof name !== 'string') return name;
   const found = ownTopic(name, context);
   if ('reply' in found) return found.reply;
@@ -164,8 +164,8 @@ export const topicSubcommand: Subcommand = {
     description: 'This server\'s own topics: add, edit, remove (admins), list, or follow a shared one',
     options: [
       { name: 'action', description: 'add, edit, remove, list or follow', required: true, choices: [...ACTIONS] },
-      { name: 'name', description: 'The topic\'s command name, e.g. acme' },
-      { name: 'title', description: 'Its title, e.g. Acme Orbital' },
+      { name: 'name', description: 'The topic\'s command name, e.g. rockets' },
+      { name: 'title', description: 'Its title, e.g. Rocket launches' },
       { name: 'keywords', description: 'Words that mark an article as about it, comma separated' },
       { name: 'aliases', description: 'Other names of the subject, comma separated' },
       { name: 'exclude', description: 'Words that count against an article, comma separated' },
@@ -174,5 +174,5 @@ export const topicSubcommand: Subcommand = {
     ],
   },
   run: (input, context) => runAction(input, context, HANDLERS, 'topic',
-    'e.g. /dateline topic list, or /dateline topic add name:acme title:"Acme Orbital" keywords:"acme, orbital".'),
+    'e.g. /dateline topic list, or /dateline topic add name:rockets title:"Rocket launches" keywords:"rocket, launch".'),
 };
