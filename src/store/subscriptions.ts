@@ -88,6 +88,7 @@ export class SubscriptionStore {
   private readonly forTopicInstant;
   private readonly upsert;
   private readonly remove;
+  private readonly channelOwner;
   private readonly pauseChannel;
   private readonly digestAt;
 
@@ -104,10 +105,13 @@ export class SubscriptionStore {
       INSERT INTO subscriptions (tenant, channel_ref, topic_id, mode, local_time, timezone, on_this_day, filter, mention, template, created_by, created_at)
       SELECT @tenant, @channelRef, @topicId, @mode, @localTime, @timezone, @onThisDay, @filter, @mention, @template, @createdBy, @now
       FROM topics WHERE id = @topicId AND tenant IN (@tenant, '${OPERATOR}')
+        AND NOT EXISTS (SELECT 1 FROM subscriptions o WHERE o.channel_ref = @channelRef AND o.tenant IS NOT NULL AND o.tenant != @tenant)
       ON CONFLICT (channel_ref, topic_id) DO UPDATE SET tenant = excluded.tenant, mode = excluded.mode, local_time = excluded.local_time,
         timezone = excluded.timezone, on_this_day = excluded.on_this_day, filter = excluded.filter,
-        mention = excluded.mention, template = excluded.template, paused_reason = NULL`);
-    this.remove = db.prepare('DELETE FROM subscriptions WHERE channel_ref = ? AND topic_id = ?');
+        mention = excluded.mention, template = excluded.template, paused_reason = NULL
+      WHERE subscriptions.tenant IS NULL OR subscriptions.tenant = excluded.tenant`);
+    this.remove = db.prepare('DELETE FROM subscriptions WHERE channel_ref = ? AND topic_id = ? AND tenant = ?');
+    this.channelOwner = db.prepare<[string], string>('SELECT tenant FROM subscriptions WHERE channel_ref = ? AND tenant IS NOT NULL LIMIT 1').pluck();
     this.pauseChannel = db.prepare('UPDATE subscriptions SET paused_reason = ? WHERE channel_ref = ? AND paused_reason IS NULL');
     this.digestAt = db.prepare('UPDATE subscriptions SET last_digest_at = ? WHERE id = ?');
   }
@@ -150,7 +154,8 @@ export class SubscriptionStore {
 
   /**
    * Creates or replaces the channel's subscription to the topic; saving again also lifts a pause. The topic must be
-   * the tenant's own or the operator's: any other is refused with an error (commands look topics up by tenant first).
+   * the tenant's own or the operator's, and the channel not another tenant's: anything else is refused with an error
+   * (commands check both first, and answer in words).
    */
   save(channelRef: string, topicId: number, settings: SubscriptionSettings, createdBy: string | null, now: Date, tenant: string = OPERATOR): Subscription {
     const { changes } = this.upsert.run({
@@ -162,8 +167,14 @@ export class SubscriptionStore {
     return this.get(channelRef, topicId)!;
   }
 
-  delete(channelRef: string, topicId: number): boolean {
-    return this.remove.run(channelRef, topicId).changes > 0;
+  /** Ends the tenant's channel's subscription to the topic; another tenant's is left alone. */
+  delete(channelRef: string, topicId: number, tenant: string = OPERATOR): boolean {
+    return this.remove.run(channelRef, topicId, tenant).changes > 0;
+  }
+
+  /** The tenant a channel's subscriptions belong to, if it has any whose tenant is known. */
+  tenantOfChannel(channelRef: string): string | undefined {
+    return this.channelOwner.get(channelRef);
   }
 
   /** Pauses every subscription of a channel the bot can no longer post to. */

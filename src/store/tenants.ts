@@ -119,9 +119,10 @@ export class TenantStore {
    */
   removeTopic(tenant: string, topicId: number, topicName: string): TopicRemoval | null {
     return this.db.transaction(() => {
+      if (!this.ownTopicIds.all(tenant).some((topic) => topic.id === topicId)) return null;
       const impact = this.removalImpact(topicId, topicName);
       this.dropQueuedForTopic.run(topicName, topicId);
-      if (this.dropTopic.run(topicId, tenant).changes === 0) return null;
+      this.dropTopic.run(topicId, tenant);
       this.dropCounts.run(topicId);
       return impact;
     })();

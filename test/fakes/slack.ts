@@ -153,7 +153,7 @@ export class FakeSlack {
   }
 
   /** Sends a Socket Mode envelope to the connected client and resolves with its ack frame. */
-  envelope(type: 'slash_commands' | 'interactive', payload: Record<string, unknown>): Promise<Frame> {
+  envelope(type: 'slash_commands' | 'interactive' | 'events_api', payload: Record<string, unknown>): Promise<Frame> {
     const envelopeId = `env-${++counter}`;
     return new Promise((resolve, reject) => {
       const timer = setTimeout(() => reject(new Error(`no ack for ${envelopeId}`)), 3000);

@@ -36,6 +36,11 @@ function subscriptionTarget(input: CommandInput, context: CommandContext): { cha
     if (!target.ok) return { reply: errorReply('Which channel?', `${target.message}\nNothing was changed.`) };
     channel = target.channelRef;
   }
+  // A channel belongs to one server or workspace; another's is answered as if unknown.
+  const owner = context.store.subscriptions.tenantOfChannel(channel);
+  if (owner !== undefined && owner !== context.tenant) {
+    return { reply: errorReply('Which channel?', 'I can\'t find that channel here. Nothing was changed.') };
+  }
   // A channel subscribed before tenancy is the caller's tenant's: the caller is in its server or workspace.
   context.store.subscriptions.claimChannels(context.tenant, [here]);
   const found = requireTopic(input, context);
@@ -180,7 +185,7 @@ export const unsubscribeSubcommand: Subcommand = {
     const target = subscriptionTarget(input, context);
     if ('reply' in target) return target.reply;
     const { channel, topic } = target;
-    if (!context.store.subscriptions.delete(channel, topic.id)) {
+    if (!context.store.subscriptions.delete(channel, topic.id, context.tenant)) {
       return textReply(`Not subscribed to /${topic.name}`, `There was no subscription to that topic in ${placeOf(channel, context)}; nothing changed.`);
     }
     return textReply(`Unsubscribed from /${topic.name}`, `No more alerts, digests or anniversaries for it in ${placeOf(channel, context)}.`);
