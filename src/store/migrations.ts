@@ -340,4 +340,19 @@ CREATE TABLE tenants (
 ) WITHOUT ROWID;
 `,
   },
+  {
+    id: 14,
+    name: 'slack installations',
+    // Bolt's OAuth installations, one per workspace (or per organisation, for an org-wide install). `data` is the
+    // installation as JSON, encrypted (AES-256-GCM) with SLACK_INSTALLATION_KEY: the database never holds a token in clear.
+    sql: `
+CREATE TABLE slack_installations (
+  key TEXT PRIMARY KEY,                  -- 'team:<team id>' or 'enterprise:<enterprise id>'
+  team_id TEXT,
+  enterprise_id TEXT,
+  data BLOB NOT NULL,
+  installed_at TEXT NOT NULL
+) WITHOUT ROWID;
+`,
+  },
 ];
