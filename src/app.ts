@@ -54,7 +54,8 @@ export function openApp(options: AppOptions = {}): App {
   const changes = new EventEmitter();
   const seen = new Map<string, number>();
   const noteTenant = (caller: Caller, tenant: string) => {
-    if (tenant === OPERATOR || (seen.get(tenant) ?? -Infinity) > Date.now() - SEEN_EVERY_MS) return;
+    // Only a person's command marks a tenant as seen (the web serving a published topic does not).
+    if (tenant === OPERATOR || caller.userId === null || (seen.get(tenant) ?? -Infinity) > Date.now() - SEEN_EVERY_MS) return;
     seen.set(tenant, Date.now());
     store.tenants.seen(tenant, caller.tenantName ?? null, now());
   };

@@ -89,6 +89,7 @@ test('no public store function reached with tenant B reads or changes tenant A\'
       'topics.get': () => store.topics.get('acme', B),
       'topics.list': () => store.topics.list(B),
       'topics.ownedBy': () => store.topics.ownedBy(B),
+      'topics.setPublishToken': () => store.topics.setPublishToken(acme.id, 'b-chose-this-token-for-acme', B),
       'topics.save': () => store.topics.save({ name: 'acme', title: 'B\'s own acme', keywords: ['b'] }, NOW, B).tenant,
       'feeds.list': () => [store.feeds.list(undefined, B), store.feeds.list(acme.id, B)],
       'feeds.add': () => assert.throws(() => store.feeds.add({ topicId: acme.id, url: 'https://evil.example/feed', intervalSeconds: 600, origin: 'command' }, NOW, B)),
@@ -115,11 +116,12 @@ test('no public store function reached with tenant B reads or changes tenant A\'
       assert.equal(snapshot(), before, `${name} as B changed A's data`);
     }
     assert.equal(store.topics.get('acme', A)!.title, 'Acme Orbital');
+    assert.equal(store.topics.published('acme', 'b-chose-this-token-for-acme'), undefined);
 
     // The rest serve every tenant (polling, scheduling, sending, the operator's status and CLI) or take ids that only
     // tenant-scoped look-ups hand out; chat commands reach none of them with another tenant's ids.
     const machinery: Record<string, string[]> = {
-      topics: ['every', 'byId', 'version'],
+      topics: ['every', 'byId', 'version', 'published'],
       feeds: ['syncConfig', 'get', 'find', 'all', 'due', 'nextDueAt', 'recordSuccess', 'recordFailure', 'hasItem', 'addItem'],
       subscriptions: ['forChannelRef', 'all', 'instantFor', 'pause', 'markDigest'],
       tenants: ['usage', 'leftBefore', 'removalImpact', 'copyTimeline'],

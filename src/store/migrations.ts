@@ -355,4 +355,14 @@ CREATE TABLE slack_installations (
 ) WITHOUT ROWID;
 `,
   },
+  {
+    id: 15,
+    name: 'published topics',
+    // A tenant's own topic is private on the web unless its admin publishes it: then it is served under an
+    // unguessable token (/t/<name>~<token>), until unpublished.
+    sql: `
+ALTER TABLE topics ADD COLUMN publish_token TEXT;
+CREATE UNIQUE INDEX topics_publish_token ON topics(publish_token) WHERE publish_token IS NOT NULL;
+`,
+  },
 ];

@@ -14,6 +14,8 @@ export interface Topic {
   exclude: string[];
   /** The shared topic this one was seeded from ('operator/<name>'), or null. */
   seededFrom: string | null;
+  /** Set while a tenant's topic is published on the web: the secret part of its address. */
+  publishToken: string | null;
 }
 
 export interface TopicInput {
@@ -33,6 +35,7 @@ interface TopicRow {
   aliases: string;
   exclude: string;
   seeded_from: string | null;
+  publish_token: string | null;
 }
 
 /** A stored word list; a damaged one reads as empty rather than stopping every command that lists topics. */
@@ -54,6 +57,7 @@ const fromRow = (row: TopicRow): Topic => ({
   aliases: wordList(row.aliases),
   exclude: wordList(row.exclude),
   seededFrom: row.seeded_from,
+  publishToken: row.publish_token,
 });
 
 /**
@@ -70,6 +74,9 @@ export class TopicStore {
   private readonly oneById;
   private readonly upsert;
   private readonly stamp;
+  private readonly bump;
+  private readonly setToken;
+  private readonly byToken;
 
   constructor(db: Db) {
     // Names are kept distinct when a tenant adds a topic; should the operator configure one of the same name later,
@@ -91,7 +98,13 @@ export class TopicStore {
         aliases = excluded.aliases, exclude = excluded.exclude,
         updated_at = CASE WHEN topics.title = excluded.title AND topics.keywords = excluded.keywords AND topics.aliases = excluded.aliases
           AND topics.exclude = excluded.exclude THEN topics.updated_at ELSE excluded.updated_at END`);
-    this.stamp = db.prepare<[], string>(`SELECT count(*) || '|' || coalesce(max(id), 0) || '|' || coalesce(max(updated_at), '') FROM topics`).pluck();
+    this.setToken = db.prepare('UPDATE topics SET publish_token = ? WHERE id = ? AND tenant = ?');
+    this.byToken = db.prepare<[string, string], TopicRow>('SELECT * FROM topics WHERE name = ? AND publish_token = ?');
+    // Every save and publish bumps the revision; a removal changes the count: together they tell any change.
+    this.stamp = db.prepare<[], string>(
+      `SELECT coalesce((SELECT value FROM meta WHERE key = 'topics.revision'), '0') || '|' || count(*) || '|' || coalesce(max(id), 0) FROM topics`).pluck();
+    this.bump = db.prepare(`INSERT INTO meta (key, value) VALUES ('topics.revision', '1')
+      ON CONFLICT (key) DO UPDATE SET value = CAST(value AS INTEGER) + 1`);
   }
 
   /** The topic of that name the tenant sees: its own, or the operator's. */
@@ -120,6 +133,19 @@ export class TopicStore {
     return row && fromRow(row);
   }
 
+  /** Publishes (a token) or unpublishes (null) one of the tenant's own topics on the web; false when it has no such topic. */
+  setPublishToken(topicId: number, token: string | null, tenant: string): boolean {
+    const changed = this.setToken.run(token, topicId, tenant).changes > 0;
+    if (changed) this.bump.run();
+    return changed;
+  }
+
+  /** A published topic, by its name and token together (the web address holds both). */
+  published(name: string, token: string): Topic | undefined {
+    const row = this.byToken.get(name, token);
+    return row && fromRow(row);
+  }
+
   /** Changes whenever a topic is added, edited or removed (by this process or another): command lists rebuild on it. */
   version(): string {
     return this.stamp.get()!;
@@ -137,6 +163,7 @@ export class TopicStore {
       now: now.toISOString(),
       seededFrom,
     });
+    this.bump.run();
     return fromRow(this.ownedByName.get(tenant, input.name.toLowerCase())!);
   }
 }

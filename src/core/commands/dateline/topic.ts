@@ -1,4 +1,6 @@
+import { randomBytes } from 'node:crypto';
 import type { Topic, TopicInput } from '../../../store/index.js';
+import { timelinePath, webName } from '../../web-link.js';
 import { errorReply, textReply, type Reply } from '../../reply.js';
 import { followTopic, OPERATOR, topicNameProblem, topicWordsProblems, usageOf, wordsOf } from '../../tenancy/index.js';
 import type { CommandContext, CommandInput, Subcommand } from '../types.js';
@@ -8,7 +10,9 @@ import { refuseUnlessManager } from './subscribe.js';
 // /dateline topic add|edit|remove|list|follow: a server's or workspace's own topics, made from chat by its admins.
 // Everything is looked up within the caller's tenant: another tenant's topic is "no such topic", whatever its name.
 
-const ACTIONS = ['add', 'edit', 'remove', 'list', 'follow'] as const;
+const ACTIONS = ['add', 'edit', 'remove', 'list', 'follow', 'publish', 'unpublish'] as const;
+/** Random bytes in a published topic's web address: unguessable. */
+const TOKEN_BYTES = 24;
 
 const refuseUnlessAdmin = (context: CommandContext, action: string) =>
   refuseUnlessManager({ ...context.caller, canManage: context.caller.isAdmin ?? context.caller.canManage }, action, '/dateline topics');
@@ -142,13 +146,49 @@ function remove(input: CommandInput, context: CommandContext): Reply {
   return textReply(`Removed /${topic.name}`, `Gone with ${what}.`);
 }
 
+/** The page's address: absolute when the public URL is configured. */
+function pageAddress(topic: Topic, context: CommandContext): string {
+  const path = timelinePath(webName(topic)!);
+  const base = context.config.publicUrl;
+  return base ? new URL(path.slice(1), base.endsWith('/') ? base : `${base}/`).href : `${path} (on the web timeline's address; set publicUrl for full links)`;
+}
+
+function publish(input: CommandInput, context: CommandContext): Reply {
+  const refused = refuseUnlessAdmin(context, 'publish topics');
+  if (refused) return refused;
+  const name = nameOf(input, '/dateline topic action:publish name:rockets');
+  if (typeof name !== 'string') return name;
+  const found = ownTopic(name, context);
+  if ('reply' in found) return found.reply;
+  let { topic } = found;
+  if (topic.tenant === OPERATOR) return textReply(`/${topic.name} is public`, `Shared topics are on the web for everyone: ${pageAddress(topic, context)}`);
+  if (!topic.publishToken) {
+    context.store.topics.setPublishToken(topic.id, randomBytes(TOKEN_BYTES).toString('base64url'), context.tenant);
+    topic = context.store.topics.get(topic.name, context.tenant)!;
+  }
+  return textReply(`/${topic.name} is on the web`, `Anyone with this link can read its timeline (nothing else of this server or workspace):\n${pageAddress(topic, context)}\nRevoke it with /dateline topic action:unpublish name:${topic.name}; publishing again then gives a new link.`);
+}
+
+function unpublish(input: CommandInput, context: CommandContext): Reply {
+  const refused = refuseUnlessAdmin(context, 'unpublish topics');
+  if (refused) return refused;
+  const name = nameOf(input, '/dateline topic action:unpublish name:rockets');
+  if (typeof name !== 'string') return name;
+  const found = ownTopic(name, context);
+  if ('reply' in found) return found.reply;
+  const { topic } = found;
+  if (!topic.publishToken) return textReply(`/${topic.name} is not published`, 'Its timeline is not on the web; nothing changed.');
+  context.store.topics.setPublishToken(topic.id, null, context.tenant);
+  return textReply(`/${topic.name} is private again`, 'Its link no longer works.');
+}
+
 function list(_input: CommandInput, context: CommandContext): Reply {
   const own = context.store.topics.ownedBy(context.tenant);
   const shared = context.store.topics.list(context.tenant).filter((t) => t.tenant === OPERATOR && t.tenant !== context.tenant);
   const usage = usageOf(context.store, context.tenant, context.config.tenancy);
   const lines = own.map((topic) => {
     const feeds = context.store.feeds.list(topic.id, context.tenant).length;
-    return `/${topic.name}: ${topic.title} · ${feeds} feed${feeds === 1 ? '' : 's'} · keywords: ${topic.keywords.join(', ')}${topic.seededFrom ? ` · seeded from /${topic.seededFrom.split('/')[1]}` : ''}`;
+    return `/${topic.name}: ${topic.title} · ${feeds} feed${feeds === 1 ? '' : 's'} · keywords: ${topic.keywords.join(', ')}${topic.seededFrom ? ` · seeded from /${topic.seededFrom.split('/')[1]}` : ''}${topic.publishToken ? ' · published on the web' : ''}`;
   });
   if (lines.length === 0) lines.push('No topics of your own yet. Admins add one with /dateline topic action:add name:<name> title:<title> keywords:<a, b>.');
   if (context.tenant !== OPERATOR) lines.push(`Using ${usage.topics} of ${usage.maxTopics} topics and ${usage.feeds} of ${usage.maxFeeds} feeds.`);
@@ -156,14 +196,14 @@ function list(_input: CommandInput, context: CommandContext): Reply {
   return textReply('Topics of this server or workspace', lines.join('\n'));
 }
 
-const HANDLERS: Record<(typeof ACTIONS)[number], (input: CommandInput, context: CommandContext) => Reply> = { add, edit, remove, list, follow };
+const HANDLERS: Record<(typeof ACTIONS)[number], (input: CommandInput, context: CommandContext) => Reply> = { add, edit, remove, list, follow, publish, unpublish };
 
 export const topicSubcommand: Subcommand = {
   spec: {
     name: 'topic',
     description: 'This server\'s own topics: add, edit, remove (admins), list, or follow a shared one',
     options: [
-      { name: 'action', description: 'add, edit, remove, list or follow', required: true, choices: [...ACTIONS] },
+      { name: 'action', description: 'add, edit, remove, list, follow, or publish on the web (unpublish)', required: true, choices: [...ACTIONS] },
       { name: 'name', description: 'The topic\'s command name, e.g. rockets' },
       { name: 'title', description: 'Its title, e.g. Rocket launches' },
       { name: 'keywords', description: 'Words that mark an article as about it, comma separated' },
