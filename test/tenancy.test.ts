@@ -9,12 +9,13 @@ import { runCommandLine } from '../src/core/commands/run.js';
 import type { Caller } from '../src/core/commands/types.js';
 import { purgeLeftTenants } from '../src/core/tenancy/index.js';
 import { startDiscord } from '../src/discord/bot.js';
+import { GuildCommandSync } from '../src/discord/guild-commands.js';
 import { pollDueFeeds } from '../src/feeds/service.js';
 import { startSlack } from '../src/slack/bot.js';
 import { PACKAGE_ROOT } from '../src/config/index.js';
 import { tempApp } from './helpers/app.js';
 import { runCli } from './helpers/cli.js';
-import { FakeDiscord, GUILD_ID, MEMBER_PERMISSIONS, slashData, type InteractionCallback } from './fakes/discord.js';
+import { APP_ID, FakeDiscord, GUILD_ID, MEMBER_PERMISSIONS, slashData, type InteractionCallback } from './fakes/discord.js';
 import { APP_TOKEN, BOT_TOKEN, FakeSlack, TEAM_ID } from './fakes/slack.js';
 import { startFeedServer, type FeedServer, type TestFeed } from './helpers/feed-server.js';
 import { waitUntil } from './helpers/wait.js';
@@ -225,6 +226,19 @@ describe('owners, admins from the configuration, and leaving', () => {
       assert.match(await run({ action: 'add', name: 'plain', title: 'Plain', keywords: 'plain' }, []), /You can't add topics here/);
       assert.match(await run({ action: 'add', name: 'byname', title: 'By name', keywords: 'x' }, ['900000000000000700']), /Added topic \/byname/);
       assert.match(await run({ action: 'add', name: 'byid', title: 'By id', keywords: 'x' }, ['900000000000000701'], GUILD_B), /Added topic \/byid/);
+      // Changes close together go out as one bulk overwrite per server.
+      const guildPuts = (guild: string) => fake.log.requests.filter((r) => r.method === 'PUT' && r.path.endsWith(`/guilds/${guild}/commands`)).length;
+      assert.match(await run({ action: 'add', name: 'second', title: 'Second', keywords: 'x' }, ['900000000000000700']), /Added/);
+      assert.match(await run({ action: 'edit', name: 'second', title: 'Second, edited' }, ['900000000000000700']), /Updated/);
+      await waitUntil(() => fake.guildCommands.get(GUILD_ID)?.length === 2, 'both topics among the server\'s commands');
+      assert.equal(guildPuts(GUILD_ID), 1);
+      // Discord allows 200 command creates per server and day: past them, the overwrite waits for the next day.
+      const sync = new GuildCommandSync(app, bot.client.rest, APP_ID, undefined, app.log);
+      app.store.setMeta(`discord.guildCreates.${GUILD_ID}`, JSON.stringify({ day: app.now().toISOString().slice(0, 10), creates: 200 }));
+      await ask(app, { ...adminOf(`discord:${GUILD_ID}`, 'discord:1'), userId: 'x' }, '/dateline topic add name:third title:Third keywords:x');
+      assert.equal(await sync.sync(GUILD_ID), 'postponed');
+      sync.stop();
+      assert.equal(await new GuildCommandSync(app, bot.client.rest, APP_ID, undefined, app.log).sync(GUILD_B), 'unchanged');
       fake.leaveGuild(GUILD_B);
       await waitUntil(() => app.store.tenants.usage().some((row) => row.id === `discord:${GUILD_B}` && row.leftAt !== null), 'the departure to be recorded');
       assert.deepEqual(purgeLeftTenants(app.store, new Date(Date.now() + 6 * 86_400_000), 7), [], 'kept within the grace period');
