@@ -34,6 +34,19 @@ function ownTopic(name: string, context: CommandContext): { topic: Topic } | { r
   return { reply: errorReply(`No topic "${name.slice(0, 40)}"`, `There is no such topic here. ${own.length > 0 ? `Your topics: ${own.join(', ')}.` : 'Add one with /dateline topic action:add.'}`) };
 }
 
+/** For changes to one of the tenant's own topics: the caller must be an admin, and the topic the tenant's. */
+function adminOwnTopic(input: CommandInput, context: CommandContext, action: string): { topic: Topic } | { reply: Reply } {
+  const refused = refuseUnlessAdmin(context, `${action} topics`);
+  if (refused) return { reply: refused };
+  const name = nameOf(input, `/dateline topic action:${action} name:rockets`);
+  return typeof name === 'string' ? ownTopic(name, context) : { reply: name };
+}
+
+/** A topic's input: the words given, the rest as in `base`. */
+const withWords = (name: string, words: Partial<TopicInput>, base: TopicInput): TopicInput => ({
+  name, title: words.title || base.title, keywords: words.keywords ?? base.keywords, aliases: words.aliases ?? base.aliases, exclude: words.exclude ?? base.exclude,
+});
+
 /** Title and word lists from the options given (undefined: not given). */
 function wordsInput(input: CommandInput): Partial<TopicInput> {
   const o = input.options;
@@ -97,19 +110,13 @@ function follow(input: CommandInput, context: CommandContext): Reply {
   if (context.tenant !== OPERATOR && usage.feeds + feeds > usage.maxFeeds) {
     return errorReply('No room for its feeds', `/${source.name} has ${feeds} feeds; with them this server or workspace would pass its limit of ${usage.maxFeeds}. Nothing was changed.`);
   }
-  const made = followTopic(context.store, context.tenant, source, {
-    name, title: words.title || source.title, keywords: words.keywords ?? source.keywords, aliases: words.aliases ?? source.aliases, exclude: words.exclude ?? source.exclude,
-  }, context.now());
+  const made = followTopic(context.store, context.tenant, source, withWords(name, words, source), context.now());
   context.changed('feeds', context.tenant);
   return added(made.topic, context, `Seeded from /${source.name}: ${made.events} events and ${made.feeds} feeds; from now on it grows on its own, with the feeds you add.`);
 }
 
 function edit(input: CommandInput, context: CommandContext): Reply {
-  const refused = refuseUnlessAdmin(context, 'edit topics');
-  if (refused) return refused;
-  const name = nameOf(input, '/dateline topic action:edit name:rockets keywords:"rocket, launch, orbit"');
-  if (typeof name !== 'string') return name;
-  const found = ownTopic(name, context);
+  const found = adminOwnTopic(input, context, 'edit');
   if ('reply' in found) return found.reply;
   const { topic } = found;
   const words = wordsInput(input);
@@ -118,19 +125,13 @@ function edit(input: CommandInput, context: CommandContext): Reply {
   }
   const problems = topicWordsProblems(words);
   if (problems.length > 0) return errorReply(`/${topic.name} not changed`, `${problems.join('\n')}\nNothing was changed.`);
-  const saved = context.store.topics.save({
-    name: topic.name, title: words.title || topic.title, keywords: words.keywords ?? topic.keywords, aliases: words.aliases ?? topic.aliases, exclude: words.exclude ?? topic.exclude,
-  }, context.now(), context.tenant, topic.seededFrom);
+  const saved = context.store.topics.save(withWords(topic.name, words, topic), context.now(), context.tenant, topic.seededFrom);
   context.changed('topics', context.tenant);
   return textReply(`Updated /${saved.name}: ${saved.title}`, `Keywords: ${saved.keywords.join(', ')}; aliases: ${saved.aliases.join(', ') || '(none)'}; exclude: ${saved.exclude.join(', ') || '(none)'}. New articles are judged by these words.`);
 }
 
 function remove(input: CommandInput, context: CommandContext): Reply {
-  const refused = refuseUnlessAdmin(context, 'remove topics');
-  if (refused) return refused;
-  const name = nameOf(input, '/dateline topic action:remove name:rockets');
-  if (typeof name !== 'string') return name;
-  const found = ownTopic(name, context);
+  const found = adminOwnTopic(input, context, 'remove');
   if ('reply' in found) return found.reply;
   const { topic } = found;
   const confirm = input.options.confirm?.trim().toLowerCase();
@@ -140,7 +141,7 @@ function remove(input: CommandInput, context: CommandContext): Reply {
     return textReply(`Remove /${topic.name}?`, `This removes /${topic.name} with ${what}. It cannot be undone. To go ahead, run:\n/dateline topic action:remove name:${topic.name} confirm:${topic.name}`);
   }
   const removed = context.store.tenants.removeTopic(context.tenant, topic.id, topic.name);
-  if (!removed) return errorReply(`No topic "${name.slice(0, 40)}"`, 'It was removed already.');
+  if (!removed) return errorReply(`No topic "${topic.name}"`, 'It was removed already.');
   context.changed('topics', context.tenant);
   context.changed('feeds', context.tenant);
   return textReply(`Removed /${topic.name}`, `Gone with ${what}.`);
@@ -154,11 +155,7 @@ function pageAddress(topic: Topic, context: CommandContext): string {
 }
 
 function publish(input: CommandInput, context: CommandContext): Reply {
-  const refused = refuseUnlessAdmin(context, 'publish topics');
-  if (refused) return refused;
-  const name = nameOf(input, '/dateline topic action:publish name:rockets');
-  if (typeof name !== 'string') return name;
-  const found = ownTopic(name, context);
+  const found = adminOwnTopic(input, context, 'publish');
   if ('reply' in found) return found.reply;
   let { topic } = found;
   if (topic.tenant === OPERATOR) return textReply(`/${topic.name} is public`, `Shared topics are on the web for everyone: ${pageAddress(topic, context)}`);
@@ -170,11 +167,7 @@ function publish(input: CommandInput, context: CommandContext): Reply {
 }
 
 function unpublish(input: CommandInput, context: CommandContext): Reply {
-  const refused = refuseUnlessAdmin(context, 'unpublish topics');
-  if (refused) return refused;
-  const name = nameOf(input, '/dateline topic action:unpublish name:rockets');
-  if (typeof name !== 'string') return name;
-  const found = ownTopic(name, context);
+  const found = adminOwnTopic(input, context, 'unpublish');
   if ('reply' in found) return found.reply;
   const { topic } = found;
   if (!topic.publishToken) return textReply(`/${topic.name} is not published`, 'Its timeline is not on the web; nothing changed.');
