@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { createHmac } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
@@ -8,6 +9,7 @@ import { textReply } from '../src/core/reply.js';
 import { SLACK_SCOPES, slackSettings, startSlack, type SlackBot } from '../src/slack/bot.js';
 import { SealedInstallationStore } from '../src/slack/installations.js';
 import { tempApp } from './helpers/app.js';
+import { waitUntil } from './helpers/wait.js';
 import { CLIENT_ID, CLIENT_SECRET, FakeSlack, SIGNING_SECRET, signedPost } from './fakes/slack.js';
 
 // Several workspaces in one deployment: bolt's OAuth install flow over HTTP, each workspace's installation sealed in
@@ -89,6 +91,22 @@ describe('Slack OAuth: installs from several workspaces', () => {
     assert.equal((await sender.drain()).delivered, 1);
     const post = fake.log.requests.find((r) => r.path === '/api/chat.postMessage');
     assert.equal(post?.headers.authorization, `Bearer xoxb-install-${TEAM_B}`);
+  });
+
+  test('uninstalling drops the workspace\'s installation and starts its grace period', async () => {
+    const body = JSON.stringify({
+      token: 'verification-token', team_id: TEAM_A, api_app_id: 'A0FAKE', type: 'event_callback', event_id: 'Ev0UNINSTALL',
+      event_time: Math.floor(Date.now() / 1000), event: { type: 'app_uninstalled' },
+    });
+    const timestamp = String(Math.floor(Date.now() / 1000));
+    const signature = `v0=${createHmac('sha256', SIGNING_SECRET).update(`v0:${timestamp}:${body}`).digest('hex')}`;
+    const response = await fetch(`${base()}/slack/events`, {
+      method: 'POST', body, headers: { 'content-type': 'application/json', 'x-slack-request-timestamp': timestamp, 'x-slack-signature': signature },
+    });
+    assert.equal(response.status, 200);
+    await waitUntil(() => app.store.slackInstallations.get(`team:${TEAM_A}`) === undefined, 'the installation to be dropped');
+    assert.ok(app.store.slackInstallations.get(`team:${TEAM_B}`), 'the other workspace keeps its install');
+    assert.ok(app.store.tenants.usage().find((row) => row.id === `slack:${TEAM_A}`)?.leftAt);
   });
 
   test('a wrong SLACK_INSTALLATION_KEY is refused at start-up, by name', () => {
