@@ -22,6 +22,7 @@ export const DEFER_AFTER_MS = 1500;
 const SUGGESTIONS_MAX = 25;
 const CHOICE_MAX = 100;
 const MANAGE = 'Manage Channels or Manage Server';
+const ADMIN = 'Manage Server, or a role the bot\'s operator named';
 
 /** Where a command comes from, beyond the member's permission bits: the server, and the member's roles. */
 export interface DiscordPlace {
@@ -57,8 +58,8 @@ export function callerFrom(channelId: string | null, userId: string, permissions
     canManage: canManage || isAdmin,
     isAdmin,
   };
-  if (!caller.canManage) caller.missingPermission = permissions !== null ? MANAGE : `${MANAGE} (only in a server)`;
-  else if (!isAdmin) caller.missingPermission = 'Manage Server';
+  if (!caller.canManage) caller.missingPermission = permissions !== null ? `${MANAGE} (for topics and feeds: ${ADMIN})` : `${MANAGE} (only in a server)`;
+  else if (!isAdmin) caller.missingPermission = ADMIN;
   return caller;
 }
 
