@@ -126,6 +126,12 @@ test('no public store function reached with tenant B reads or changes tenant A\'
       subscriptions: ['forChannelRef', 'all', 'instantFor', 'pause', 'markDigest'],
       tenants: ['usage', 'leftBefore', 'removalImpact', 'copyTimeline'],
     };
+    // Events, stories, articles, the outbox and the calendar are keyed by a topic id or a channel: commands reach
+    // them only with a topic from the tenant-scoped look-ups above, or with the caller's own channel. A part added
+    // to the store must be placed on one side or the other here.
+    const parts = Object.entries(store).filter(([, value]) => /Store$/.test((value as object | null)?.constructor?.name ?? '')).map(([key]) => key);
+    assert.deepEqual(parts.sort(), ['articles', 'calendar', 'events', 'feeds', 'outbox', 'slackInstallations', 'stories', 'subscriptions', 'tenants', 'topics'],
+      'a new part of the store is classified here');
     for (const part of ['topics', 'feeds', 'subscriptions', 'tenants'] as const) {
       const methods = Object.getOwnPropertyNames(Object.getPrototypeOf(store[part])).filter((name) => name !== 'constructor').sort();
       const covered = [...Object.keys(asB).filter((key) => key.startsWith(`${part}.`)).map((key) => key.slice(part.length + 1)), ...machinery[part]!].sort();

@@ -3,7 +3,7 @@
 // transaction that creates it; later articles only extend it (and the alert, while it is unsent), so a story
 // is alerted once per channel.
 // The first successful poll of a feed is its backfill: its items are recorded and filed, never alerted.
-import type { Feed, Store, Topic } from '../store/index.js';
+import { OPERATOR, type Feed, type Store, type Topic } from '../store/index.js';
 import { contentHash, ingestArticle } from '../core/ingest.js';
 import { topicWords } from '../core/extract/similarity.js';
 import { queueStoryAlerts, refreshStoryAlerts } from '../core/schedule/alerts.js';
@@ -103,7 +103,9 @@ function queueDisabledNotice(store: Store, feed: Feed, topic: Topic, failures: n
   const reply = textReply(
     `Feed disabled: ${feed.title ?? feed.url}`,
     `Dateline stopped polling ${feed.url} for /${topic.name} after ${failures} failed polls in a row. Last error: ${error}\n` +
-      `An admin can turn it back on with /dateline feed add url:${feed.url} topic:${topic.name}`,
+      (topic.tenant === OPERATOR
+        ? 'It is a feed of a shared topic: the bot\'s operator can turn it back on.'
+        : `An admin can turn it back on with /dateline feed add url:${feed.url} topic:${topic.name}`),
   );
   const payload = JSON.stringify(reply);
   let queued = 0;
