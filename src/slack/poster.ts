@@ -41,14 +41,22 @@ function channelOf(channelRef: string): string {
 export class SlackPoster implements ChannelPoster {
   readonly platform = 'slack';
 
-  /** `client` should not retry by itself (the sender does, after checking history): a blind retry can duplicate. */
-  constructor(private readonly client: webApi.WebClient) {}
+  /**
+   * `client` should not retry by itself (the sender does, after checking history): a blind retry can duplicate. With
+   * several workspaces (OAuth installs), it is found per channel: the client of the channel's workspace.
+   */
+  constructor(private readonly client: webApi.WebClient | ((channelRef: string) => Promise<webApi.WebClient>)) {}
+
+  private clientFor(channelRef: string): Promise<webApi.WebClient> {
+    return typeof this.client === 'function' ? this.client(channelRef) : Promise.resolve(this.client);
+  }
 
   async post(channelRef: string, reply: Reply, options: { idempotencyKey?: string } = {}): Promise<{ messageId: string }> {
     const channel = channelOf(channelRef);
     const metadata = options.idempotencyKey ? { metadata: { event_type: DELIVERY_EVENT, event_payload: { tag: deliveryTag(options.idempotencyKey) } } } : {};
+    const client = await this.clientFor(channelRef);
     try {
-      const result = await this.client.chat.postMessage({ channel, ...renderReply(reply), ...metadata, unfurl_links: false, unfurl_media: false });
+      const result = await client.chat.postMessage({ channel, ...renderReply(reply), ...metadata, unfurl_links: false, unfurl_media: false });
       return { messageId: String(result.ts) };
     } catch (error) {
       throw toPostError(error);
@@ -62,8 +70,9 @@ export class SlackPoster implements ChannelPoster {
   async delivered(channelRef: string, { since, until }: { since: Date; until: Date }): Promise<Map<string, string>> {
     const channel = channelOf(channelRef);
     let messages: { ts?: string; metadata?: { event_type?: string; event_payload?: Record<string, unknown> } }[];
+    const client = await this.clientFor(channelRef);
     try {
-      const result = await this.client.conversations.history({
+      const result = await client.conversations.history({
         channel, oldest: (since.getTime() / 1000).toFixed(6), latest: (until.getTime() / 1000).toFixed(6), inclusive: true,
         limit: HISTORY_BOUND.messages, include_all_metadata: true,
       });
