@@ -1,12 +1,13 @@
+import { EventEmitter } from 'node:events';
 import { resolve } from 'node:path';
 import type { Logger } from 'pino';
 import { loadConfig, PACKAGE_ROOT, type ConfigOptions, type LoadedConfig } from './config/index.js';
 import { clockFromEnv } from './core/clock.js';
 import { CommandRegistry } from './core/commands/registry.js';
-import type { Caller, CommandContext } from './core/commands/types.js';
+import type { Caller, Change, CommandContext } from './core/commands/types.js';
 import { bundledDatasetPaths, importDataset, readDataset } from './core/dataset.js';
 import { createLogger } from './log.js';
-import { Store } from './store/index.js';
+import { OPERATOR, Store } from './store/index.js';
 
 // Wires configuration, the store and the command core together; the platforms take an App.
 
@@ -22,12 +23,17 @@ export interface App {
   store: Store;
   log: Logger;
   now: () => Date;
-  registry(): CommandRegistry;
+  /** The commands a tenant has: the built-ins, the operator's topics and its own (default: the operator's). */
+  registry(tenant?: string): CommandRegistry;
   context(caller: Caller, page?: number): CommandContext;
+  /** Calls the listener when a command changed a tenant's topics or feeds (the platforms update commands, polling wakes). */
+  onChange(listener: (what: Change, tenant: string) => void): () => void;
   close(): void;
 }
 
 export const DEFAULT_PAGE_SIZE = 10;
+/** A tenant's last command is recorded at most this often (owners see it in /dateline tenants). */
+const SEEN_EVERY_MS = 10 * 60_000;
 
 export function openApp(options: AppOptions = {}): App {
   const config = loadConfig(options);
@@ -35,16 +41,44 @@ export function openApp(options: AppOptions = {}): App {
   const now = options.now ?? clockFromEnv(options.env);
   const store = Store.open(config.databasePath);
   prepareDatabase(store, config, Boolean(options.bare), now());
-  let registry: CommandRegistry | undefined;
-  const getRegistry = () => (registry ??= CommandRegistry.forStore(store));
+  // Built per tenant on first use, and again whenever the topics changed (here, or in another process: ingest --topic).
+  const registries = new Map<string, { version: string; registry: CommandRegistry }>();
+  const getRegistry = (tenant: string = OPERATOR): CommandRegistry => {
+    const version = store.topics.version();
+    const cached = registries.get(tenant);
+    if (cached?.version === version) return cached.registry;
+    const registry = CommandRegistry.forStore(store, tenant);
+    registries.set(tenant, { version, registry });
+    return registry;
+  };
+  const changes = new EventEmitter();
+  const seen = new Map<string, number>();
+  const noteTenant = (caller: Caller, tenant: string) => {
+    // Only a person's command marks a tenant as seen (the web serving a published topic does not).
+    if (tenant === OPERATOR || caller.userId === null || (seen.get(tenant) ?? -Infinity) > Date.now() - SEEN_EVERY_MS) return;
+    seen.set(tenant, Date.now());
+    store.tenants.seen(tenant, caller.tenantName ?? null, now());
+  };
   return {
     config,
     store,
     log,
     now,
-    // Built on first use and rebuilt by callers after topics change (ingest --topic can add one).
     registry: getRegistry,
-    context: (caller, page = 1) => ({ store, config, now, caller, page, pageSize: DEFAULT_PAGE_SIZE, commands: () => getRegistry().list() }),
+    context: (caller, page = 1) => {
+      const tenant = caller.tenant ?? OPERATOR;
+      noteTenant(caller, tenant);
+      const isOwner = tenant === OPERATOR || (caller.userId !== null && config.owners.includes(caller.userId));
+      return {
+        store, config, now, caller, tenant, isOwner, page, pageSize: DEFAULT_PAGE_SIZE,
+        commands: () => getRegistry(tenant).list(),
+        changed: (what, changedTenant) => changes.emit('change', what, changedTenant),
+      };
+    },
+    onChange: (listener) => {
+      changes.on('change', listener);
+      return () => changes.off('change', listener);
+    },
     close: () => store.close(),
   };
 }

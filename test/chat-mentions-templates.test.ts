@@ -9,7 +9,7 @@ import { planDuePosts } from '../src/core/schedule/scheduler.js';
 import { checkTemplate, MAX_TEMPLATE_LENGTH } from '../src/core/templates/index.js';
 import { renderReply as renderDiscord } from '../src/discord/render.js';
 import { renderReply as renderSlack } from '../src/slack/render.js';
-import { CHANNEL_ID, MANAGER_PERMISSIONS, slashData, type InteractionCallback } from './fakes/discord.js';
+import { CHANNEL_ID, GUILD_ID, MANAGER_PERMISSIONS, slashData, type InteractionCallback } from './fakes/discord.js';
 import { USER_ID } from './fakes/slack.js';
 import { discordFixture, slackFixture } from './helpers/bots.js';
 import { newStory } from './helpers/stories.js';
@@ -91,9 +91,11 @@ describe('Discord: mention and template from /dateline subscribe to the channel'
 
   test('a digest to a channel with a mention never pings', async () => {
     const at = new Date('2026-11-23T08:00:00Z');
-    discord.temp.app.store.subscriptions.delete(`discord:${CHANNEL_ID}`, discord.temp.app.store.topics.get('assange')!.id);
+    // The channel's subscription is its server's (it was made with /dateline subscribe there).
+    const tenant = `discord:${GUILD_ID}`;
+    discord.temp.app.store.subscriptions.delete(`discord:${CHANNEL_ID}`, discord.temp.app.store.topics.get('assange')!.id, tenant);
     discord.temp.app.store.subscriptions.save(`discord:${CHANNEL_ID}`, discord.temp.app.store.topics.get('assange')!.id,
-      { mode: 'daily', localTime: '09:00', timezone: 'UTC', onThisDay: false, filter: null, mention: ROLE }, 'u', at);
+      { mode: 'daily', localTime: '09:00', timezone: 'UTC', onThisDay: false, filter: null, mention: ROLE }, 'u', at, tenant);
     newStory(discord.temp.app, HOSTILE_HEADLINE, new Date('2026-11-23T08:30:00Z'), 2);
     const digestTime = new Date('2026-11-23T09:00:30Z');
     assert.ok(planDuePosts(discord.temp.app.store, discord.temp.app.config, digestTime).queued.length > 0);

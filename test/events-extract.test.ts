@@ -48,6 +48,10 @@ test('summaries lose datelines, bylines, credits, wire labels and bracket tokens
   assert.ok(long.endsWith('…'));
   assert.ok(isFurniture('Share your photos of the flood with us'));
   assert.ok(!isFurniture('The flood reached the high street on Tuesday.'));
+  assert.ok(isFurniture('March 5, 2024 at 10:46 pm | Reply Nobody warned us about the dam.'));
+  assert.ok(isFurniture('8:15 am ET March 6, 2024 RETWEET The mayor thanks the volunteers.'));
+  assert.ok(isFurniture('Credit: Reuters/Gazette TV MILLBROOK | Mon Mar 4, 2024 7:50 pm EST'));
+  assert.ok(!isFurniture('The council met on March 5, 2024 at 10 am and voted to rebuild the dam.'));
 });
 
 test('an event\'s summary is its most central, readable mention, preferring an article\'s lead', () => {

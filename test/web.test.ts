@@ -194,3 +194,40 @@ test('npm start serves the web timeline beside the chat when WEB_PORT is set', a
     rmSync(dir, { recursive: true, force: true });
   }
 });
+
+test('a server\'s own topic is private on the web: 404 without its link, readable with it until unpublished', async () => {
+  await withServer({ env: { DATELINE_PUBLIC_URL: 'https://dateline.example.org/' } }, async (base, app) => {
+    const admin = { tenant: 'discord:77', channel: 'discord:7701', userId: 'a1', canManage: true, isAdmin: true };
+    const ask = async (who: typeof admin, line: string) => {
+      const reply = await runCommandLine(line, app.registry(who.tenant), app.context(who), app.log);
+      return { text: [reply.title, reply.text ?? ''].join('\n'), link: reply.link?.url };
+    };
+    await ask(admin, '/dateline topic follow from:assange name:embassy');
+    const missing = await (await get(`${base}/t/nobody`)).text();
+    const hidden = await get(`${base}/t/embassy/2015`);
+    assert.equal(hidden.status, 404);
+    assert.equal(await hidden.text(), missing, 'a private topic looks like no topic at all');
+    assert.equal((await ask(admin, '/embassy 2015')).link, undefined, 'chat does not link to a page nobody may see');
+    assert.doesNotMatch(await (await get(`${base}/`)).text(), /\/t\/embassy/);
+
+    const published = await ask(admin, '/dateline topic publish name:embassy');
+    const address = /https:\/\/dateline\.example\.org(\/t\/embassy~[A-Za-z0-9_-]{32})/.exec(published.text)?.[1];
+    assert.ok(address, published.text);
+    assert.equal((await ask(admin, '/dateline topic publish name:embassy')).text.includes(address), true, 'publishing again keeps the link');
+    const page = await get(`${base}${address}/2015`);
+    assert.equal(page.status, 200);
+    const html = await page.text();
+    assert.match(html, /Swedish prosecutors drop part of the allegations/);
+    assert.ok(html.includes(`href="${address}/2015-08"`), 'the zoom links keep the token');
+    assert.equal((await get(`${base}${address}/2015.png`)).status, 200);
+    assert.equal((await ask(admin, '/embassy 2015')).link, `https://dateline.example.org${address}/2015`);
+    assert.equal((await get(`${base}/t/embassy~${'x'.repeat(32)}/2015`)).status, 404, 'a guessed token');
+    // Another server cannot publish it, and learns nothing of it.
+    assert.match((await ask({ ...admin, tenant: 'discord:88' }, '/dateline topic publish name:embassy')).text, /No topic "embassy"/);
+
+    assert.match((await ask(admin, '/dateline topic unpublish name:embassy')).text, /private again/);
+    assert.equal((await get(`${base}${address}/2015`)).status, 404, 'a revoked link');
+    const again = /\/t\/embassy~[A-Za-z0-9_-]{32}/.exec((await ask(admin, '/dateline topic publish name:embassy')).text)?.[0];
+    assert.ok(again && again !== address, 'publishing after a revoke gives a new link');
+  });
+});

@@ -12,7 +12,7 @@ import { renderText } from '../console/render.js';
 import { explainRanking, keyEvents } from '../core/rank/key-events.js';
 import type { Granularity } from '../core/rank/rank.js';
 import { startBot } from './start.js';
-import { GLOBAL_OPTIONS, subcommandFirst, type GlobalValues } from './common.js';
+import { GLOBAL_OPTIONS, subcommandFirst, withApp, type GlobalValues } from './common.js';
 import { planDuePosts } from '../core/schedule/scheduler.js';
 import { OutboxSender } from '../core/delivery/sender.js';
 import { ConsolePoster } from '../console/poster.js';
@@ -46,6 +46,7 @@ Commands:
   feeds list [--topic T] [--json]       The feeds, their health and last error
   feeds import FILE.opml --topic T | feeds export [--topic T]
                                         Feeds from an OPML file, or as OPML on stdout
+  tenants [--json]                      Every server and workspace the bot serves (and the operator): topics, feeds, subscriptions, events
   timex --dct YYYY-MM-DD [--json] | timex --jsonl
                                         Tag temporal expressions in text on stdin
 
@@ -96,6 +97,8 @@ export async function main(argv: string[]): Promise<number> {
         return await (await import('./feeds.js')).pollCommand(rest);
       case 'feeds':
         return await (await import('./feeds.js')).feedsCommand(rest);
+      case 'tenants':
+        return await tenants(rest);
       case 'timex': {
         const { runTimexCommand } = await import('../core/timex/cli.js');
         return await runTimexCommand(rest, process.stdin, process.stdout);
@@ -330,6 +333,19 @@ function titleOf(payload: string): string {
   } catch {
     return '(unreadable message)';
   }
+}
+
+async function tenants(args: string[]): Promise<number> {
+  const { values } = parseArgs({ args, options: { ...GLOBAL_OPTIONS, json: { type: 'boolean' } }, strict: true });
+  return withApp(values, async (app) => {
+    if (values.json) {
+      process.stdout.write(`${JSON.stringify(app.store.tenants.usage(), null, 2)}\n`);
+      return 0;
+    }
+    const caller = { channel: null, userId: 'cli', canManage: true, isAdmin: true };
+    process.stdout.write(renderText(await runCommandLine('/dateline tenants', app.registry(), app.context(caller), app.log)));
+    return 0;
+  });
 }
 
 function status(args: string[]): number {

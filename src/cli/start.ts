@@ -11,6 +11,7 @@ import type { ChannelPoster } from '../core/post.js';
 import { startWebServer, webSettings } from '../web/server.js';
 import { metricsSettings, startMetricsServer } from '../health/metrics.js';
 import { startHeartbeat } from '../health/state.js';
+import { startTenantUpkeep } from '../tenancy/upkeep.js';
 
 export interface StartOptions {
   /** Stops the bot like SIGINT/SIGTERM do (tests, embedding). */
@@ -122,9 +123,11 @@ export async function startBot(app: App, env: NodeJS.ProcessEnv, options: StartO
   const web = webSettings(env);
   const server = web ? await startWebServer(app, web) : undefined;
   const stopHeartbeat = startHeartbeat(app.store, app.now);
+  const stopUpkeep = startTenantUpkeep(app);
   try {
     await runBot(app, env, stop.requested);
   } finally {
+    stopUpkeep();
     stopHeartbeat();
     if (server) await bounded(server.close(), STEP_GRACE_MS, 'the web server', app.log);
     if (metrics) await bounded(metrics.close(), STEP_GRACE_MS, 'the metrics server', app.log);

@@ -9,7 +9,7 @@ export const PACKAGE_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..
 /** Built-in command names that a topic cannot take. */
 export const RESERVED_COMMANDS: ReadonlySet<string> = new Set(['dateline', 'help']);
 
-const topicName = z
+export const topicName = z
   .string()
   .regex(/^[a-z0-9][a-z0-9_-]{0,31}$/, 'a topic name is 1-32 lowercase letters, digits, "-" or "_" (it becomes a command name)')
   .refine((name) => !RESERVED_COMMANDS.has(name), 'this name is taken by a built-in command');
@@ -37,6 +37,19 @@ export const configSchema = z.object({
   contact: z.string().optional(),
   /** Where the web timeline (`dateline web`) is reachable from outside; chat replies link to it when set. */
   publicUrl: z.url({ protocol: /^https?$/ }).optional(),
+  /** Who runs the deployment: these user ids (Discord or Slack) may run /dateline tenants. DATELINE_OWNERS adds more. */
+  owners: z.array(z.string().min(1)).default([]),
+  /** Tenants (Discord servers, Slack workspaces): their own topics, limits, and who administers them. */
+  tenancy: z.object({
+    /** Topics one server or workspace may add. */
+    maxTopics: z.number().int().min(0).max(1000).default(10),
+    /** Feeds across one server's or workspace's own topics. */
+    maxFeeds: z.number().int().min(0).max(10_000).default(30),
+    /** Days a server's or workspace's data is kept after the bot leaves it or the app is uninstalled. */
+    removeAfterDays: z.number().min(0).max(365).default(7),
+    /** Discord roles (ids or names) whose members administer topics and feeds, besides Manage Server. */
+    adminRoles: z.array(z.string().min(1)).default([]),
+  }).prefault({}),
   delivery: z.object({
     /** Post "nothing happened on this day" instead of staying quiet. */
     postEmptyOnThisDay: z.boolean().default(false),
@@ -115,8 +128,10 @@ export function loadConfig(options: ConfigOptions = {}): LoadedConfig {
   if (publicUrl !== config.publicUrl && !configSchema.shape.publicUrl.safeParse(publicUrl).success) {
     throw new ConfigError(`DATELINE_PUBLIC_URL must be an http(s) URL, such as https://dateline.example.org/ (got "${String(publicUrl).slice(0, 80)}").`);
   }
+  const envOwners = (env.DATELINE_OWNERS ?? '').split(',').map((id) => id.trim()).filter(Boolean);
   return {
     ...config,
+    owners: [...config.owners, ...envOwners],
     publicUrl,
     allowHosts: [...config.allowHosts, ...envHosts],
     databasePath: database === ':memory:' || isAbsolute(database) ? database : resolve(options.dbPath || env.DATELINE_DB ? process.cwd() : PACKAGE_ROOT, database),

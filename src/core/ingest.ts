@@ -128,13 +128,15 @@ export function ingestArticle(store: Store, item: IngestItem, topics: Topic[] | 
   const lead = firstLine(body);
   const title = item.title?.trim() ? item.title.trim().slice(0, MAX_TITLE) : derivedTitle(lead);
   return store.transaction(() => {
-    if (store.articles.findByKey(key) || store.articles.findByContentHash(hash)) {
-      return { articleId: null, status: 'duplicate', newEvents: 0, mergedEvents: 0, topicIds: [] };
-    }
-    const targets = topics ?? matchTopics(store, title, body);
+    const existing = store.articles.findByKey(key) ?? store.articles.findByContentHash(hash);
+    // The text is stored once; an article already stored that reaches another topic (another tenant's feed carries
+    // it, by the same URL or the same text) is filed and read into that topic's timeline too.
+    const filed = existing ? new Set(store.articles.topicIdsOf(existing.id)) : undefined;
+    const targets = (topics ?? (existing ? [] : matchTopics(store, title, body))).filter((topic) => !filed?.has(topic.id));
+    if (existing && targets.length === 0) return { articleId: null, status: 'duplicate', newEvents: 0, mergedEvents: 0, topicIds: [] };
     if (targets.length === 0) return { articleId: null, status: 'unrelated', newEvents: 0, mergedEvents: 0, topicIds: [] };
     const published = item.published.slice(0, 10);
-    const articleId = store.articles.insert({
+    const articleId = existing?.id ?? store.articles.insert({
       key, url: item.url ?? null, title, outlet: item.source ?? null, published: item.published,
       firstSeen: now.toISOString(), contentHash: hash, body,
     });

@@ -1,3 +1,4 @@
+import { OPERATOR, type Topic } from '../store/index.js';
 import type { DaySpan } from './dates.js';
 import type { Reply } from './reply.js';
 
@@ -34,9 +35,18 @@ export function timelinePath(topic: string, options: { span?: DaySpan; keywords?
   return query ? `${path}?${query}` : path;
 }
 
-/** Adds "open the full timeline" to a reply when a public base URL is configured. */
-export function withTimelineLink(reply: Reply, publicUrl: string | undefined, topic: string, options: { span?: DaySpan; keywords?: string[] } = {}): Reply {
-  if (!publicUrl || reply.error) return reply;
+/**
+ * How a topic is named in web addresses: the operator's (shared) topics by name; a tenant's own only while published,
+ * by name and token (`acme~<token>`); a private one not at all (undefined).
+ */
+export function webName(topic: Topic): string | undefined {
+  if (topic.tenant === OPERATOR) return topic.name;
+  return topic.publishToken ? `${topic.name}~${topic.publishToken}` : undefined;
+}
+
+/** Adds "open the full timeline" to a reply when a public base URL is configured and the topic is on the web. */
+export function withTimelineLink(reply: Reply, publicUrl: string | undefined, topic: string | undefined, options: { span?: DaySpan; keywords?: string[] } = {}): Reply {
+  if (!publicUrl || reply.error || topic === undefined) return reply;
   const url = new URL(timelinePath(topic, options).slice(1), publicUrl.endsWith('/') ? publicUrl : `${publicUrl}/`);
   return { ...reply, link: { label: 'Open the full timeline', url: url.href } };
 }

@@ -1,8 +1,9 @@
-import { Client, Events, GatewayIntentBits, Routes, type ClientOptions } from 'discord.js';
+import { Client, Events, GatewayIntentBits, Routes, type ClientOptions, type Guild } from 'discord.js';
 import type { App } from '../app.js';
 import { ConfigError } from '../config/index.js';
 import { withBackoff } from './backoff.js';
 import { applicationCommands } from './commands.js';
+import { GuildCommandSync } from './guild-commands.js';
 import { interactionHandler } from './interactions.js';
 import { DiscordPoster } from './poster.js';
 import { recordPlatformState, type ConnectionState } from '../health/state.js';
@@ -75,16 +76,46 @@ export async function startDiscord(app: App, settings: DiscordSettings): Promise
   client.on(Events.ShardReady, () => state('connected'));
   state('connecting');
 
+  // Each server is a tenant: joining one (or coming back before its grace period ends) records it, leaving starts the
+  // grace period after which its data is removed.
+  const tenantOf = (guildId: string) => `discord:${guildId}`;
+  const joined = (guild: Guild) => {
+    try {
+      app.store.transaction(() => {
+        app.store.tenants.seen(tenantOf(guild.id), guild.name ?? null, app.now());
+        app.store.subscriptions.claimChannels(tenantOf(guild.id), [...guild.channels.cache.keys()].map((id) => `discord:${id}`));
+      });
+    } catch (err) {
+      log.warn({ err, guild: guild.id }, 'could not record the server');
+    }
+  };
+  client.on(Events.GuildCreate, (guild) => { joined(guild); guildCommands?.schedule(guild.id); });
+  client.on(Events.GuildDelete, (guild) => {
+    log.info({ guild: guild.id }, 'left a server; its data is removed after the grace period');
+    app.store.tenants.markLeft(tenantOf(guild.id), app.now());
+  });
+  let guildCommands: GuildCommandSync | undefined;
+  let stopListening = () => {};
+
   const ready = new Promise<void>((resolve) => client.once(Events.ClientReady, () => resolve()));
   try {
     await client.login(settings.token);
     await ready;
     // Registration happens here, once per start, never in a ready/resume handler: reconnects do not repeat it.
-    const route = settings.guildId
-      ? Routes.applicationGuildCommands(client.application!.id, settings.guildId)
-      : Routes.applicationCommands(client.application!.id);
-    await client.rest.put(route, { body: applicationCommands(app.registry()) });
+    // Built-ins and shared topics are global commands; each server's own topics are its guild commands.
+    const applicationId = client.application!.id;
+    if (!settings.guildId) await client.rest.put(Routes.applicationCommands(applicationId), { body: applicationCommands(app.registry().list()) });
+    guildCommands = new GuildCommandSync(app, client.rest, applicationId, settings.guildId, log);
+    const guilds = new Set([...client.guilds.cache.keys(), ...(settings.guildId ? [settings.guildId] : [])]);
+    for (const guild of client.guilds.cache.values()) joined(guild);
+    for (const guildId of guilds) await guildCommands.sync(guildId);
+    const sync = guildCommands;
+    stopListening = app.onChange((what, tenant) => {
+      if (what === 'topics' && tenant.startsWith('discord:')) sync.schedule(tenant.slice('discord:'.length));
+    });
   } catch (error) {
+    stopListening();
+    guildCommands?.stop();
     await client.destroy();
     if ((error as { code?: unknown }).code === 'TokenInvalid') throw new ConfigError('DISCORD_TOKEN was refused by Discord (401): check the bot token.');
     throw error;
@@ -94,6 +125,8 @@ export async function startDiscord(app: App, settings: DiscordSettings): Promise
     client,
     poster: new DiscordPoster(client),
     stop: async () => {
+      stopListening();
+      guildCommands?.stop();
       await client.destroy();
       state('stopped');
     },

@@ -5,7 +5,6 @@ import {
   type APIApplicationCommandSubcommandOption,
   type RESTPostAPIChatInputApplicationCommandsJSONBody,
 } from 'discord.js';
-import type { CommandRegistry } from '../core/commands/registry.js';
 import type { Command, OptionSpec } from '../core/commands/types.js';
 import { TARGET_CHANNEL_TYPES } from './targets.js';
 
@@ -47,7 +46,7 @@ function commandJson(command: Command): RESTPostAPIChatInputApplicationCommandsJ
   return { type: ApplicationCommandType.ChatInput, name: spec.name, description: describe(spec.description), options };
 }
 
-/** The body of the bulk overwrite (PUT): every command, so removed topics disappear. */
-export function applicationCommands(registry: CommandRegistry): RESTPostAPIChatInputApplicationCommandsJSONBody[] {
-  return registry.list().map(commandJson);
+/** The body of a bulk overwrite (PUT): every command of the list, so removed topics disappear. */
+export function applicationCommands(commands: readonly Command[]): RESTPostAPIChatInputApplicationCommandsJSONBody[] {
+  return commands.map(commandJson);
 }

@@ -71,7 +71,8 @@ interface RawInteraction {
   application_id: string;
   token: string;
   channel_id?: string;
-  member?: { permissions?: string; user?: { id: string } };
+  guild_id?: string;
+  member?: { permissions?: string; user?: { id: string }; roles?: string[] };
   user?: { id: string };
   data?: {
     name?: string;
@@ -100,10 +101,12 @@ function inputOf(interaction: RawInteraction): CommandInput {
   return { name: interaction.data?.name ?? '', subcommand: sub?.name, options, text: '' };
 }
 
-function callerOf(interaction: RawInteraction) {
+function callerOf(interaction: RawInteraction, adminRoles: readonly string[]) {
   const userId = interaction.member?.user?.id ?? interaction.user?.id ?? 'unknown';
   const permissions = interaction.member?.permissions;
-  return callerFrom(interaction.channel_id ?? null, userId, permissions !== undefined && /^\d+$/.test(permissions) ? BigInt(permissions) : null);
+  const roles = (interaction.member?.roles ?? []).map((id) => ({ id }));
+  return callerFrom(interaction.channel_id ?? null, userId, permissions !== undefined && /^\d+$/.test(permissions) ? BigInt(permissions) : null,
+    { guildId: interaction.guild_id ?? null, roles, adminRoles });
 }
 
 function focusedOption(options: APIApplicationCommandInteractionDataOption[]): { name: string; value: string } | undefined {
@@ -168,16 +171,16 @@ function answerer(app: App, rest: REST) {
   }
 
   return async (interaction: RawInteraction, send: (answer: Answer) => void): Promise<void> => {
-    const caller = callerOf(interaction);
+    const caller = callerOf(interaction, app.config.tenancy.adminRoles);
     switch (interaction.type) {
       case InteractionType.Ping:
         return send({ type: InteractionResponseType.Pong });
       case InteractionType.ApplicationCommand:
-        return command(interaction, send, runCommandInput(inputOf(interaction), app.registry(), app.context(caller), app.log), InteractionResponseType.ChannelMessageWithSource);
+        return command(interaction, send, runCommandInput(inputOf(interaction), app.registry(caller.tenant), app.context(caller), app.log), InteractionResponseType.ChannelMessageWithSource);
       case InteractionType.MessageComponent: {
         const state = decodePageId(interaction.data?.custom_id ?? '');
         if (!state) return send({ type: InteractionResponseType.DeferredMessageUpdate });
-        return command(interaction, send, runCommandLine(state.command, app.registry(), app.context(caller, state.page), app.log), InteractionResponseType.UpdateMessage);
+        return command(interaction, send, runCommandLine(state.command, app.registry(caller.tenant), app.context(caller, state.page), app.log), InteractionResponseType.UpdateMessage);
       }
       case InteractionType.ApplicationCommandAutocomplete: {
         const focused = focusedOption(interaction.data?.options ?? []);

@@ -3,12 +3,12 @@
 // the transaction that creates it; later articles extend it and update its alerts in place (edits, follow-ups), so
 // a story is alerted once per channel.
 // The first successful poll of a feed is its backfill: its items are recorded and filed, never alerted.
-import type { Feed, Store, Topic } from '../store/index.js';
+import { OPERATOR, type Feed, type Store, type Topic } from '../store/index.js';
 import { contentHash, ingestArticle } from '../core/ingest.js';
 import { topicWords } from '../core/extract/similarity.js';
 import { outboxKey } from '../core/schedule/scheduler.js';
 import { textReply } from '../core/reply.js';
-import { fetchFeed, type FetchOptions } from './fetch.js';
+import { fetchFeed, type FetchOptions, type FetchResult } from './fetch.js';
 import { parseFeed } from './parse.js';
 import { normalizeItem, type NormalizedItem } from './normalize.js';
 import { scoreRelevance } from './relevance.js';
@@ -49,12 +49,16 @@ type ItemOutcome =
   | { kind: 'seen' | 'unrelated' }
   | { kind: 'related'; storyId?: number; changed?: boolean; alerts?: number; updates?: number };
 
-export async function pollFeed(store: Store, feed: Feed, now: () => Date, settings: PollSettings): Promise<FeedPollOutcome> {
+/**
+ * Polls one feed row. `fetched`: the response of a fetch shared by every row of the same URL (tenants that added the
+ * same feed), so the address is fetched once per cycle while each row keeps its own items, stories and alerts.
+ */
+export async function pollFeed(store: Store, feed: Feed, now: () => Date, settings: PollSettings, fetched?: FetchResult): Promise<FeedPollOutcome> {
   const outcome: FeedPollOutcome = { status: 'updated', disabled: false, items: { new: 0, related: 0, unrelated: 0 }, stories: [], queued: 0 };
-  const result = await fetchFeed(feed.url, { ...settings.fetch, etag: feed.etag ?? undefined, lastModified: feed.lastModified ?? undefined });
+  const result = fetched ?? await fetchFeed(feed.url, { ...settings.fetch, etag: feed.etag ?? undefined, lastModified: feed.lastModified ?? undefined });
   if (settings.fetch.signal?.aborted) return { ...outcome, status: 'cancelled' };
   // Feeds go with their topic (ON DELETE CASCADE), so the topic is there.
-  const topic = store.topics.get(feed.topicName)!;
+  const topic = store.topics.byId(feed.topicId)!;
   const intervalMs = feed.intervalSeconds * 1000;
   if (result.kind === 'not-modified') {
     const at = now();
@@ -100,11 +104,14 @@ function queueDisabledNotice(store: Store, feed: Feed, topic: Topic, failures: n
   const reply = textReply(
     `Feed disabled: ${feed.title ?? feed.url}`,
     `Dateline stopped polling ${feed.url} for /${topic.name} after ${failures} failed polls in a row. Last error: ${error}\n` +
-      `An admin can turn it back on with /dateline feed add url:${feed.url} topic:${topic.name}`,
+      (topic.tenant === OPERATOR
+        ? 'It is a feed of a shared topic: the bot\'s operator can turn it back on.'
+        : `An admin can turn it back on with /dateline feed add url:${feed.url} topic:${topic.name}`),
   );
   const payload = JSON.stringify(reply);
   let queued = 0;
   for (const sub of store.subscriptions.all()) {
+    // Only the topic's own subscribers hear of it: a topic belongs to one tenant (or is the operator's, shared).
     if (sub.topicId !== topic.id || sub.mode === 'off') continue;
     const key = outboxKey(sub.channelRef, 'notice', topic.name, `feed-disabled:${feed.id}:${at.toISOString()}`);
     if (store.outbox.enqueue({ key, channelRef: sub.channelRef, kind: 'notice', subject: topic.name, payload }, at)) queued++;
@@ -142,4 +149,14 @@ function takeItem(store: Store, feed: Feed, topic: Topic, item: NormalizedItem, 
     const updates = (filed.updates?.edits ?? 0) + (filed.updates?.followups ?? 0);
     return { kind: 'related', storyId: filed.storyId, changed: filed.changed, alerts: filed.alerts, updates };
   });
+}
+
+/**
+ * Fetches a URL once for every due row that watches it. Validators are sent only when all rows hold the same ones
+ * (a row added later has none yet, and needs the whole document).
+ */
+export function fetchShared(feeds: readonly Feed[], settings: PollSettings): Promise<FetchResult> {
+  const [first] = feeds;
+  const same = feeds.every((feed) => feed.etag === first!.etag && feed.lastModified === first!.lastModified);
+  return fetchFeed(first!.url, { ...settings.fetch, etag: same ? first!.etag ?? undefined : undefined, lastModified: same ? first!.lastModified ?? undefined : undefined });
 }

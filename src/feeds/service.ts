@@ -4,7 +4,7 @@ import type { App } from '../app.js';
 import type { Feed } from '../store/index.js';
 import { feedUrlProblem, userAgent } from './fetch.js';
 import { runBounded } from './limit.js';
-import { pollFeed, type ItemCounts, type PollSettings } from './poller.js';
+import { fetchShared, pollFeed, type ItemCounts, type PollSettings } from './poller.js';
 import { DEFAULT_INTERVAL_MINUTES } from './schedule.js';
 import { rescoreTopic } from '../core/rank/importance.js';
 
@@ -83,10 +83,17 @@ export async function pollDueFeeds(app: App, options: FeedPollingOptions = {}, s
   };
   const report: PollReport = { feeds: { polled: 0, notModified: 0, failed: 0 }, items: { new: 0, related: 0, unrelated: 0 }, stories: [], queued: 0 };
   const storyIds = new Set<number>();
-  const touchedTopics = new Set<string>();
+  const touchedTopics = new Set<number>();
   const limits = { concurrency: options.concurrency ?? DEFAULTS.concurrency, perKey: options.perHost ?? DEFAULTS.perHost };
-  await runBounded(pollableFeeds(app), (feed) => new URL(feed.url).host, limits, async (feed) => {
-    const outcome = await pollFeed(app.store, feed, app.now, settings).catch((error: unknown) => {
+  // One fetch per URL, however many tenants' topics watch it; each row is then polled on its own.
+  const byUrl = new Map<string, Feed[]>();
+  for (const feed of pollableFeeds(app)) byUrl.set(feed.url, [...(byUrl.get(feed.url) ?? []), feed]);
+  await runBounded([...byUrl.values()], (group) => new URL(group[0]!.url).host, limits, async (group) => {
+    const fetched = group.length > 1 ? await fetchShared(group, settings).catch(() => undefined) : undefined;
+    for (const feed of group) await pollOne(feed, fetched);
+  });
+  async function pollOne(feed: Feed, fetched: Awaited<ReturnType<typeof fetchShared>> | undefined): Promise<void> {
+    const outcome = await pollFeed(app.store, feed, app.now, settings, fetched).catch((error: unknown) => {
       app.log.error({ err: error, url: feed.url }, 'feed poll failed unexpectedly');
       return undefined;
     });
@@ -102,13 +109,10 @@ export async function pollDueFeeds(app: App, options: FeedPollingOptions = {}, s
     report.items.unrelated += outcome.items.unrelated;
     report.queued += outcome.queued;
     for (const id of outcome.stories) storyIds.add(id);
-    if (outcome.items.related > 0) touchedTopics.add(feed.topicName);
-  });
-  // Importance is rescored once per topic and cycle, however many of its feeds brought articles.
-  for (const name of touchedTopics) {
-    const topic = app.store.topics.get(name);
-    if (topic) rescoreTopic(app.store, topic.id);
+    if (outcome.items.related > 0) touchedTopics.add(feed.topicId);
   }
+  // Importance is rescored once per topic and cycle, however many of its feeds brought articles.
+  for (const topicId of touchedTopics) rescoreTopic(app.store, topicId);
   const articles = app.store.stories.articles([...storyIds]);
   report.stories = [...storyIds].sort((a, b) => a - b).map((id) => ({
     id,
@@ -147,6 +151,9 @@ export function startFeedPolling(app: App, options: FeedPollingOptions = {}): Fe
     return Math.min(maxSleep, Math.max(MIN_SLEEP_MS, wait));
   };
 
+  // A feed added from chat is polled at once rather than at the next look.
+  const stopListening = app.onChange((what) => { if (what === 'feeds' && !stopped) void pollDue().catch(() => undefined); });
+
   const loop = async (): Promise<void> => {
     try {
       await pollDue();
@@ -163,6 +170,7 @@ export function startFeedPolling(app: App, options: FeedPollingOptions = {}): Fe
     pollDue,
     stop: async () => {
       stopped = true;
+      stopListening();
       clearTimeout(timer);
       controller.abort();
       await running?.catch(() => undefined);

@@ -1,4 +1,4 @@
-import { RespondError, type App as BoltApp, type BlockButtonAction, type RespondArguments, type RespondFn } from '@slack/bolt';
+import { RespondError, type App as BoltApp, type BlockButtonAction, type InstallationStore, type RespondArguments, type RespondFn } from '@slack/bolt';
 import type { App } from '../app.js';
 import { runCommandLine, runCommandText } from '../core/commands/run.js';
 import type { Reply } from '../core/reply.js';
@@ -50,21 +50,32 @@ async function uploadPicture(client: BoltApp['client'], channel: string, reply: 
   }
 }
 
-export function registerHandlers(bolt: BoltApp, app: App, permissions: SlackPermissions): void {
+/** `installations`: set with OAuth (several workspaces); an uninstall also drops the workspace's installation. */
+export function registerHandlers(bolt: BoltApp, app: App, permissions: SlackPermissions, installations?: InstallationStore): void {
   bolt.command(ANY_COMMAND, async ({ command, ack, respond, client }) => {
     await ack();
-    const caller = await permissions.callerFor(command.channel_id, command.user_id);
-    const reply = await runCommandText(command.command.slice(1), command.text, app.registry(), app.context(caller), app.log);
+    const caller = await permissions.callerFor(command.channel_id, command.user_id, command.team_id, command.team_domain, client);
+    const reply = await runCommandText(command.command.slice(1), command.text, app.registry(caller.tenant), app.context(caller), app.log);
     await respondWithRetry(respond, response(reply, false));
     if (reply.picture && !reply.error) await uploadPicture(client, command.channel_id, reply, respond, app);
   });
 
-  bolt.action<BlockButtonAction>(PAGE_ACTIONS, async ({ action, body, ack, respond }) => {
+  bolt.action<BlockButtonAction>(PAGE_ACTIONS, async ({ action, body, ack, respond, client }) => {
     await ack();
     const state = decodePageValue(action.value);
     if (!state) return;
-    const caller = await permissions.callerFor(body.channel?.id, body.user.id);
-    const reply = await runCommandLine(state.command, app.registry(), app.context(caller, state.page), app.log);
+    const caller = await permissions.callerFor(body.channel?.id, body.user.id, body.team?.id ?? body.user.team_id, undefined, client);
+    const reply = await runCommandLine(state.command, app.registry(caller.tenant), app.context(caller, state.page), app.log);
     await respondWithRetry(respond, response(reply, true));
   });
+
+  // Uninstalled (or its tokens revoked): the workspace's data is removed after the grace period.
+  const uninstalled = async ({ context }: { context: { teamId?: string; enterpriseId?: string; isEnterpriseInstall?: boolean } }) => {
+    if (!context.teamId) return;
+    app.log.info({ team: context.teamId }, 'the app was uninstalled from a workspace; its data is removed after the grace period');
+    app.store.tenants.markLeft(`slack:${context.teamId}`, app.now());
+    await installations?.deleteInstallation?.({ teamId: context.teamId, enterpriseId: context.enterpriseId, isEnterpriseInstall: Boolean(context.isEnterpriseInstall) });
+  };
+  bolt.event('app_uninstalled', uninstalled);
+  bolt.event('tokens_revoked', uninstalled);
 }

@@ -55,15 +55,23 @@ function channelOf(channelRef: string): string {
 export class SlackPoster implements ChannelPoster {
   readonly platform = 'slack';
 
-  /** `client` should not retry by itself (the sender does, after checking history): a blind retry can duplicate. */
-  constructor(private readonly client: webApi.WebClient) {}
+  /**
+   * `client` should not retry by itself (the sender does, after checking history): a blind retry can duplicate. With
+   * several workspaces (OAuth installs), it is found per channel: the client of the channel's workspace.
+   */
+  constructor(private readonly client: webApi.WebClient | ((channelRef: string) => Promise<webApi.WebClient>)) {}
+
+  private clientFor(channelRef: string): Promise<webApi.WebClient> {
+    return typeof this.client === 'function' ? this.client(channelRef) : Promise.resolve(this.client);
+  }
 
   async post(channelRef: string, reply: Reply, options: PostOptions = {}): Promise<{ messageId: string }> {
     const channel = channelOf(channelRef);
     const metadata = options.idempotencyKey ? { metadata: metadataOf(options.idempotencyKey) } : {};
     const thread = options.replyTo ? { thread_ts: options.replyTo } : {};
+    const client = await this.clientFor(channelRef);
     try {
-      const result = await this.client.chat.postMessage({ channel, ...renderReply(reply), ...metadata, ...thread, unfurl_links: false, unfurl_media: false });
+      const result = await client.chat.postMessage({ channel, ...renderReply(reply), ...metadata, ...thread, unfurl_links: false, unfurl_media: false });
       return { messageId: String(result.ts) };
     } catch (error) {
       throw toPostError(error);
@@ -73,8 +81,9 @@ export class SlackPoster implements ChannelPoster {
   /** chat.update: the message as it stands now, carrying the edit's delivery tag in its metadata. */
   async edit(channelRef: string, messageId: string, reply: Reply, options: { idempotencyKey: string }): Promise<void> {
     const channel = channelOf(channelRef);
+    const client = await this.clientFor(channelRef);
     try {
-      await this.client.chat.update({ channel, ts: messageId, ...renderReply(reply), metadata: metadataOf(options.idempotencyKey) });
+      await client.chat.update({ channel, ts: messageId, ...renderReply(reply), metadata: metadataOf(options.idempotencyKey) });
     } catch (error) {
       throw toPostError(error);
     }
@@ -83,8 +92,9 @@ export class SlackPoster implements ChannelPoster {
   /** The tag in one message's metadata, read with conversations.history at exactly its ts. */
   async tagOf(channelRef: string, messageId: string): Promise<string | undefined> {
     const channel = channelOf(channelRef);
+    const client = await this.clientFor(channelRef);
     try {
-      const result = await this.client.conversations.history({ channel, oldest: messageId, latest: messageId, inclusive: true, limit: 1, include_all_metadata: true });
+      const result = await client.conversations.history({ channel, oldest: messageId, latest: messageId, inclusive: true, limit: 1, include_all_metadata: true });
       return tagsOf(result.messages ?? []).keys().next().value;
     } catch (error) {
       throw toPostError(error);
@@ -98,9 +108,10 @@ export class SlackPoster implements ChannelPoster {
   async delivered(channelRef: string, { since, until, replyTo }: { since: Date; until: Date; replyTo?: string }): Promise<Map<string, string>> {
     const channel = channelOf(channelRef);
     const window = { channel, oldest: (since.getTime() / 1000).toFixed(6), latest: (until.getTime() / 1000).toFixed(6), inclusive: true, limit: HISTORY_BOUND.messages, include_all_metadata: true };
+    const client = await this.clientFor(channelRef);
     try {
       // A thread's replies are not in the channel's history: conversations.replies reads them.
-      const result = replyTo ? await this.client.conversations.replies({ ...window, ts: replyTo }) : await this.client.conversations.history(window);
+      const result = replyTo ? await client.conversations.replies({ ...window, ts: replyTo }) : await client.conversations.history(window);
       return tagsOf((result.messages ?? []).filter((message) => message.ts !== replyTo));
     } catch (error) {
       throw toPostError(error);

@@ -29,6 +29,7 @@ export class ArticleStore {
   private readonly byHash;
   private readonly insertRow;
   private readonly linkTopic;
+  private readonly topicsOf;
 
   constructor(db: Db) {
     this.byKey = db.prepare<[string], Article>(`SELECT ${COLUMNS} FROM articles WHERE key = ?`);
@@ -37,6 +38,7 @@ export class ArticleStore {
       INSERT INTO articles (key, url, title, outlet, published, first_seen, content_hash, body)
       VALUES (@key, @url, @title, @outlet, @published, @firstSeen, @contentHash, @body)`);
     this.linkTopic = db.prepare('INSERT OR IGNORE INTO article_topics (article_id, topic_id) VALUES (?, ?)');
+    this.topicsOf = db.prepare<[number], number>('SELECT topic_id FROM article_topics WHERE article_id = ?').pluck();
   }
 
   findByKey(key: string): Article | undefined {
@@ -52,6 +54,11 @@ export class ArticleStore {
       url: null, outlet: null, contentHash: null, body: null, ...input,
     });
     return Number(result.lastInsertRowid);
+  }
+
+  /** The topics the article is filed under. */
+  topicIdsOf(articleId: number): number[] {
+    return this.topicsOf.all(articleId);
   }
 
   fileUnderTopic(articleId: number, topicId: number): void {

@@ -1,4 +1,5 @@
 import type { Db } from './db.js';
+import { OPERATOR } from './topics.js';
 
 export type FeedOrigin = 'config' | 'command';
 
@@ -6,6 +7,8 @@ export interface Feed {
   id: number;
   topicId: number;
   topicName: string;
+  /** The tenant of its topic. */
+  tenant: string;
   url: string;
   title: string | null;
   etag: string | null;
@@ -34,7 +37,7 @@ export interface FeedInput {
 }
 
 const SELECT = `
-  SELECT f.id, f.topic_id AS topicId, t.name AS topicName, f.url, f.title, f.etag, f.last_modified AS lastModified,
+  SELECT f.id, f.topic_id AS topicId, t.name AS topicName, t.tenant, f.url, f.title, f.etag, f.last_modified AS lastModified,
     f.interval_seconds AS intervalSeconds, f.next_poll_at AS nextPollAt, f.last_polled_at AS lastPolledAt,
     f.last_success_at AS lastSuccessAt, f.consecutive_failures AS consecutiveFailures, f.last_error AS lastError,
     f.disabled_at AS disabledAt, f.origin, f.created_at AS createdAt,
@@ -51,6 +54,8 @@ export class FeedStore {
   private readonly byTopicUrl;
   private readonly every;
   private readonly ofTopic;
+  private readonly countOwned;
+  private readonly everyTenant;
   private readonly dueRows;
   private readonly firstDue;
   private readonly okRow;
@@ -62,7 +67,7 @@ export class FeedStore {
     // Adding a feed by command (again) also re-enables it and clears its failures: an admin asked for it.
     this.upsertCommand = db.prepare(`
       INSERT INTO feeds (topic_id, url, title, interval_seconds, origin, created_at)
-      VALUES (@topicId, @url, @title, @intervalSeconds, @origin, @now)
+      SELECT @topicId, @url, @title, @intervalSeconds, @origin, @now FROM topics WHERE id = @topicId AND tenant = @tenant
       ON CONFLICT (topic_id, url) DO UPDATE SET title = coalesce(excluded.title, feeds.title),
         disabled_at = NULL, consecutive_failures = 0, last_error = NULL, next_poll_at = NULL`);
     // The configuration owns interval and origin, never health: a restart does not revive a disabled feed.
@@ -71,11 +76,13 @@ export class FeedStore {
       VALUES (@topicId, @url, @intervalSeconds, 'config', @now)
       ON CONFLICT (topic_id, url) DO UPDATE SET interval_seconds = excluded.interval_seconds, origin = 'config'`);
     this.dropConfig = db.prepare(`DELETE FROM feeds WHERE origin = 'config' AND id NOT IN (SELECT value FROM json_each(?))`);
-    this.removeRow = db.prepare('DELETE FROM feeds WHERE topic_id = ? AND url = ?');
+    this.removeRow = db.prepare('DELETE FROM feeds WHERE topic_id = ? AND url = ? AND topic_id IN (SELECT id FROM topics WHERE tenant = ?)');
     this.byId = db.prepare<[number], Feed>(`${SELECT} WHERE f.id = ?`);
     this.byTopicUrl = db.prepare<[number, string], Feed>(`${SELECT} WHERE f.topic_id = ? AND f.url = ?`);
-    this.every = db.prepare<[], Feed>(`${SELECT} ORDER BY t.name, f.url`);
-    this.ofTopic = db.prepare<[number], Feed>(`${SELECT} WHERE f.topic_id = ? ORDER BY f.url`);
+    this.every = db.prepare<[string], Feed>(`${SELECT} WHERE t.tenant = ? ORDER BY t.name, f.url`);
+    this.ofTopic = db.prepare<[number, string], Feed>(`${SELECT} WHERE f.topic_id = ? AND t.tenant IN (?, '${OPERATOR}') ORDER BY f.url`);
+    this.everyTenant = db.prepare<[], Feed>(`${SELECT} ORDER BY t.tenant, t.name, f.url`);
+    this.countOwned = db.prepare<[string], number>('SELECT count(*) FROM feeds f JOIN topics t ON t.id = f.topic_id WHERE t.tenant = ?').pluck();
     this.dueRows = db.prepare<[string], Feed>(
       `${SELECT} WHERE f.disabled_at IS NULL AND (f.next_poll_at IS NULL OR f.next_poll_at <= ?) ORDER BY f.next_poll_at, f.id`);
     this.firstDue = db.prepare<[], string | null>('SELECT min(coalesce(next_poll_at, \'\')) FROM feeds WHERE disabled_at IS NULL').pluck();
@@ -89,10 +96,14 @@ export class FeedStore {
     this.insertItem = db.prepare('INSERT OR IGNORE INTO feed_items (feed_id, item_key, article_id, first_seen) VALUES (?, ?, ?, ?)');
   }
 
-  /** Adds a feed (or re-enables it). */
-  add(input: FeedInput, now: Date): Feed {
-    this.upsertCommand.run({ ...input, title: input.title ?? null, now: now.toISOString() });
-    return this.find(input.topicId, input.url)!;
+  /** Adds a feed to one of the tenant's own topics (or re-enables it); another tenant's topic is refused with an error. */
+  add(input: FeedInput, now: Date, tenant: string = OPERATOR): Feed {
+    const feed = this.db.transaction(() => {
+      this.upsertCommand.run({ ...input, title: input.title ?? null, now: now.toISOString(), tenant });
+      return this.find(input.topicId, input.url);
+    })();
+    if (!feed || feed.tenant !== tenant) throw new Error('no such topic for this tenant');
+    return feed;
   }
 
   /** Makes the config-origin feeds exactly these; feeds added by command are kept. Returns them. */
@@ -107,8 +118,9 @@ export class FeedStore {
     })();
   }
 
-  remove(topicId: number, url: string): boolean {
-    return this.removeRow.run(topicId, url).changes > 0;
+  /** Removes a feed of one of the tenant's own topics. */
+  remove(topicId: number, url: string, tenant: string = OPERATOR): boolean {
+    return this.removeRow.run(topicId, url, tenant).changes > 0;
   }
 
   get(id: number): Feed | undefined {
@@ -119,8 +131,19 @@ export class FeedStore {
     return this.byTopicUrl.get(topicId, url);
   }
 
-  list(topicId?: number): Feed[] {
-    return topicId === undefined ? this.every.all() : this.ofTopic.all(topicId);
+  /** The feeds of a topic the tenant sees, or (no topic) of the tenant's own topics. */
+  list(topicId?: number, tenant: string = OPERATOR): Feed[] {
+    return topicId === undefined ? this.every.all(tenant) : this.ofTopic.all(topicId, tenant);
+  }
+
+  /** Every tenant's feeds: for the operator's status and metrics. */
+  all(): Feed[] {
+    return this.everyTenant.all();
+  }
+
+  /** How many feeds the tenant's own topics have: its quota counts them. */
+  countOf(tenant: string): number {
+    return this.countOwned.get(tenant)!;
   }
 
   /** Enabled feeds whose next poll is due, most overdue first. */

@@ -7,8 +7,13 @@ import { SubscriptionStore } from './subscriptions.js';
 import { StoryStore } from './stories.js';
 import { FeedStore } from './feeds.js';
 import { CalendarStore } from './calendar.js';
+import { TenantStore } from './tenants.js';
+import { InstallationStore } from './installations.js';
 
 export type { Topic, TopicInput } from './topics.js';
+export { OPERATOR } from './topics.js';
+export type { TenantUsage, TopicRemoval } from './tenants.js';
+export type { StoredInstallation } from './installations.js';
 export type { Article, ArticleInput } from './articles.js';
 export type { EventRecord, EventSource, EventQuery, EventPage } from './events.js';
 export { ftsQuery } from './events.js';
@@ -28,6 +33,8 @@ export class Store {
   readonly stories: StoryStore;
   readonly feeds: FeedStore;
   readonly calendar: CalendarStore;
+  readonly tenants: TenantStore;
+  readonly slackInstallations: InstallationStore;
   private readonly getMeta;
   private readonly setMetaRow;
 
@@ -40,6 +47,8 @@ export class Store {
     this.stories = new StoryStore(db);
     this.feeds = new FeedStore(db);
     this.calendar = new CalendarStore(db);
+    this.tenants = new TenantStore(db);
+    this.slackInstallations = new InstallationStore(db);
     this.getMeta = db.prepare<[string], string>('SELECT value FROM meta WHERE key = ?').pluck();
     this.setMetaRow = db.prepare(
       'INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value',

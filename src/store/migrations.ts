@@ -4,6 +4,11 @@ export interface Migration {
   id: number;
   name: string;
   sql: string;
+  /**
+   * Rebuilds a table that others reference: foreign keys are switched off around its transaction (SQLite cannot
+   * drop a UNIQUE constraint in place, and dropping a referenced table with them on would cascade) and checked after.
+   */
+  rebuildsTables?: boolean;
 }
 
 export const migrations: Migration[] = [
@@ -291,6 +296,73 @@ CREATE TABLE delivery_log (
   outcome TEXT NOT NULL CHECK (outcome IN ('delivered', 'failed', 'retried'))
 );
 CREATE INDEX delivery_log_at ON delivery_log(at);
+`,
+  },
+  {
+    id: 13,
+    name: 'tenants',
+    // Each Discord server, Slack workspace and the console is a tenant; 'operator' owns the bundled and configured
+    // topics (and is the console's and the CLI's tenant). Topic names are unique per tenant. A subscription belongs
+    // to its channel's tenant; rows made before tenancy keep NULL until the platform says whose channel it is
+    // (console channels are the operator's at once).
+    rebuildsTables: true,
+    sql: `
+CREATE TABLE topics_new (
+  id INTEGER PRIMARY KEY,
+  tenant TEXT NOT NULL DEFAULT 'operator',
+  name TEXT NOT NULL,
+  title TEXT NOT NULL,
+  keywords TEXT NOT NULL DEFAULT '[]',
+  aliases TEXT NOT NULL DEFAULT '[]',
+  exclude TEXT NOT NULL DEFAULT '[]',
+  created_at TEXT NOT NULL,
+  updated_at TEXT NOT NULL,
+  seeded_from TEXT,                      -- 'operator/<name>' for a topic that follows a shared one
+  UNIQUE (tenant, name)
+);
+INSERT INTO topics_new (id, tenant, name, title, keywords, aliases, exclude, created_at, updated_at)
+  SELECT id, 'operator', name, title, keywords, aliases, exclude, created_at, created_at FROM topics;
+DROP TABLE topics;
+ALTER TABLE topics_new RENAME TO topics;
+CREATE INDEX topics_name ON topics(name);
+
+ALTER TABLE subscriptions ADD COLUMN tenant TEXT;
+UPDATE subscriptions SET tenant = 'operator' WHERE channel_ref LIKE 'console:%';
+CREATE INDEX subscriptions_tenant ON subscriptions(tenant, channel_ref);
+CREATE INDEX feeds_url ON feeds(url);
+
+CREATE TABLE tenants (
+  id TEXT PRIMARY KEY,                   -- 'discord:<guild id>', 'slack:<team id>'
+  name TEXT,
+  first_seen TEXT NOT NULL,
+  last_seen TEXT NOT NULL,
+  left_at TEXT                           -- the bot left the server or the app was uninstalled: removed after the grace period
+) WITHOUT ROWID;
+`,
+  },
+  {
+    id: 14,
+    name: 'slack installations',
+    // Bolt's OAuth installations, one per workspace (or per organisation, for an org-wide install). `data` is the
+    // installation as JSON, encrypted (AES-256-GCM) with SLACK_INSTALLATION_KEY: the database never holds a token in clear.
+    sql: `
+CREATE TABLE slack_installations (
+  key TEXT PRIMARY KEY,                  -- 'team:<team id>' or 'enterprise:<enterprise id>'
+  team_id TEXT,
+  enterprise_id TEXT,
+  data BLOB NOT NULL,
+  installed_at TEXT NOT NULL
+) WITHOUT ROWID;
+`,
+  },
+  {
+    id: 15,
+    name: 'published topics',
+    // A tenant's own topic is private on the web unless its admin publishes it: then it is served under an
+    // unguessable token (/t/<name>~<token>), until unpublished.
+    sql: `
+ALTER TABLE topics ADD COLUMN publish_token TEXT;
+CREATE UNIQUE INDEX topics_publish_token ON topics(publish_token) WHERE publish_token IS NOT NULL;
 `,
   },
   {

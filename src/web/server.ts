@@ -8,9 +8,11 @@ import { runCommandInput } from '../core/commands/run.js';
 import { renderTimelinePng } from '../render/timeline-png.js';
 import { errorPage, notFoundPage, timelinePage, topicsPage } from './html.js';
 import { timelineView } from './view.js';
+import { webName } from '../core/web-link.js';
 
-// `dateline web`: the read-only timeline pages, on Node's own HTTP server. Every topic in the store is an
-// operator or bundled topic, so every topic is public.
+// `dateline web`: the read-only timeline pages, on Node's own HTTP server. The operator's (bundled and configured)
+// topics are public at /t/<name>; a server's or workspace's own topic only while its admin publishes it, at
+// /t/<name>~<token>. Anything else is 404, whether it exists or not.
 
 export interface WebSettings {
   port: number;
@@ -115,20 +117,22 @@ function webHandler(app: App): (request: IncomingMessage, response: ServerRespon
       send(response, request, 200, 'text/html; charset=utf-8', topicsPage(topics));
       return;
     }
-    const match = /^\/t\/([a-z0-9][a-z0-9_-]{0,31})(?:\/([0-9.-]{4,40}?))?(\.png)?\/?$/.exec(url.pathname);
-    const topic = match && app.store.topics.get(match[1]!);
-    if (!match || !topic) {
+    const match = /^\/t\/([a-z0-9][a-z0-9_-]{0,31})(?:~([A-Za-z0-9_-]{16,64}))?(?:\/([0-9.-]{4,40}?))?(\.png)?\/?$/.exec(url.pathname);
+    const found = match && (match[2] ? app.store.topics.published(match[1]!, match[2]) : app.store.topics.get(match[1]!));
+    if (!match || !found) {
       send(response, request, 404, 'text/html; charset=utf-8', notFoundPage());
       return;
     }
-    const segment = match[2];
-    if (match[3]) {
+    // A published topic's pages link to each other with its token: the page sees it named as in its address.
+    const topic = { ...found, name: webName(found)! };
+    const segment = match[3];
+    if (match[4]) {
       if (!segment) return notFound(response, request);
       // The same picture as chat: the topic command's own reply for this period, rendered by the chat renderer.
       const cacheKey = `${topic.name}/${segment}`;
       let cached = pngCache.get(cacheKey);
       if (!cached || Date.now() - cached.made > PNG_CACHE_MS) {
-        const reply = await runCommandInput({ name: topic.name, options: { query: segment }, text: '' }, app.registry(), app.context(caller), app.log);
+        const reply = await runCommandInput({ name: found.name, options: { query: segment }, text: '' }, app.registry(found.tenant), app.context({ ...caller, tenant: found.tenant }), app.log);
         if (reply.error) return notFound(response, request);
         const png = renderTimelinePng({ ...reply, text: reply.items.length > 0 ? undefined : reply.text });
         cached = { png, etag: `"${createHash('sha256').update(png).digest('base64url').slice(0, 27)}"`, made: Date.now() };

@@ -31,6 +31,8 @@ export interface FakeDiscordOptions {
   special?: Record<string, SpecialChannel>;
   /** Channel posts are answered this long after the message is made (a slow link): a crash then leaves sends in doubt. */
   answerDelayMs?: number;
+  /** More servers the bot is in, besides GUILD_ID, each with its text channels. */
+  guilds?: { id: string; name?: string; channels: string[] }[];
 }
 
 /** A forum (type 15), a thread (type 11, in parent), or a text channel where the bot is denied some permissions. */
@@ -49,6 +51,10 @@ interface Failure { match: (r: Recorded) => boolean; status: number; body: unkno
 export interface InteractionOptions {
   permissions?: string;
   channelId?: string;
+  /** The server it comes from (default GUILD_ID). */
+  guildId?: string;
+  /** The member's role ids. */
+  roles?: string[];
 }
 
 /** What the bot answered an interaction with: the callback body. */
@@ -82,6 +88,13 @@ export class FakeDiscord {
   readonly created = new Map<string, Record<string, unknown>[]>();
   private readonly byNonce = new Map<string, Record<string, unknown>>();
   private channelIds = new Set<string>([CHANNEL_ID]);
+  /** Each channel's server (GUILD_ID unless listed). */
+  private readonly guildOf = new Map<string, string>();
+  private guilds: { id: string; name: string }[] = [{ id: GUILD_ID, name: 'Fake guild' }];
+  /** Roles of each server, by id, beside @everyone. */
+  readonly roles = new Map<string, { id: string; name: string }[]>();
+  /** The last bulk overwrite of each server's commands (command names), as Discord keeps them. */
+  readonly guildCommands = new Map<string, string[]>();
   private special: Record<string, SpecialChannel> = {};
   /** Forum posts created, per forum: the thread and its first message. */
   readonly forumPosts = new Map<string, { thread: Record<string, unknown>; message: Record<string, unknown>; body: Record<string, unknown> }[]>();
@@ -114,6 +127,13 @@ export class FakeDiscord {
     fake.flakiness = options.flakiness ?? 0;
     fake.postsPerSecond = options.postsPerSecond ?? Infinity;
     fake.answerDelayMs = options.answerDelayMs ?? 0;
+    for (const guild of options.guilds ?? []) {
+      fake.guilds.push({ id: guild.id, name: guild.name ?? `Guild ${guild.id.slice(-4)}` });
+      for (const id of guild.channels) {
+        fake.channelIds.add(id);
+        fake.guildOf.set(id, guild.id);
+      }
+    }
     const { server, port } = await listen((request, res) => fake.route(request, res, options), fake.log);
     fake.server = server;
     fake.port = port;
@@ -152,7 +172,8 @@ export class FakeDiscord {
         session_start_limit: { total: 1000, remaining: 999, reset_after: 0, max_concurrency: 16 },
       });
     }
-    if (request.method === 'PUT' && (m = /^\/applications\/(\d+)(?:\/guilds\/\d+)?\/commands$/.exec(path))) {
+    if (request.method === 'PUT' && (m = /^\/applications\/(\d+)(?:\/guilds\/(\d+))?\/commands$/.exec(path))) {
+      if (m[2]) this.guildCommands.set(m[2], (request.body as { name: string }[]).map((c) => c.name));
       const commands = (request.body as { name: string }[]).map((c) => ({ ...c, id: nextId(), application_id: m![1], version: '1' }));
       return sendJson(res, 200, commands);
     }
@@ -278,9 +299,10 @@ export class FakeDiscord {
 
   private channel(id = CHANNEL_ID): Record<string, unknown> {
     const special = this.special[id];
-    const overwrites = special?.deny ? [{ id: GUILD_ID, type: 0, allow: '0', deny: String(special.deny) }] : [];
+    const overwrites = special?.deny ? [{ id: this.guildOf.get(id) ?? GUILD_ID, type: 0, allow: '0', deny: String(special.deny) }] : [];
+    const guildId = this.guildOf.get(id) ?? GUILD_ID;
     const channel: Record<string, unknown> = {
-      id, type: special?.type ?? 0, guild_id: GUILD_ID, name: id === CHANNEL_ID ? 'general' : `news-${id.slice(-4)}`, position: 0, permission_overwrites: overwrites,
+      id, type: special?.type ?? 0, guild_id: guildId, name: id === CHANNEL_ID ? 'general' : `news-${id.slice(-4)}`, position: 0, permission_overwrites: overwrites,
     };
     if (special?.type === 11) {
       Object.assign(channel, { parent_id: special.parentId, owner_id: USER.id, thread_metadata: { archived: false, auto_archive_duration: 1440, archive_timestamp: new Date(0).toISOString(), locked: false } });
@@ -325,21 +347,33 @@ export class FakeDiscord {
       else if (packet.op === 2) {
         this.identifies.push({ shard: packet.d.shard as [number, number], token: String(packet.d.token) });
         this.dispatch(ws, 'READY', {
-          v: 10, user: BOT_USER, application: { id: APP_ID, flags: 0 }, guilds: [{ id: GUILD_ID, unavailable: true }],
+          v: 10, user: BOT_USER, application: { id: APP_ID, flags: 0 }, guilds: this.guilds.map((guild) => ({ id: guild.id, unavailable: true })),
           session_id: `session-${this.identifies.length}`, resume_gateway_url: `ws://127.0.0.1:${this.port}/gateway`, shard: packet.d.shard,
         });
-        this.dispatch(ws, 'GUILD_CREATE', {
-          id: GUILD_ID, name: 'Fake guild', owner_id: USER.id, emojis: [], features: [], presences: [], voice_states: [],
-          roles: [{ id: GUILD_ID, name: '@everyone', permissions: String(BOT_PERMISSIONS), position: 0, color: 0, hoist: false, managed: false, mentionable: false, flags: 0 }],
-          members: [{ user: BOT_USER, roles: [], joined_at: new Date(0).toISOString(), deaf: false, mute: false, flags: 0 }],
-          member_count: 2, channels: [...this.channelIds].filter((id) => this.special[id]?.type !== 11).map((id) => this.channel(id)),
-          threads: [...this.channelIds].filter((id) => this.special[id]?.type === 11).map((id) => this.channel(id)), stickers: [], unavailable: false,
-        });
+        for (const guild of this.guilds) this.dispatch(ws, 'GUILD_CREATE', this.guildPayload(guild));
       } else if (packet.op === 6) {
         this.resumes.push(packet.d);
         this.dispatch(ws, 'RESUMED', {});
       }
     });
+  }
+
+  private guildPayload(guild: { id: string; name: string }): Record<string, unknown> {
+    const inGuild = [...this.channelIds].filter((id) => (this.guildOf.get(id) ?? GUILD_ID) === guild.id);
+    const role = (id: string, name: string, permissions: bigint) => ({ id, name, permissions: String(permissions), position: 0, color: 0, hoist: false, managed: false, mentionable: false, flags: 0 });
+    return {
+      id: guild.id, name: guild.name, owner_id: USER.id, emojis: [], features: [], presences: [], voice_states: [],
+      roles: [role(guild.id, '@everyone', BOT_PERMISSIONS), ...(this.roles.get(guild.id) ?? []).map((r) => role(r.id, r.name, 0n))],
+      members: [{ user: BOT_USER, roles: [], joined_at: new Date(0).toISOString(), deaf: false, mute: false, flags: 0 }],
+      member_count: 2, channels: inGuild.filter((id) => this.special[id]?.type !== 11).map((id) => this.channel(id)),
+      threads: inGuild.filter((id) => this.special[id]?.type === 11).map((id) => this.channel(id)), stickers: [], unavailable: false,
+    };
+  }
+
+  /** The bot is removed from a server: GUILD_DELETE without `unavailable`, as Discord sends it. */
+  leaveGuild(guildId: string): void {
+    this.guilds = this.guilds.filter((guild) => guild.id !== guildId);
+    for (const ws of this.sockets) this.dispatch(ws, 'GUILD_DELETE', { id: guildId });
   }
 
   /** Closes every gateway connection with a resumable code, as Discord does on a restart. */
@@ -351,11 +385,12 @@ export class FakeDiscord {
   interact(data: Record<string, unknown>, type: number, options: InteractionOptions = {}, extra: Record<string, unknown> = {}): string {
     const id = nextId();
     const channelId = options.channelId ?? CHANNEL_ID;
+    const guildId = options.guildId ?? this.guildOf.get(channelId) ?? GUILD_ID;
     const payload = {
-      id, application_id: APP_ID, type, token: `token-${id}`, version: 1, guild_id: GUILD_ID, channel_id: channelId,
-      channel: { id: channelId, type: 0, guild_id: GUILD_ID, name: 'general' },
-      member: { user: USER, roles: [], permissions: options.permissions ?? MEMBER_PERMISSIONS, joined_at: new Date(0).toISOString(), deaf: false, mute: false, flags: 0 },
-      app_permissions: MANAGER_PERMISSIONS, locale: 'en-GB', guild_locale: 'en-GB', entitlements: [], authorizing_integration_owners: { 0: GUILD_ID }, context: 0,
+      id, application_id: APP_ID, type, token: `token-${id}`, version: 1, guild_id: guildId, channel_id: channelId,
+      channel: { id: channelId, type: 0, guild_id: guildId, name: 'general' },
+      member: { user: USER, roles: options.roles ?? [], permissions: options.permissions ?? MEMBER_PERMISSIONS, joined_at: new Date(0).toISOString(), deaf: false, mute: false, flags: 0 },
+      app_permissions: MANAGER_PERMISSIONS, locale: 'en-GB', guild_locale: 'en-GB', entitlements: [], authorizing_integration_owners: { 0: guildId }, context: 0,
       data, ...extra,
     };
     for (const ws of this.sockets) this.dispatch(ws, 'INTERACTION_CREATE', payload);

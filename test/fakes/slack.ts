@@ -12,6 +12,8 @@ export const SIGNING_SECRET = 'fake-signing-secret';
 export const TEAM_ID = 'T0FAKE';
 export const CHANNEL = 'C0GENERAL';
 export const USER_ID = 'U0READER';
+export const CLIENT_ID = '1111.2222';
+export const CLIENT_SECRET = 'fake-client-secret';
 
 export interface SlackMessage { ts: string; text: string; thread_ts?: string; blocks?: unknown; metadata?: { event_type: string; event_payload: Record<string, unknown> } }
 
@@ -47,6 +49,8 @@ export class FakeSlack {
   readonly replies = new Map<string, SlackMessage[]>();
   /** chat.update calls, in order. */
   readonly updates: { channel: string; ts: string; text: string; metadata?: SlackMessage['metadata'] }[] = [];
+  /** Bot tokens issued by OAuth installs, and their team. */
+  readonly installed = new Map<string, string>();
 
   static async start(): Promise<FakeSlack> {
     const fake = new FakeSlack();
@@ -80,9 +84,22 @@ export class FakeSlack {
     const bearer = request.headers.authorization?.replace(/^Bearer /, '');
     const body = (request.body ?? {}) as Record<string, string>;
     switch (method) {
-      case 'auth.test':
-        if (bearer !== BOT_TOKEN) return sendJson(res, 200, { ok: false, error: 'invalid_auth' });
-        return sendJson(res, 200, { ok: true, url: 'https://fake.slack.example/', team: 'Fake', user: 'dateline', team_id: TEAM_ID, user_id: 'U0BOT', bot_id: 'B0BOT' });
+      case 'auth.test': {
+        const team = bearer === BOT_TOKEN ? TEAM_ID : this.installed.get(bearer ?? '');
+        if (!team) return sendJson(res, 200, { ok: false, error: 'invalid_auth' });
+        return sendJson(res, 200, { ok: true, url: 'https://fake.slack.example/', team: 'Fake', user: 'dateline', team_id: team, user_id: 'U0BOT', bot_id: 'B0BOT' });
+      }
+      case 'oauth.v2.access': {
+        // The install flow's last step: a code for a team (here `code-<team id>`) becomes that team's bot token.
+        const team = /^code-(T\w+)$/.exec(String(body.code ?? ''))?.[1];
+        if (!team || body.client_id !== CLIENT_ID || body.client_secret !== CLIENT_SECRET) return sendJson(res, 200, { ok: false, error: 'invalid_code' });
+        const token = `xoxb-install-${team}`;
+        this.installed.set(token, team);
+        return sendJson(res, 200, {
+          ok: true, app_id: 'A0FAKE', authed_user: { id: 'U0INSTALLER' }, scope: 'commands,chat:write', token_type: 'bot', access_token: token,
+          bot_user_id: 'U0BOT', team: { id: team, name: `Team ${team}` }, enterprise: null, is_enterprise_install: false,
+        });
+      }
       case 'apps.connections.open':
         if (bearer !== APP_TOKEN) return sendJson(res, 200, { ok: false, error: 'invalid_auth' });
         return sendJson(res, 200, { ok: true, url: `ws://127.0.0.1:${this.port}/link/?ticket=${++counter}` });
@@ -182,7 +199,7 @@ export class FakeSlack {
   }
 
   /** Sends a Socket Mode envelope to the connected client and resolves with its ack frame. */
-  envelope(type: 'slash_commands' | 'interactive', payload: Record<string, unknown>): Promise<Frame> {
+  envelope(type: 'slash_commands' | 'interactive' | 'events_api', payload: Record<string, unknown>): Promise<Frame> {
     const envelopeId = `env-${++counter}`;
     return new Promise((resolve, reject) => {
       const timer = setTimeout(() => reject(new Error(`no ack for ${envelopeId}`)), 3000);

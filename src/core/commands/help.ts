@@ -40,7 +40,7 @@ export function commandUsage(commands: readonly Command[]): string[] {
 /** What the bot can do: the topics' query forms, then every command with its options. */
 export function helpReply(context: CommandContext): Reply {
   const commands = context.commands();
-  const topics = context.store.topics.list();
+  const topics = context.store.topics.list(context.tenant);
   const example = topics[0]?.name ?? 'topic';
   const topicNames = new Set(topics.map((topic) => topic.name));
   const topicCommands = commands.filter((command) => topicNames.has(command.spec.name));

@@ -1,4 +1,4 @@
-import type { Store } from '../../store/index.js';
+import { OPERATOR, type Store } from '../../store/index.js';
 import { datelineCommand } from './dateline/index.js';
 import { helpCommand } from './help.js';
 import { topicCommand } from './topic.js';
@@ -13,8 +13,9 @@ export class CommandRegistry {
     for (const command of commands) this.commands.set(command.spec.name, command);
   }
 
-  static forStore(store: Store): CommandRegistry {
-    return new CommandRegistry([helpCommand, datelineCommand, ...store.topics.list().map(topicCommand)]);
+  /** The built-ins and every topic the tenant sees: the operator's and its own. */
+  static forStore(store: Store, tenant: string = OPERATOR): CommandRegistry {
+    return new CommandRegistry([helpCommand, datelineCommand, ...store.topics.list(tenant).map(topicCommand)]);
   }
 
   get(name: string): Command | undefined {

@@ -3,7 +3,7 @@ import { isoDay } from '../dates.js';
 import { parseTopicQuery } from '../query.js';
 import { errorReply, textReply, type Reply } from '../reply.js';
 import { countLabel, onThisDay, pagedReply, searchEvents } from '../timeline.js';
-import { withTimelineLink } from '../web-link.js';
+import { webName, withTimelineLink } from '../web-link.js';
 import { helpReply } from './help.js';
 import { tidyText } from './parse.js';
 import type { Command, CommandContext, CommandInput } from './types.js';
@@ -85,7 +85,7 @@ function lookUp(topic: Topic, input: CommandInput, context: CommandContext): Rep
         .join(', ');
       const heading = what ? `${title}: ${what}` : title;
       if (result.total === 0) return textReply(heading, noEventsHint(topic, context));
-      return withTimelineLink(pagedReply(heading, result, command), context.config.publicUrl, topic.name, { span: period?.span, keywords: query.keywords });
+      return withTimelineLink(pagedReply(heading, result, command), context.config.publicUrl, webName(topic), { span: period?.span, keywords: query.keywords });
     }
   }
 }

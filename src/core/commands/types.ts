@@ -14,6 +14,13 @@ export interface CommandInput {
 
 /** Who asked, and where: platforms fill what they know. */
 export interface Caller {
+  /**
+   * Whose server or workspace the command comes from: 'discord:<guild id>', 'slack:<team id>'. Absent: the operator
+   * (the console and the CLI), who owns the bundled and configured topics.
+   */
+  tenant?: string;
+  /** The server's or workspace's name, where the platform tells it (shown to owners in /dateline tenants). */
+  tenantName?: string;
   /** 'console:main', 'discord:123', 'slack:C123'. */
   channel: string | null;
   userId: string | null;
@@ -21,7 +28,10 @@ export interface Caller {
   canManage: boolean;
   /** Why canManage is false, naming the missing permission. */
   missingPermission?: string;
-  /** Whether the caller administers the whole server or workspace (sees every channel's subscriptions). */
+  /**
+   * Whether the caller administers the whole server or workspace: sees every channel's subscriptions, adds topics
+   * and feeds (Discord: Manage Server or a role named in the configuration; Slack: workspace admins and owners).
+   */
   isAdmin?: boolean;
   /** The server's or workspace's time zone where the platform tells it: the default for new subscriptions. */
   timezone?: string;
@@ -32,11 +42,20 @@ export interface Caller {
   checkTarget?(channelRef: string): Promise<TargetCheck>;
 }
 
+/** What a command changed that the platforms reflect: a tenant's topics (its commands) or its feeds (polling). */
+export type Change = 'topics' | 'feeds';
+
 export interface CommandContext {
   store: Store;
   config: LoadedConfig;
   now: () => Date;
   caller: Caller;
+  /** The caller's tenant (the operator's when the caller names none): every look-up and change is within it. */
+  tenant: string;
+  /** Whether the caller runs the deployment (an owner id from the configuration, or the console and CLI). */
+  isOwner: boolean;
+  /** Tells the running bot what changed (new guild commands, a feed to poll now). */
+  changed(what: Change, tenant: string): void;
   /** 1-based page of a long answer. */
   page: number;
   pageSize: number;

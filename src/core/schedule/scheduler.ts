@@ -40,7 +40,7 @@ export interface PlanResult {
 export function planDuePosts(store: Store, config: LoadedConfig, now: Date, log?: Logger): PlanResult {
   const queued: PlanResult['queued'] = [];
   const skipped: PlanResult['skipped'] = [];
-  const topics = new Map(store.topics.list().map((t) => [t.id, t]));
+  const topics = new Map(store.topics.every().map((t) => [t.id, t]));
   for (const sub of store.subscriptions.all()) {
     if (sub.pausedReason) continue;
     const topic = topics.get(sub.topicId);

@@ -1,11 +1,11 @@
-import type { Feed } from '../../../store/index.js';
+import { OPERATOR, type Feed } from '../../../store/index.js';
 import { checkFeed } from '../../../feeds/check.js';
 import { normalizeItem } from '../../../feeds/normalize.js';
 import { scoreRelevance } from '../../../feeds/relevance.js';
 import { DEFAULT_INTERVAL_MINUTES } from '../../../feeds/schedule.js';
 import { errorReply, textReply, type Reply } from '../../reply.js';
 import type { CommandContext, CommandInput, Subcommand } from '../types.js';
-import { requireTopic } from './options.js';
+import { requireOwnTopic, requireTopic, runAction } from './options.js';
 import { refuseUnlessManager } from './subscribe.js';
 
 // /dateline feed add|list|remove|test: the feeds each topic is built from. Adding and removing change what
@@ -53,13 +53,20 @@ async function add(input: CommandInput, context: CommandContext): Promise<Reply>
   const found = target(input, context);
   if ('reply' in found) return found.reply;
   const { topic, url } = found;
+  const notOwn = requireOwnTopic(topic, context, 'add feeds to');
+  if (notOwn) return notOwn;
+  const existing = context.store.feeds.find(topic.id, url);
+  const quota = context.config.tenancy.maxFeeds;
+  if (!existing && context.tenant !== OPERATOR && context.store.feeds.countOf(context.tenant) >= quota) {
+    return errorReply('No room for another feed', `This server or workspace has ${quota} feeds, its limit. Remove one first (/dateline feed remove url:<feed> topic:<topic>). Nothing was stored.`);
+  }
   const check = await checkFeed(url, checkSettings(context));
   if (!check.ok) {
     const offer = check.alternatives.map((alt) => `/dateline feed add url:${alt} topic:${topic.name}`);
     return errorReply(`Not added: ${url}`, [check.message, ...(offer.length > 0 ? ['Add it with:', ...offer] : []), 'Nothing was stored.'].join('\n'));
   }
-  const existing = context.store.feeds.find(topic.id, url);
-  const feed = context.store.feeds.add({ topicId: topic.id, url, title: check.feed.title || null, intervalSeconds: existing?.intervalSeconds ?? DEFAULT_INTERVAL_MINUTES * 60, origin: 'command' }, context.now());
+  const feed = context.store.feeds.add({ topicId: topic.id, url, title: check.feed.title || null, intervalSeconds: existing?.intervalSeconds ?? DEFAULT_INTERVAL_MINUTES * 60, origin: 'command' }, context.now(), context.tenant);
+  context.changed('feeds', context.tenant);
   const verb = existing ? (existing.disabledAt ? 'Re-enabled' : 'Already watching') : 'Added';
   return textReply(
     `${verb} feed: ${check.feed.title || url}`,
@@ -73,10 +80,12 @@ function remove(input: CommandInput, context: CommandContext): Reply {
   if (refused) return refused;
   const found = target(input, context);
   if ('reply' in found) return found.reply;
-  if (!context.store.feeds.remove(found.topic.id, found.url)) {
+  const notOwn = requireOwnTopic(found.topic, context, 'remove feeds from');
+  if (notOwn) return notOwn;
+  if (!context.store.feeds.remove(found.topic.id, found.url, context.tenant)) {
     return errorReply(`Not a feed of /${found.topic.name}`, `${found.url} is not among its feeds; /dateline feed list topic:${found.topic.name} shows them.`);
   }
-  const fromConfig = context.config.feeds.some((feed) => feed.url === found.url && feed.topic === found.topic.name);
+  const fromConfig = found.topic.tenant === OPERATOR && context.config.feeds.some((feed) => feed.url === found.url && feed.topic === found.topic.name);
   return textReply(`Removed feed from /${found.topic.name}`, `${found.url} is no longer polled.${fromConfig ? ' It is in the configuration file too: remove it there, or it comes back at the next start.' : ''}`);
 }
 
@@ -87,7 +96,7 @@ function list(input: CommandInput, context: CommandContext): Reply {
     if ('reply' in found) return found.reply;
     topicId = found.topic.id;
   }
-  const feeds = context.store.feeds.list(topicId);
+  const feeds = context.store.feeds.list(topicId, context.tenant);
   const title = input.options.topic ? `Feeds of /${input.options.topic.trim().toLowerCase()}` : 'Feeds';
   if (feeds.length === 0) return textReply(title, 'None yet. An admin can add one with /dateline feed add url:<feed> topic:<topic>.');
   return textReply(title, feeds.map(describeFeed).join('\n'));
@@ -121,14 +130,5 @@ export const feedSubcommand: Subcommand = {
       { name: 'topic', description: 'The topic', autocomplete: true },
     ],
   },
-  run: (input, context) => {
-    // Typed: "/dateline feed add url:… topic:…" (the action is the first word); Discord: the action option.
-    const [word = '', ...rest] = input.text.trim().split(/\s+/);
-    const action = (input.options.action ?? word).toLowerCase();
-    if (!(ACTIONS as readonly string[]).includes(action)) {
-      return errorReply('Which feed action?', `Use one of: ${ACTIONS.join(', ')}, e.g. /dateline feed list, or /dateline feed add url:https://example.org/feed.xml topic:<topic>.`);
-    }
-    const text = input.options.action ? input.text : rest.join(' ');
-    return HANDLERS[action as Action]({ ...input, text, options: { ...input.options, action } }, context);
-  },
+  run: (input, context) => runAction(input, context, HANDLERS, 'feed', 'e.g. /dateline feed list, or /dateline feed add url:https://example.org/feed.xml topic:<topic>.'),
 };

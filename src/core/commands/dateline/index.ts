@@ -5,6 +5,9 @@ import { timelineSubcommand } from './timeline.js';
 import { topicsSubcommand } from './topics.js';
 import { subscribeSubcommand, subscriptionsSubcommand, unsubscribeSubcommand } from './subscribe.js';
 import { feedSubcommand } from './feed.js';
+import { topicSubcommand } from './topic.js';
+import { lookSubcommand } from './look.js';
+import { tenantsSubcommand } from './tenants.js';
 
 const helpSubcommand: Subcommand = {
   spec: { name: 'help', description: 'What Dateline can do', options: [] },
@@ -13,8 +16,8 @@ const helpSubcommand: Subcommand = {
 
 /** The /dateline subcommands, in the order help lists them. Later features add theirs here. */
 export const datelineSubcommands: Subcommand[] = [
-  helpSubcommand, topicsSubcommand, timelineSubcommand, subscribeSubcommand, unsubscribeSubcommand, subscriptionsSubcommand,
-  feedSubcommand,
+  helpSubcommand, topicsSubcommand, lookSubcommand, timelineSubcommand, subscribeSubcommand, unsubscribeSubcommand, subscriptionsSubcommand,
+  feedSubcommand, topicSubcommand, tenantsSubcommand,
 ];
 
 export const datelineCommand: Command = {
@@ -33,7 +36,7 @@ export const datelineCommand: Command = {
     return sub.run(input, context);
   },
   suggest: (option, partial, context) => {
-    if (option !== 'topic') return [];
-    return context.store.topics.list().map((t) => t.name).filter((name) => name.startsWith(partial.toLowerCase())).slice(0, 25);
+    if (option !== 'topic' && option !== 'from') return [];
+    return context.store.topics.list(context.tenant).map((t) => t.name).filter((name) => name.startsWith(partial.toLowerCase())).slice(0, 25);
   },
 };

@@ -37,6 +37,13 @@ function subscriptionTarget(input: CommandInput, context: CommandContext): { cha
     if (!target.ok) return { reply: errorReply('Which channel?', `${target.message}\nNothing was changed.`) };
     channel = target.channelRef;
   }
+  // A channel belongs to one server or workspace; another's is answered as if unknown.
+  const owner = context.store.subscriptions.tenantOfChannel(channel);
+  if (owner !== undefined && owner !== context.tenant) {
+    return { reply: errorReply('Which channel?', 'I can\'t find that channel here. Nothing was changed.') };
+  }
+  // A channel subscribed before tenancy is the caller's tenant's: the caller is in its server or workspace.
+  context.store.subscriptions.claimChannels(context.tenant, [here]);
   const found = requireTopic(input, context);
   return 'reply' in found ? found : { channel, topic: found.topic };
 }
@@ -166,7 +173,7 @@ export const subscribeSubcommand: Subcommand = {
     // The bot must be able to post there before anything is saved; the refusal names what is missing.
     const checked = context.caller.checkTarget ? await context.caller.checkTarget(channel) : undefined;
     if (checked && !checked.ok) return errorReply('I can\'t post there', `${checked.message}\nNothing was changed.`);
-    const saved = context.store.subscriptions.save(channel, topic.id, settings.value, context.caller.userId, context.now());
+    const saved = context.store.subscriptions.save(channel, topic.id, settings.value, context.caller.userId, context.now(), context.tenant);
     const verb = existing ? (existing.pausedReason ? 'Updated and resumed' : 'Updated') : 'Subscribed';
     const preview = saved.template && input.options.template !== undefined ? `\n\n${templatePreview(saved.template, topic, context)}` : '';
     const forum = checked?.ok && checked.kind === 'forum' ? '\nIn a forum, each story gets its own post.' : '';
@@ -187,7 +194,7 @@ export const unsubscribeSubcommand: Subcommand = {
     const target = subscriptionTarget(input, context);
     if ('reply' in target) return target.reply;
     const { channel, topic } = target;
-    if (!context.store.subscriptions.delete(channel, topic.id)) {
+    if (!context.store.subscriptions.delete(channel, topic.id, context.tenant)) {
       return textReply(`Not subscribed to /${topic.name}`, `There was no subscription to that topic in ${placeOf(channel, context)}; nothing changed.`);
     }
     return textReply(`Unsubscribed from /${topic.name}`, `No more alerts, digests or anniversaries for it in ${placeOf(channel, context)}.`);
@@ -206,7 +213,7 @@ export const subscriptionsSubcommand: Subcommand = {
       if (!(context.caller.isAdmin ?? context.caller.canManage)) {
         return errorReply('Only admins see every channel', `You need ${context.caller.missingPermission ?? 'admin rights'} to list all channels' subscriptions. /dateline subscriptions shows this channel's.`);
       }
-      const subs = context.store.subscriptions.all();
+      const subs = context.store.subscriptions.ofTenant(context.tenant);
       if (subs.length === 0) return textReply('Subscriptions: all channels', 'No channel is subscribed to anything yet.');
       return textReply('Subscriptions: all channels', subs.map((s) => `${s.channelRef} ${describeSubscription(s)}`).join('\n'));
     }

@@ -4,7 +4,7 @@ import { pagedReply, searchEvents } from '../../timeline.js';
 import { keyEvents } from '../../rank/key-events.js';
 import type { Subcommand } from '../types.js';
 import { requireTopic } from './options.js';
-import { withTimelineLink } from '../../web-link.js';
+import { webName, withTimelineLink } from '../../web-link.js';
 
 /** Most key events one reply lists. */
 export const MAX_TOP = 50;
@@ -49,12 +49,12 @@ const timelineListing: Subcommand = {
       }
       const { reply } = keyEvents(context.store, { topic, top, within: period?.span, periodLabel: period?.label });
       if (reply.items.length === 0) return textReply(`${topic.title}: timeline`, 'No events in that period.');
-      return withTimelineLink(reply, context.config.publicUrl, topic.name, { span: period?.span });
+      return withTimelineLink(reply, context.config.publicUrl, webName(topic), { span: period?.span });
     }
     const command = ['/dateline timeline', `topic:${topic.name}`, from && `from:${from}`, to && `to:${to}`, input.options.picture && `picture:${input.options.picture}`].filter(Boolean).join(' ');
     const result = searchEvents(context.store, { topic, period, keywords: [] }, { page: context.page, pageSize: context.pageSize, command });
     if ('unsearchable' in result || result.total === 0) return textReply(`${topic.title}: timeline`, 'No events in that period.');
-    return withTimelineLink(pagedReply(`${topic.title}: timeline${period ? `, ${period.label}` : ''}`, result, command), context.config.publicUrl, topic.name, { span: period?.span });
+    return withTimelineLink(pagedReply(`${topic.title}: timeline${period ? `, ${period.label}` : ''}`, result, command), context.config.publicUrl, webName(topic), { span: period?.span });
   },
 };
 
