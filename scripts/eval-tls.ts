@@ -38,14 +38,14 @@ export const DEFAULT_TLS_DEV = resolve(PACKAGE_ROOT, '../shared/corpora/tls-dev'
 /** The first page of a look-up, as every platform shows it. */
 const FIRST_PAGE = 10;
 
-interface RawArticle {
+export interface RawArticle {
   key: string;
   published: string;
   text: string;
   outlet: string;
 }
 
-interface GoldTimeline {
+export interface GoldTimeline {
   timeline: string;
   topic: string;
   dataset: string;
@@ -160,12 +160,12 @@ function rougeAgreement(system: Map<string, string>, gold: Map<string, string>, 
   return { p, r, f1: f1(p, r) };
 }
 
-function readJsonl<T>(path: string): T[] {
+export function readJsonl<T>(path: string): T[] {
   return readFileSync(path, 'utf8').split('\n').filter((line) => line.trim() !== '').map((line) => JSON.parse(line) as T);
 }
 
 /** A topic folder: its gold timelines and its articles (all outlets' folders for T17, keyed by (folder, id)). */
-function readTopic(dir: string): { articles: RawArticle[]; gold: GoldTimeline[] } {
+export function readTopic(dir: string): { articles: RawArticle[]; gold: GoldTimeline[] } {
   const gold = readJsonl<GoldTimeline>(join(dir, 'gold_timelines.jsonl'));
   const articles: RawArticle[] = [];
   const add = (file: string, folder: string) => {

@@ -1,13 +1,12 @@
 import assert from 'node:assert/strict';
-import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test, type TestContext } from 'node:test';
-import Database from 'better-sqlite3';
 import { PACKAGE_ROOT } from '../src/config/index.js';
 import { FakeDiscord } from './fakes/discord.js';
 import { APP_TOKEN, BOT_TOKEN, FakeSlack } from './fakes/slack.js';
+import { readDb, startBotProcess, stopBotProcess as stop } from './helpers/bot-process.js';
 import { runCli } from './helpers/cli.js';
 import { queueFanout } from './helpers/fanout.js';
 import { waitUntil } from './helpers/wait.js';
@@ -64,42 +63,22 @@ function prepare(dir: string, target: Target): { db: string; config: string } {
   return { db, config };
 }
 
-function startBot(target: Target, paths: { db: string; config: string }): ChildProcess {
-  return spawn(process.execPath, [join(PACKAGE_ROOT, 'bin/dateline.js'), 'start', '--db', paths.db, '--config', paths.config], {
-    env: { PATH: process.env.PATH, ...target.env(), DATELINE_LOG_LEVEL: 'error' },
-    stdio: ['ignore', 'ignore', 'inherit'],
-  });
-}
-
-async function stop(child: ChildProcess, signal: NodeJS.Signals): Promise<void> {
-  if (child.exitCode !== null || child.signalCode !== null) return;
-  const exited = new Promise((resolve) => child.once('exit', resolve));
-  child.kill(signal);
-  await exited;
-}
+const startBot = (target: Target, paths: { db: string; config: string }) => startBotProcess(target.env(), paths);
 
 const total = (counts: Map<string, number>): number => [...counts.values()].reduce((sum, n) => sum + n, 0);
 
 /** The outbox's rows per status, read straight from the file (polled often: no app start each time). */
 function outboxCounts(db: string): Record<string, number> {
-  const reader = new Database(db, { readonly: true });
-  try {
+  return readDb(db, (reader) => {
     const counts: Record<string, number> = { queued: 0, delivered: 0, failed: 0 };
     for (const row of reader.prepare('SELECT status, count(*) AS n FROM outbox GROUP BY status').all() as { status: string; n: number }[]) counts[row.status] = row.n;
     return counts;
-  } finally {
-    reader.close();
-  }
+  });
 }
 
 /** Channels of the queued rows whose send had begun (sending_since set). */
 function inDoubtChannels(db: string): string[] {
-  const reader = new Database(db, { readonly: true });
-  try {
-    return reader.prepare(`SELECT channel_ref FROM outbox WHERE status = 'queued' AND sending_since IS NOT NULL`).pluck().all() as string[];
-  } finally {
-    reader.close();
-  }
+  return readDb(db, (reader) => reader.prepare(`SELECT channel_ref FROM outbox WHERE status = 'queued' AND sending_since IS NOT NULL`).pluck().all() as string[]);
 }
 
 /** Queued rows with attempts, as an operator sees them with `dateline deliveries --json`. */

@@ -4,7 +4,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import { assignStory, clusterItems, type ClusterItem } from '../src/feeds/cluster.js';
+import { assignStory, clusterItems, type ClusterItem } from '../src/core/stories/cluster.js';
 
 interface Labelled extends ClusterItem {
   story: string;

@@ -69,3 +69,23 @@ test('exclusion terms subtract', () => {
   assert.equal(result.related, false);
   assert.ok(result.reasons.some((reason) => reason.startsWith('title has excluded "Chelsea Manning" -3')));
 });
+
+test('the body decides when the headline and lead do not name the subject: about it, or in passing', () => {
+  const about = scoreRelevance({
+    title: 'Embassy guest wins a round in court',
+    text: 'A London court ruled on Tuesday in a long-running extradition case. The judges heard two days of argument. ' +
+      'Lawyers for Julian Assange said the ruling vindicated him. Assange has spent years fighting the request. ' +
+      'Supporters of Assange gathered outside the court. The United States may appeal.',
+  }, ASSANGE);
+  assert.equal(about.related, true, about.reasons.join('; '));
+  assert.ok(about.reasons.some((reason) => /3 of the body's 4 sentences name it \+1/.test(reason)), about.reasons.join('; '));
+
+  const passing = scoreRelevance({
+    title: 'Parliament debates new press law',
+    text: 'Members of parliament debated a new press law on Tuesday. The bill would widen protection for sources. ' +
+      'Editors welcomed most of it. Campaigners said it did not go far enough. Some cited the case of Julian Assange. ' +
+      'Others pointed to leaks inside ministries. A vote is due next month. The minister defended the timetable. ' +
+      'Opposition members asked for more hearings. Journalists\' unions will give evidence, and WikiLeaks was mentioned once more.',
+  }, ASSANGE);
+  assert.equal(passing.related, false, passing.reasons.join('; '));
+});

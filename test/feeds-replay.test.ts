@@ -15,6 +15,7 @@ interface PollJson {
   items: { new: number; related: number; unrelated: number };
   stories: { id: number; title: string; urls: string[] }[];
   delivered: { channel: string; story: number; urls: string[] }[];
+  updated: { channel: string; story: number; kind: 'edit' | 'thread' | 'followup' }[];
 }
 
 const url = (outlet: string, article: Article) => `https://${outlet}.example/${article.slug}`;
@@ -58,8 +59,10 @@ test('replaying three outlets over five weeks: one alert per story per channel, 
     await run('2024-05-19T11:00:00Z', ['ask', '--channel', channel, '/dateline subscribe topic:assange mode:instant']);
   }
   let printed = '';
+  let explained = '';
   const poll = async (at: string) => {
-    const result = await run(at, ['poll', '--once', '--json']);
+    const result = await run(at, ['poll', '--once', '--json', '--explain']);
+    explained = result.stderr;
     printed = result.stderr; // the console channels' posts: stdout holds the report alone
     return JSON.parse(result.stdout) as PollJson;
   };
@@ -86,10 +89,15 @@ test('replaying three outlets over five weeks: one alert per story per channel, 
   const stella = afternoon.stories.find((s) => s.id !== appeal.id)!;
   assert.deepEqual(stella.urls, [url('ledger', STELLA)]);
   assert.deepEqual(afternoon.delivered.map((d) => [d.channel, d.story]).sort(), CHANNELS.map((c) => [c, stella.id]).sort());
+  // The appeal's alert, already posted, is edited to list the wire too: an update, not a new post.
+  assert.deepEqual(afternoon.updated.map((u) => [u.channel, u.story, u.kind]).sort(), CHANNELS.map((c) => [c, appeal.id, 'edit']).sort());
+  assert.match(printed, /\(edited console:(newsroom|desk)#\d+\) New on Julian Assange/);
+  assert.match(explained, /taken: .*\n    title has "Assange" \+3/);
 
   // Five weeks later, the plea deal from all three outlets in one poll; the Wikipedia near-miss is dropped.
   const plea = await poll('2024-06-25T08:00:00Z');
   assert.deepEqual(plea.items, { new: 4, related: 3, unrelated: 1 });
+  assert.match(explained, /left: .*Wikipedia|left: .*\n    .*score -?[\d.]+ < threshold 3/);
   assert.equal(plea.stories.length, 1);
   assert.deepEqual(plea.stories[0]!.urls.sort(), Object.entries(PLEA).map(([outlet, article]) => url(outlet, article)).sort());
   assert.equal(plea.delivered.length, CHANNELS.length);

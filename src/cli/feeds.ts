@@ -20,6 +20,7 @@ const OPTIONS = {
   topic: { type: 'string' },
   json: { type: 'boolean' },
   once: { type: 'boolean' },
+  explain: { type: 'boolean' },
   'window-days': { type: 'string' },
 } as const;
 
@@ -45,7 +46,8 @@ export async function feedsCommand(args: string[]): Promise<number> {
   const topic = values.topic;
   switch (action) {
     case 'add':
-    case 'remove': {
+    case 'remove':
+    case 'test': {
       if (rest.length !== 1 || !topic) return usage(`feeds ${action} takes one URL and --topic T.`);
       return withApp(values, async (app) => {
         const reply = await runFeedAction(app, { action, url: rest[0]!, topic });
@@ -99,7 +101,7 @@ export async function feedsCommand(args: string[]): Promise<number> {
         return 0;
       });
     default:
-      return usage(`feeds takes add, list, remove, import or export${action ? `, not "${action}"` : ''}.`);
+      return usage(`feeds takes add, list, remove, test, import or export${action ? `, not "${action}"` : ''}.`);
   }
 }
 
@@ -115,36 +117,52 @@ function storiesOf(app: App, idempotencyKey: string | undefined): number[] {
 
 export async function pollCommand(args: string[]): Promise<number> {
   const { values, positionals } = parse(args);
-  if (!values.once || positionals.length > 0) return usage('poll runs once: dateline poll --once [--json] (dateline start keeps polling).');
+  if (!values.once || positionals.length > 0) return usage('poll runs once: dateline poll --once [--json] [--explain] (dateline start keeps polling).');
   const windowDays = values['window-days'] === undefined ? undefined : Number(values['window-days']);
   if (windowDays !== undefined && !(windowDays > 0)) return usage('--window-days takes a number of days above 0.');
   return withApp(values, async (app) => {
     syncConfigFeeds(app);
-    const report = await pollDueFeeds(app, { windowDays });
+    // --explain: each new item, taken or left, with every contribution to its relevance score (stderr).
+    const explained: { feed: string; title: string; related: boolean; reasons: string[] }[] = [];
+    const report = await pollDueFeeds(app, { windowDays, onItem: values.explain ? (decision) => explained.push(decision) : undefined });
+    for (const item of explained) {
+      process.stderr.write(`${item.related ? 'taken' : 'left'}: ${item.title} (${item.feed})\n    ${item.reasons.join('; ')}\n`);
+    }
     // In JSON mode stdout carries the report alone, so the console channels print to stderr.
     const consolePoster = new ConsolePoster(values.json ? process.stderr : process.stdout);
+    // delivered: new top-level story alerts; updated: alerts edited, and follow-ups in their thread or the channel.
     const delivered: { channel: string; story: number; urls: string[] }[] = [];
+    const updated: { channel: string; story: number; kind: 'edit' | 'thread' | 'followup' }[] = [];
+    const updateOf = (channel: string, key: string | undefined, kind: 'edit' | 'thread' | 'followup') => {
+      const story = key ? /\|story:(\d+):/.exec(key)?.[1] : undefined;
+      if (story) updated.push({ channel, story: Number(story), kind });
+    };
     const recorder: ChannelPoster = {
       platform: consolePoster.platform,
       post: async (channelRef, reply, options) => {
-        const posted = await consolePoster.post(channelRef, reply);
+        const posted = await consolePoster.post(channelRef, reply, options);
+        updateOf(channelRef, options?.idempotencyKey, options?.replyTo ? 'thread' : 'followup');
         for (const story of storiesOf(app, options?.idempotencyKey)) {
           const urls = (app.store.stories.articles([story]).get(story) ?? []).flatMap((a) => (a.url ? [a.url] : []));
           delivered.push({ channel: channelRef, story, urls });
         }
         return posted;
       },
+      edit: async (channelRef, messageId, reply, options) => {
+        await consolePoster.edit(channelRef, messageId, reply);
+        updateOf(channelRef, options.idempotencyKey, 'edit');
+      },
     };
     const { delivery } = app.config;
     await new OutboxSender(app.store, [recorder], { maxAttempts: delivery.maxAttempts, burstThreshold: delivery.burstThreshold }, app.now, app.log).drain();
     const { feeds, items, stories } = report;
     if (values.json) {
-      process.stdout.write(`${JSON.stringify({ feeds, items, stories, delivered })}\n`);
+      process.stdout.write(`${JSON.stringify({ feeds, items, stories, delivered, updated })}\n`);
     } else {
       process.stdout.write(
         `Polled ${feeds.polled} feed${feeds.polled === 1 ? '' : 's'} (${feeds.notModified} not modified, ${feeds.failed} failed). ` +
           `Items: ${items.new} new, ${items.related} related, ${items.unrelated} unrelated. ` +
-          `Stories: ${stories.length} new or extended. Alerts delivered here: ${delivered.length}.\n`,
+          `Stories: ${stories.length} new or extended. Alerts delivered here: ${delivered.length}; alerts updated: ${updated.length}.\n`,
       );
     }
     return 0;

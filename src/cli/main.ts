@@ -37,10 +37,12 @@ Commands:
   deliveries [--channel REF] [--limit N] [--json]
                                         What was queued, sent and failed, and why
   status [--json]                       Outbox depth and age, deliveries per platform in the last hour, feed and connection health
-  poll --once [--json] [--window-days N]
-                                        Poll every due feed once, file new items, alert new stories (console channels print here), exit
+  poll --once [--json] [--explain] [--window-days N]
+                                        Poll every due feed once, file new items, alert new stories and update alerted ones
+                                        (console channels print here; --explain: why each new item was taken or left), exit
   feeds add URL --topic T | feeds remove URL --topic T
                                         Watch a feed for a topic (checked once first) or stop watching it
+  feeds test URL --topic T              Each item of a feed, taken or left for the topic, and why
   feeds list [--topic T] [--json]       The feeds, their health and last error
   feeds import FILE.opml --topic T | feeds export [--topic T]
                                         Feeds from an OPML file, or as OPML on stdout

@@ -1,4 +1,4 @@
-import type { ChannelPoster } from '../core/post.js';
+import type { ChannelPoster, PostOptions } from '../core/post.js';
 import type { Reply } from '../core/reply.js';
 import { renderText } from './render.js';
 
@@ -9,9 +9,15 @@ export class ConsolePoster implements ChannelPoster {
 
   constructor(private readonly output: NodeJS.WritableStream) {}
 
-  async post(channelRef: string, reply: Reply): Promise<{ messageId: string }> {
-    this.output.write(`[${channelRef}] ${renderText(reply)}`);
+  async post(channelRef: string, reply: Reply, options: PostOptions = {}): Promise<{ messageId: string }> {
+    const place = options.replyTo ? ` (in the thread of ${options.replyTo})` : '';
+    this.output.write(`[${channelRef}]${place} ${renderText(reply)}`);
     this.posted += 1;
     return { messageId: `${channelRef}#${this.posted}` };
+  }
+
+  /** A console cannot change what it printed: it prints the new version, marked as an edit. */
+  async edit(channelRef: string, messageId: string, reply: Reply): Promise<void> {
+    this.output.write(`[${channelRef}] (edited ${messageId}) ${renderText(reply)}`);
   }
 }

@@ -10,8 +10,10 @@ type MakeRequest = RESTOptions['makeRequest'];
 
 export function withBackoff(makeRequest: MakeRequest = DefaultRestOptions.makeRequest, delays: readonly number[] = RETRY_DELAYS_MS): MakeRequest {
   return async (url, init) => {
-    // Only a body we can send twice is retried (JSON is a string; file uploads are streams).
-    const replayable = init.body == null || typeof init.body === 'string';
+    // Only a body we can send twice is retried (JSON is a string; file uploads are streams). A forum post takes no
+    // nonce, so a repeat after a lost answer would open a second post: it is left to the outbox's in-doubt check.
+    const forumPost = init.method === 'POST' && /\/channels\/\d+\/threads$/.test(String(url));
+    const replayable = (init.body == null || typeof init.body === 'string') && !forumPost;
     for (let attempt = 0; ; attempt += 1) {
       const last = !replayable || attempt >= delays.length;
       try {

@@ -2,7 +2,7 @@ import { ChannelType, PermissionFlagsBits, type ApplicationCommandOptionAllowedC
 import { clip } from '../core/clip.js';
 import type { Reply } from '../core/reply.js';
 import type { TargetCheck } from '../core/targets.js';
-import { renderReply } from './render.js';
+import { deliveryRow, renderReply } from './render.js';
 
 // Where subscriptions post on Discord: a text channel, a thread, or a forum (one post per story). Checked when
 // subscribing, so a missing permission is named then rather than found by a failing alert.
@@ -48,9 +48,14 @@ export async function checkDiscordTarget(client: Client, guildId: string | null,
   return { ok: true, kind, name };
 }
 
-/** A message to a forum: a new post, named after the story (or the message's title), opened by the message. */
-export async function postToForum(forum: ForumChannel | MediaChannel, reply: Reply): Promise<string> {
+/**
+ * A message to a forum: a new post, named after the story (or the message's title), opened by the message. Forum
+ * posts take no nonce: the delivery tag rides in the opening message's button, for the in-doubt check.
+ */
+export async function postToForum(forum: ForumChannel | MediaChannel, reply: Reply, tag?: string): Promise<string> {
   const name = clip(reply.items.length === 1 ? reply.items[0]!.summary : reply.title, THREAD_NAME_MAX);
-  const post = await forum.threads.create({ name, message: renderReply(reply) });
+  const message = renderReply(reply);
+  const components = tag ? [...message.components, deliveryRow(tag, reply.more)] : message.components;
+  const post = await forum.threads.create({ name, message: { ...message, components } });
   return post.id;
 }

@@ -1,19 +1,18 @@
 // One poll of one feed: a conditional GET, then each new item recorded, scored, filed in the timeline and
-// clustered into a story, each item in its own transaction. A story's first article queues its alerts in the
-// transaction that creates it; later articles only extend it (and the alert, while it is unsent), so a story
-// is alerted once per channel.
+// filed in a story (core/stories), each item in its own transaction. A story's first article queues its alerts in
+// the transaction that creates it; later articles extend it and update its alerts in place (edits, follow-ups), so
+// a story is alerted once per channel.
 // The first successful poll of a feed is its backfill: its items are recorded and filed, never alerted.
 import { OPERATOR, type Feed, type Store, type Topic } from '../store/index.js';
 import { contentHash, ingestArticle } from '../core/ingest.js';
 import { topicWords } from '../core/extract/similarity.js';
-import { queueStoryAlerts, refreshStoryAlerts } from '../core/schedule/alerts.js';
 import { outboxKey } from '../core/schedule/scheduler.js';
 import { textReply } from '../core/reply.js';
 import { fetchFeed, type FetchOptions, type FetchResult } from './fetch.js';
 import { parseFeed } from './parse.js';
 import { normalizeItem, type NormalizedItem } from './normalize.js';
 import { scoreRelevance } from './relevance.js';
-import { assignStory, type ClusterItem } from './cluster.js';
+import { fileInStory } from '../core/stories/index.js';
 import { nextPollAt, retryAt } from './schedule.js';
 
 export interface PollSettings {
@@ -22,6 +21,8 @@ export interface PollSettings {
   windowMs: number;
   /** Failed polls in a row after which a feed is disabled. */
   maxFailures: number;
+  /** Told of each new item: taken (related) or left, and the reasons (`poll --explain`). */
+  onItem?: (decision: { feed: string; title: string; related: boolean; reasons: string[] }) => void;
 }
 
 export interface ItemCounts {
@@ -46,7 +47,7 @@ export interface FeedPollOutcome {
 
 type ItemOutcome =
   | { kind: 'seen' | 'unrelated' }
-  | { kind: 'related'; storyId?: number; changed?: boolean; alerts?: number };
+  | { kind: 'related'; storyId?: number; changed?: boolean; alerts?: number; updates?: number };
 
 /**
  * Polls one feed row. `fetched`: the response of a fetch shared by every row of the same URL (tenants that added the
@@ -77,12 +78,12 @@ export async function pollFeed(store: Store, feed: Feed, now: () => Date, settin
   const ignoreWords = topicWords(topic);
   const stories = new Set<number>();
   for (const item of items) {
-    const taken = takeItem(store, feed, topic, item, at, { alertable: !backfill, windowMs: settings.windowMs, ignoreWords });
+    const taken = takeItem(store, feed, topic, item, at, { alertable: !backfill, windowMs: settings.windowMs, ignoreWords, onItem: settings.onItem });
     if (taken.kind === 'seen') continue;
     outcome.items.new++;
     outcome.items[taken.kind]++;
     if (taken.kind === 'related' && taken.storyId !== undefined && taken.changed) stories.add(taken.storyId);
-    if (taken.kind === 'related') outcome.queued += taken.alerts ?? 0;
+    if (taken.kind === 'related') outcome.queued += (taken.alerts ?? 0) + (taken.updates ?? 0);
   }
   store.feeds.recordSuccess(feed.id, { etag: result.etag ?? null, lastModified: result.lastModified ?? null, title: parsed.title }, at, nextPollAt(feed.url, intervalMs, at));
   return { ...outcome, stories: [...stories] };
@@ -123,13 +124,16 @@ interface TakeOptions {
   alertable: boolean;
   windowMs: number;
   ignoreWords: ReadonlySet<string>;
+  onItem?: PollSettings['onItem'];
 }
 
 /** Everything for one item, in one transaction: seen-record, relevance, timeline, story, alerts. */
 function takeItem(store: Store, feed: Feed, topic: Topic, item: NormalizedItem, at: Date, options: TakeOptions): ItemOutcome {
   return store.transaction((): ItemOutcome => {
     if (store.feeds.hasItem(feed.id, item.key)) return { kind: 'seen' };
-    if (!scoreRelevance(item, topic).related) {
+    const relevance = scoreRelevance(item, topic);
+    options.onItem?.({ feed: feed.url, title: item.title, related: relevance.related, reasons: relevance.reasons });
+    if (!relevance.related) {
       store.feeds.addItem(feed.id, item.key, null, at);
       return { kind: 'unrelated' };
     }
@@ -141,29 +145,10 @@ function takeItem(store: Store, feed: Feed, topic: Topic, item: NormalizedItem, 
     store.feeds.addItem(feed.id, item.key, articleId, at);
     const fresh = at.getTime() - Date.parse(item.published) <= options.windowMs;
     if (!options.alertable || !fresh || articleId === null) return { kind: 'related' };
-    return { kind: 'related', ...fileInStory(store, topic, articleId, { ...item, text }, at, options) };
+    const filed = fileInStory(store, topic, articleId, { ...item, text }, at, { ignoreWords: options.ignoreWords });
+    const updates = (filed.updates?.edits ?? 0) + (filed.updates?.followups ?? 0);
+    return { kind: 'related', storyId: filed.storyId, changed: filed.changed, alerts: filed.alerts, updates };
   });
-}
-
-/** Joins the article to the recent story it reports, or starts a story and queues its alerts. */
-function fileInStory(store: Store, topic: Topic, articleId: number, item: NormalizedItem, at: Date, options: TakeOptions): { storyId: number; changed: boolean; alerts: number } {
-  const byStory = new Map<number, ClusterItem[]>();
-  for (const row of store.stories.clusterCandidates(topic.id, new Date(at.getTime() - options.windowMs))) {
-    const member: ClusterItem = { id: String(row.articleId), title: row.title, text: row.lead, published: row.published, eventDates: row.eventDays?.split(',') };
-    byStory.set(row.storyId, [...(byStory.get(row.storyId) ?? []), member]);
-  }
-  const self: ClusterItem = { id: String(articleId), title: item.title, text: item.text, published: item.published, eventDates: store.stories.eventDays(articleId, topic.id) };
-  const candidates = [...byStory].map(([storyId, items]) => ({ storyId: String(storyId), items }));
-  const match = assignStory(self, candidates, { ignoreWords: options.ignoreWords });
-  if (match) {
-    const storyId = Number(match.storyId);
-    const changed = store.stories.addArticle(storyId, articleId, at);
-    if (changed) refreshStoryAlerts(store, topic, storyId);
-    return { storyId, changed, alerts: 0 };
-  }
-  const storyId = store.stories.create(topic.id, item.title, at);
-  store.stories.addArticle(storyId, articleId, at);
-  return { storyId, changed: true, alerts: queueStoryAlerts(store, topic, storyId, at).length };
 }
 
 /**

@@ -29,8 +29,9 @@ const WEIGHTS = {
   lead: 2,
   leadRepeat: 1,
   bodyMention: 0.5,
-  bodyCap: 2,
+  bodyCap: 3,
   fullName: 1,
+  keepsToSubject: 1,
   excludedInTitle: -3,
   excludedInLead: -1.5,
   excludedInBody: -0.5,
@@ -38,8 +39,11 @@ const WEIGHTS = {
 } as const;
 
 const DEFAULT_THRESHOLD = 3;
+/** The share of the body's sentences that name the subject for the body to be about it. */
+const KEEPS_TO_SUBJECT = 0.3;
 
-const fold = (text: string) => text.normalize('NFKD').replace(/\p{M}/gu, '').toLowerCase();
+// Hyphens match spaces and spaced hyphens ("Strauss-Kahn", "Strauss Kahn", "Strauss - Kahn").
+const fold = (text: string) => text.normalize('NFKD').replace(/\p{M}/gu, '').replace(/\s*[-‐‑]\s*/g, ' ').toLowerCase();
 const escape = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
 /**
@@ -54,9 +58,9 @@ function matcher(phrases: string[]): (text: string) => string[] {
   return (text) => (fold(text).match(pattern) ?? []).map((match) => byFolded.get(match) ?? match);
 }
 
-function splitLead(text: string, sentences: number): { lead: string; body: string } {
+function splitLead(text: string, sentences: number): { lead: string; body: string; bodySentences: string[] } {
   const parts = text.split(/(?<=[.!?]["”’)]?)\s+(?=[\p{Lu}"“‘(])/u);
-  return { lead: parts.slice(0, sentences).join(' '), body: parts.slice(sentences).join(' ') };
+  return { lead: parts.slice(0, sentences).join(' '), body: parts.slice(sentences).join(' '), bodySentences: parts.slice(sentences) };
 }
 
 const quoteAll = (terms: string[]) => [...new Set(terms)].map((t) => `"${t}"`).join(', ');
@@ -68,7 +72,7 @@ export function scoreRelevance(item: { title: string; text: string }, topic: Rel
   const mentions = matcher(terms);
   const excluded = matcher(topic.exclude);
   const fullNames = new Set(terms.map((t) => t.trim()).filter((t) => /\s/.test(t)));
-  const { lead, body } = splitLead(item.text, leadSentences);
+  const { lead, body, bodySentences } = splitLead(item.text, leadSentences);
 
   const reasons: string[] = [];
   let score = 0;
@@ -85,6 +89,9 @@ export function scoreRelevance(item: { title: string; text: string }, topic: Rel
   if (inLead.length > 0) add(WEIGHTS.lead, `lead has ${quoteAll(inLead)}`);
   if (inLead.length > 1) add(WEIGHTS.leadRepeat, `lead mentions it ${inLead.length}×`);
   add(Math.min(WEIGHTS.bodyCap, inBody.length * WEIGHTS.bodyMention), `body mentions it ${inBody.length}×`);
+  // A short body that keeps coming back to the subject is about it, however few its sentences.
+  const naming = bodySentences.filter((sentence) => mentions(sentence).length > 0).length;
+  if (naming >= 2 && naming / bodySentences.length >= KEEPS_TO_SUBJECT) add(WEIGHTS.keepsToSubject, `${naming} of the body's ${bodySentences.length} sentences name it`);
   const names = [...inTitle, ...inLead, ...inBody].filter((m) => fullNames.has(m));
   if (names.length > 0) add(WEIGHTS.fullName, `full name ${quoteAll(names)}`);
 

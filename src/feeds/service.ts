@@ -23,6 +23,8 @@ export interface FeedPollingOptions {
   onQueued?: () => void;
   /** Longest wait between looks for due feeds (default 60 s). */
   maxSleepMs?: number;
+  /** Told of each new item: taken (related) or left, and why. */
+  onItem?: PollSettings['onItem'];
 }
 
 export interface PollReport {
@@ -77,6 +79,7 @@ export async function pollDueFeeds(app: App, options: FeedPollingOptions = {}, s
     fetch: { allowHosts: app.config.allowHosts, userAgent: userAgent(app.config.contact), timeoutMs: options.timeoutMs, signal },
     windowMs: (options.windowDays ?? app.config.delivery.alertWindowDays) * 86_400_000,
     maxFailures: options.maxFailures ?? app.config.delivery.maxFeedFailures,
+    onItem: options.onItem,
   };
   const report: PollReport = { feeds: { polled: 0, notModified: 0, failed: 0 }, items: { new: 0, related: 0, unrelated: 0 }, stories: [], queued: 0 };
   const storyIds = new Set<number>();

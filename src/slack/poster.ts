@@ -1,5 +1,5 @@
 import { webApi } from '@slack/bolt';
-import { deliveryTag, HISTORY_BOUND, PostError, type ChannelPoster } from '../core/post.js';
+import { deliveryTag, HISTORY_BOUND, PostError, type ChannelPoster, type PostOptions } from '../core/post.js';
 import type { Reply } from '../core/reply.js';
 import { renderReply } from './render.js';
 
@@ -32,6 +32,20 @@ export function toPostError(error: unknown): PostError {
   }
 }
 
+const metadataOf = (idempotencyKey: string) => ({ event_type: DELIVERY_EVENT, event_payload: { tag: deliveryTag(idempotencyKey) } });
+
+type TaggedMessage = { ts?: string; metadata?: { event_type?: string; event_payload?: Record<string, unknown> } };
+
+/** Delivery tag → message ts, for the messages that carry one. */
+function tagsOf(messages: TaggedMessage[]): Map<string, string> {
+  const found = new Map<string, string>();
+  for (const message of messages) {
+    const tag = message.metadata?.event_type === DELIVERY_EVENT ? message.metadata.event_payload?.tag : undefined;
+    if (typeof tag === 'string' && message.ts) found.set(tag, message.ts);
+  }
+  return found;
+}
+
 function channelOf(channelRef: string): string {
   const channel = /^slack:([A-Z0-9]+)$/i.exec(channelRef)?.[1];
   if (!channel) throw new PostError(`Not a Slack channel: ${channelRef}`, 'broken-target');
@@ -51,13 +65,37 @@ export class SlackPoster implements ChannelPoster {
     return typeof this.client === 'function' ? this.client(channelRef) : Promise.resolve(this.client);
   }
 
-  async post(channelRef: string, reply: Reply, options: { idempotencyKey?: string } = {}): Promise<{ messageId: string }> {
+  async post(channelRef: string, reply: Reply, options: PostOptions = {}): Promise<{ messageId: string }> {
     const channel = channelOf(channelRef);
-    const metadata = options.idempotencyKey ? { metadata: { event_type: DELIVERY_EVENT, event_payload: { tag: deliveryTag(options.idempotencyKey) } } } : {};
+    const metadata = options.idempotencyKey ? { metadata: metadataOf(options.idempotencyKey) } : {};
+    const thread = options.replyTo ? { thread_ts: options.replyTo } : {};
     const client = await this.clientFor(channelRef);
     try {
-      const result = await client.chat.postMessage({ channel, ...renderReply(reply), ...metadata, unfurl_links: false, unfurl_media: false });
+      const result = await client.chat.postMessage({ channel, ...renderReply(reply), ...metadata, ...thread, unfurl_links: false, unfurl_media: false });
       return { messageId: String(result.ts) };
+    } catch (error) {
+      throw toPostError(error);
+    }
+  }
+
+  /** chat.update: the message as it stands now, carrying the edit's delivery tag in its metadata. */
+  async edit(channelRef: string, messageId: string, reply: Reply, options: { idempotencyKey: string }): Promise<void> {
+    const channel = channelOf(channelRef);
+    const client = await this.clientFor(channelRef);
+    try {
+      await client.chat.update({ channel, ts: messageId, ...renderReply(reply), metadata: metadataOf(options.idempotencyKey) });
+    } catch (error) {
+      throw toPostError(error);
+    }
+  }
+
+  /** The tag in one message's metadata, read with conversations.history at exactly its ts. */
+  async tagOf(channelRef: string, messageId: string): Promise<string | undefined> {
+    const channel = channelOf(channelRef);
+    const client = await this.clientFor(channelRef);
+    try {
+      const result = await client.conversations.history({ channel, oldest: messageId, latest: messageId, inclusive: true, limit: 1, include_all_metadata: true });
+      return tagsOf(result.messages ?? []).keys().next().value;
     } catch (error) {
       throw toPostError(error);
     }
@@ -67,24 +105,16 @@ export class SlackPoster implements ChannelPoster {
    * One conversations.history read (with metadata) of the window around the sends; Slack returns its newest messages
    * first, so the window's end keeps later chatter out of the (possibly 15-message) page.
    */
-  async delivered(channelRef: string, { since, until }: { since: Date; until: Date }): Promise<Map<string, string>> {
+  async delivered(channelRef: string, { since, until, replyTo }: { since: Date; until: Date; replyTo?: string }): Promise<Map<string, string>> {
     const channel = channelOf(channelRef);
-    let messages: { ts?: string; metadata?: { event_type?: string; event_payload?: Record<string, unknown> } }[];
+    const window = { channel, oldest: (since.getTime() / 1000).toFixed(6), latest: (until.getTime() / 1000).toFixed(6), inclusive: true, limit: HISTORY_BOUND.messages, include_all_metadata: true };
     const client = await this.clientFor(channelRef);
     try {
-      const result = await client.conversations.history({
-        channel, oldest: (since.getTime() / 1000).toFixed(6), latest: (until.getTime() / 1000).toFixed(6), inclusive: true,
-        limit: HISTORY_BOUND.messages, include_all_metadata: true,
-      });
-      messages = result.messages ?? [];
+      // A thread's replies are not in the channel's history: conversations.replies reads them.
+      const result = replyTo ? await client.conversations.replies({ ...window, ts: replyTo }) : await client.conversations.history(window);
+      return tagsOf((result.messages ?? []).filter((message) => message.ts !== replyTo));
     } catch (error) {
       throw toPostError(error);
     }
-    const found = new Map<string, string>();
-    for (const message of messages) {
-      const tag = message.metadata?.event_type === DELIVERY_EVENT ? message.metadata.event_payload?.tag : undefined;
-      if (typeof tag === 'string' && message.ts) found.set(tag, message.ts);
-    }
-    return found;
   }
 }

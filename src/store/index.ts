@@ -17,7 +17,7 @@ export type { StoredInstallation } from './installations.js';
 export type { Article, ArticleInput } from './articles.js';
 export type { EventRecord, EventSource, EventQuery, EventPage } from './events.js';
 export { ftsQuery } from './events.js';
-export type { Subscription, SubscriptionSettings, DeliveryMode } from './subscriptions.js';
+export type { Subscription, SubscriptionSettings, DeliveryMode, FollowupPlace } from './subscriptions.js';
 export type { Story, StoryArticle, StoryClusterRow } from './stories.js';
 export type { Feed, FeedInput, FeedOrigin } from './feeds.js';
 export type { OutboxEntry, NewOutboxEntry, OutboxStatus, OutboxHealth, DeliveryOutcome } from './outbox.js';

@@ -365,4 +365,16 @@ ALTER TABLE topics ADD COLUMN publish_token TEXT;
 CREATE UNIQUE INDEX topics_publish_token ON topics(publish_token) WHERE publish_token IS NOT NULL;
 `,
   },
+  {
+    id: 20,
+    name: 'story updates: edits and follow-ups',
+    // An edit or a follow-up changes or answers a post already made: ref_key is that post's outbox key, whose
+    // platform_message_id says which message to edit or reply under. A subscription's follow-ups go in the alert's
+    // thread (the default) or to the channel as posts of their own.
+    sql: `
+ALTER TABLE outbox ADD COLUMN ref_key TEXT;
+CREATE INDEX outbox_ref ON outbox(ref_key, kind) WHERE ref_key IS NOT NULL;
+ALTER TABLE subscriptions ADD COLUMN followups TEXT NOT NULL DEFAULT 'thread' CHECK (followups IN ('thread', 'channel'));
+`,
+  },
 ];

@@ -23,6 +23,8 @@ export interface OutboxEntry {
   firstAttemptAt: string | null;
   /** Set when a send begins, cleared when its outcome is known: set on a queued row means it may have gone out. */
   sendingSince: string | null;
+  /** An edit or a follow-up: the key of the post whose message it edits or replies under. */
+  refKey: string | null;
 }
 
 export type DeliveryOutcome = 'delivered' | 'failed' | 'retried';
@@ -44,12 +46,16 @@ export interface NewOutboxEntry {
   kind: string;
   subject: string;
   payload: string;
+  /** An edit or a follow-up: the key of the post it edits or replies under. */
+  refKey?: string;
+  /** Not sent before this time (default: at once). */
+  notBefore?: Date;
 }
 
 const COLUMNS = `id, key, channel_ref AS channelRef, kind, subject, payload, status, attempts,
   next_attempt_at AS nextAttemptAt, last_error AS lastError, platform_message_id AS platformMessageId,
   created_at AS createdAt, delivered_at AS deliveredAt, batch_key AS batchKey,
-  first_attempt_at AS firstAttemptAt, sending_since AS sendingSince`;
+  first_attempt_at AS firstAttemptAt, sending_since AS sendingSince, ref_key AS refKey`;
 
 export class OutboxStore {
   private readonly insertRow;
@@ -70,11 +76,16 @@ export class OutboxStore {
   private readonly pruneLog;
   private readonly logCounts;
   private readonly queuedSummary;
+  private readonly byKeyRow;
+  private readonly setPayloadRow;
+  private readonly unstartedUpdate;
+  private readonly updateCount;
+  private readonly lastUpdateAt;
 
   constructor(private readonly db: Db) {
     this.insertRow = db.prepare(`
-      INSERT INTO outbox (key, channel_ref, kind, subject, payload, next_attempt_at, created_at)
-      VALUES (@key, @channelRef, @kind, @subject, @payload, @now, @now)
+      INSERT INTO outbox (key, channel_ref, kind, subject, payload, ref_key, next_attempt_at, created_at)
+      VALUES (@key, @channelRef, @kind, @subject, @payload, @refKey, @due, @now)
       ON CONFLICT (key) DO NOTHING`);
     // Channels whose subscriptions are paused (deleted channel, kicked bot) keep their rows, unsent, until resumed.
     this.dueRows = db.prepare<[string, number], OutboxEntry>(`
@@ -104,11 +115,46 @@ export class OutboxStore {
     this.queuedSummary = db.prepare<[], { depth: number; oldest: string | null; inDoubt: number }>(
       `SELECT count(*) AS depth, min(created_at) AS oldest, count(sending_since) AS inDoubt FROM outbox WHERE status = 'queued'`);
     this.statusCounts = db.prepare<[], { status: OutboxStatus; n: number }>('SELECT status, count(*) AS n FROM outbox GROUP BY status');
+    this.byKeyRow = db.prepare<[string], OutboxEntry>(`SELECT ${COLUMNS} FROM outbox WHERE key = ?`);
+    this.setPayloadRow = db.prepare('UPDATE outbox SET payload = ? WHERE key = ?');
+    this.unstartedUpdate = db.prepare<[string, string], OutboxEntry>(`SELECT ${COLUMNS} FROM outbox
+      WHERE ref_key = ? AND kind = ? AND status = 'queued' AND attempts = 0 AND sending_since IS NULL ORDER BY id DESC LIMIT 1`);
+    this.updateCount = db.prepare<[string, string], number>('SELECT count(*) FROM outbox WHERE ref_key = ? AND kind = ?').pluck();
+    this.lastUpdateAt = db.prepare<[string, string], string | null>(
+      `SELECT max(delivered_at) FROM outbox WHERE ref_key = ? AND kind = ? AND status = 'delivered'`).pluck();
+  }
+
+  /** The row queued under this key, whatever its status. */
+  byKey(key: string): OutboxEntry | undefined {
+    return this.byKeyRow.get(key);
+  }
+
+  /** Replaces a row's payload whatever its status: a delivered post's row then holds what the message now says. */
+  setPayload(key: string, payload: string): void {
+    this.setPayloadRow.run(payload, key);
+  }
+
+  /** The newest update of this kind to the post `refKey` that no send has started on: where a later change coalesces. */
+  unstarted(refKey: string, kind: string): OutboxEntry | undefined {
+    return this.unstartedUpdate.get(refKey, kind);
+  }
+
+  /** How many updates of this kind the post `refKey` has had queued, sent or not. */
+  updates(refKey: string, kind: string): number {
+    return this.updateCount.get(refKey, kind) ?? 0;
+  }
+
+  /** When the latest update of this kind to the post `refKey` was delivered, if any. */
+  lastUpdate(refKey: string, kind: string): Date | undefined {
+    const at = this.lastUpdateAt.get(refKey, kind);
+    return at ? new Date(at) : undefined;
   }
 
   /** Queues a message unless one with the same key exists. Returns whether it was added. */
   enqueue(entry: NewOutboxEntry, now: Date): boolean {
-    return this.insertRow.run({ ...entry, now: now.toISOString() }).changes > 0;
+    const due = entry.notBefore && entry.notBefore > now ? entry.notBefore : now;
+    const row = { key: entry.key, channelRef: entry.channelRef, kind: entry.kind, subject: entry.subject, payload: entry.payload, refKey: entry.refKey ?? null };
+    return this.insertRow.run({ ...row, now: now.toISOString(), due: due.toISOString() }).changes > 0;
   }
 
   /** Replaces the payload of a message no send has started on; returns whether there was one. */

@@ -17,24 +17,36 @@ export interface StoryArticle {
   published: string;
 }
 
-/** One article of a recent story, with what story clustering compares. */
+/** One article of an open story, with what story grouping compares. */
 export interface StoryClusterRow {
   storyId: number;
   articleId: number;
   title: string;
-  /** The start of the article's text. */
+  /** The start of the article's text: its lead paragraphs. */
   lead: string;
   published: string;
-  /** Comma-separated days of the article's extracted events in the story's topic, or null. */
-  eventDays: string | null;
+  /** The article's news events (see StoryStore.newsEvents), as 'eventId@YYYY-MM-DD' joined by commas, or null. */
+  newsEvents: string | null;
 }
 
-/** Enough text for the two-sentence lead clustering reads. */
-const LEAD_CHARS = 1000;
+/** Enough text for the lead paragraphs story grouping reads. */
+const LEAD_CHARS = 1500;
+/** A news event is reported in the title or lead (the first sentences)... */
+const LEAD_POSITION = 4;
+/** ...and dated from this many days before the article's publication to a day after it. */
+const NEWS_DAYS_BEFORE = 3;
 
-/** Days of article `a`'s extracted, day-precise events in one topic. */
-const eventDaysOf = (topicId: string) => `(SELECT group_concat(DISTINCT e.date) FROM event_sources es JOIN events e ON e.id = es.event_id
-  WHERE es.article_id = a.id AND e.topic_id = ${topicId} AND e.precision = 'day')`;
+/**
+ * Article `a`'s news events in one topic: day-precise events its title or lead reports, dated around its publication
+ * (not the background it looks back on), as 'eventId@date'.
+ */
+const newsEventsOf = (topicId: string) => `(SELECT group_concat(DISTINCT e.id || '@' || e.date) FROM event_sources es JOIN events e ON e.id = es.event_id
+  WHERE es.article_id = a.id AND e.topic_id = ${topicId} AND e.precision = 'day' AND es.implicit = 0 AND coalesce(es.position, 0) < ${LEAD_POSITION}
+    AND e.date BETWEEN date(a.published, '-${NEWS_DAYS_BEFORE} days') AND date(a.published, '+1 day'))`;
+
+/** Days the article's title or first sentence reports (named, or its publication day for news told without a date), in one topic. */
+const LEAD_DAYS = `SELECT DISTINCT coalesce(es.mention_date, e.date) FROM event_sources es JOIN events e ON e.id = es.event_id
+  WHERE es.article_id = ? AND e.topic_id = ? AND coalesce(es.mention_precision, e.precision) = 'day' AND es.position <= 1 ORDER BY 1`;
 
 const COLUMNS = 'id, topic_id AS topicId, title, first_seen AS firstSeen, last_seen AS lastSeen';
 
@@ -47,7 +59,9 @@ export class StoryStore {
   private readonly seenBetween;
   private readonly articleRows;
   private readonly clusterRows;
-  private readonly daysOf;
+  private readonly newsEventsRow;
+  private readonly leadDaysRows;
+  private readonly storyDevelopment;
 
   constructor(db: Db) {
     this.insertRow = db.prepare('INSERT INTO stories (topic_id, title, first_seen, last_seen) VALUES (?, ?, ?, ?)');
@@ -62,10 +76,14 @@ export class StoryStore {
       WHERE sa.story_id IN (SELECT value FROM json_each(?)) ORDER BY a.published, a.id`);
     this.clusterRows = db.prepare<[number, string], StoryClusterRow>(`
       SELECT s.id AS storyId, a.id AS articleId, a.title, substr(coalesce(a.body, ''), 1, ${LEAD_CHARS}) AS lead, a.published,
-        ${eventDaysOf('s.topic_id')} AS eventDays
-      FROM stories s JOIN story_articles sa ON sa.story_id = s.id JOIN articles a ON a.id = sa.article_id
-      WHERE s.topic_id = ? AND s.last_seen > ? ORDER BY s.id, a.id`);
-    this.daysOf = db.prepare<[number, number], string | null>(`SELECT ${eventDaysOf('?')} FROM articles a WHERE a.id = ?`).pluck();
+        ${newsEventsOf('s.topic_id')} AS newsEvents
+      FROM stories s INDEXED BY stories_topic_last_seen JOIN story_articles sa ON sa.story_id = s.id JOIN articles a ON a.id = sa.article_id
+      WHERE s.topic_id = ? AND s.last_seen > ? ORDER BY s.id, a.published, a.id`);
+    this.newsEventsRow = db.prepare<[number, number], string | null>(`SELECT ${newsEventsOf('?')} FROM articles a WHERE a.id = ?`).pluck();
+    this.leadDaysRows = db.prepare<[number, number], string>(LEAD_DAYS).pluck();
+    this.storyDevelopment = db.prepare<[number, number], string | null>(`SELECT max(coalesce(es.mention_date, e.date))
+      FROM story_articles sa JOIN event_sources es ON es.article_id = sa.article_id JOIN events e ON e.id = es.event_id
+      WHERE sa.story_id = ? AND e.topic_id = ? AND coalesce(es.mention_precision, e.precision) = 'day' AND es.position <= 1`).pluck();
   }
 
   create(topicId: number, title: string, now: Date): number {
@@ -89,14 +107,24 @@ export class StoryStore {
     return this.seenBetween.all(topicId, after.toISOString(), until.toISOString());
   }
 
-  /** The articles of a topic's stories seen after `since`: what a new article may join. */
+  /** The articles of a topic's stories that gained one after `since` (its open stories): what a new article may join. */
   clusterCandidates(topicId: number, since: Date): StoryClusterRow[] {
     return this.clusterRows.all(topicId, since.toISOString());
   }
 
-  /** Days of the article's extracted events in the topic, e.g. ['2019-04-11']. */
-  eventDays(articleId: number, topicId: number): string[] {
-    return this.daysOf.get(topicId, articleId)?.split(',') ?? [];
+  /** The article's news events in the topic, as 'eventId@date' (see StoryClusterRow.newsEvents). */
+  newsEvents(articleId: number, topicId: number): string[] {
+    return this.newsEventsRow.get(topicId, articleId)?.split(',') ?? [];
+  }
+
+  /** Days the article's title or first sentence reports, in the topic, e.g. ['2019-04-11']. */
+  leadDays(articleId: number, topicId: number): string[] {
+    return this.leadDaysRows.all(articleId, topicId);
+  }
+
+  /** The latest day that the title or first sentence of one of the story's articles names (see leadDays). */
+  latestLeadDay(storyId: number, topicId: number): string | undefined {
+    return this.storyDevelopment.get(storyId, topicId) ?? undefined;
   }
 
   articles(storyIds: number[]): Map<number, StoryArticle[]> {

@@ -2,6 +2,7 @@ import type { Db } from './db.js';
 import { OPERATOR } from './topics.js';
 
 export type DeliveryMode = 'instant' | 'daily' | 'off';
+export type FollowupPlace = 'thread' | 'channel';
 
 export interface Subscription {
   id: number;
@@ -21,6 +22,8 @@ export interface Subscription {
   mention: string | null;
   /** The alerts' wording with {placeholders} (core/templates); null for the standard alert. */
   template: string | null;
+  /** Where a story's new developments go: the alert's thread, or the channel as posts of their own. */
+  followups: FollowupPlace;
   pausedReason: string | null;
   lastDigestAt: string | null;
   createdBy: string | null;
@@ -36,6 +39,8 @@ export interface SubscriptionSettings {
   /** Absent: none. */
   mention?: string | null;
   template?: string | null;
+  /** Absent: in the alert's thread. */
+  followups?: FollowupPlace;
 }
 
 interface Row {
@@ -51,6 +56,7 @@ interface Row {
   filter: string | null;
   mention: string | null;
   template: string | null;
+  followups: FollowupPlace | null;
   paused_reason: string | null;
   last_digest_at: string | null;
   created_by: string | null;
@@ -70,6 +76,7 @@ const fromRow = (row: Row): Subscription => ({
   filter: row.filter,
   mention: row.mention,
   template: row.template,
+  followups: row.followups ?? 'thread',
   pausedReason: row.paused_reason,
   lastDigestAt: row.last_digest_at,
   createdBy: row.created_by,
@@ -102,13 +109,13 @@ export class SubscriptionStore {
     this.forTopicInstant = db.prepare<[number], Row>(
       `${SELECT} WHERE s.topic_id = ? AND s.mode = 'instant' AND s.paused_reason IS NULL ORDER BY s.id`);
     this.upsert = db.prepare(`
-      INSERT INTO subscriptions (tenant, channel_ref, topic_id, mode, local_time, timezone, on_this_day, filter, mention, template, created_by, created_at)
-      SELECT @tenant, @channelRef, @topicId, @mode, @localTime, @timezone, @onThisDay, @filter, @mention, @template, @createdBy, @now
+      INSERT INTO subscriptions (tenant, channel_ref, topic_id, mode, local_time, timezone, on_this_day, filter, mention, template, followups, created_by, created_at)
+      SELECT @tenant, @channelRef, @topicId, @mode, @localTime, @timezone, @onThisDay, @filter, @mention, @template, @followups, @createdBy, @now
       FROM topics WHERE id = @topicId AND tenant IN (@tenant, '${OPERATOR}')
         AND NOT EXISTS (SELECT 1 FROM subscriptions o WHERE o.channel_ref = @channelRef AND o.tenant IS NOT NULL AND o.tenant != @tenant)
       ON CONFLICT (channel_ref, topic_id) DO UPDATE SET tenant = excluded.tenant, mode = excluded.mode, local_time = excluded.local_time,
         timezone = excluded.timezone, on_this_day = excluded.on_this_day, filter = excluded.filter,
-        mention = excluded.mention, template = excluded.template, paused_reason = NULL
+        mention = excluded.mention, template = excluded.template, followups = excluded.followups, paused_reason = NULL
       WHERE subscriptions.tenant IS NULL OR subscriptions.tenant = excluded.tenant`);
     this.remove = db.prepare('DELETE FROM subscriptions WHERE channel_ref = ? AND topic_id = ? AND tenant = ?');
     this.channelOwner = db.prepare<[string], string>('SELECT tenant FROM subscriptions WHERE channel_ref = ? AND tenant IS NOT NULL LIMIT 1').pluck();
@@ -162,6 +169,7 @@ export class SubscriptionStore {
       tenant, channelRef, topicId, createdBy, now: now.toISOString(),
       mode: settings.mode, localTime: settings.localTime, timezone: settings.timezone,
       onThisDay: settings.onThisDay ? 1 : 0, filter: settings.filter, mention: settings.mention ?? null, template: settings.template ?? null,
+      followups: settings.followups ?? 'thread',
     });
     if (changes === 0) throw new Error('no such topic for this tenant');
     return this.get(channelRef, topicId)!;

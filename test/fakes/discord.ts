@@ -98,9 +98,14 @@ export class FakeDiscord {
   private special: Record<string, SpecialChannel> = {};
   /** Forum posts created, per forum: the thread and its first message. */
   readonly forumPosts = new Map<string, { thread: Record<string, unknown>; message: Record<string, unknown>; body: Record<string, unknown> }[]>();
+  /** Message edits (PATCH), per message id, in order: each the body sent. */
+  readonly edits = new Map<string, Record<string, unknown>[]>();
+  /** Threads started on a message (POST /channels/{id}/messages/{id}/threads): thread id (= the message id) → its channel. */
+  readonly messageThreads = new Map<string, string>();
   private flakiness = 0;
   private postsPerSecond = Infinity;
-  private answerDelayMs = 0;
+  /** Channel posts and edits are answered this long after they take effect (a slow link): a kill then leaves them in doubt. */
+  answerDelayMs = 0;
   private readonly recentPosts: number[] = [];
   /** Channel posts refused for going over postsPerSecond. */
   rateLimited = 0;
@@ -110,6 +115,8 @@ export class FakeDiscord {
   historyFailures = 0;
   /** Channel posts get no answer at all (a hung connection), until the fake stops. */
   hangPosts = false;
+  /** The next forum post is made but answered with 500, as when a response is lost. */
+  loseNextForumAnswer = false;
   private seed = 7;
 
   static async start(options: FakeDiscordOptions = {}): Promise<FakeDiscord> {
@@ -175,8 +182,21 @@ export class FakeDiscord {
       if (request.method === 'DELETE') return sendJson(res, 204);
       return sendJson(res, 200, this.message(CHANNEL_ID, request.body));
     }
+    if (request.method === 'GET' && /^\/guilds\/\d+\/threads\/active$/.test(path)) {
+      const threads = [...this.forumPosts.values()].flat().map((post) => post.thread);
+      return sendJson(res, 200, { threads, members: [] });
+    }
     if (request.method === 'POST' && (m = /^\/channels\/(\d+)\/threads$/.exec(path)) && this.special[m[1]!]?.type === 15) {
       return this.forumPost(m[1]!, request.body as Record<string, unknown>, res);
+    }
+    if ((m = /^\/channels\/(\d+)\/messages\/(\d+)\/threads$/.exec(path)) && request.method === 'POST') {
+      return this.startThread(m[1]!, m[2]!, request.body as Record<string, unknown>, res);
+    }
+    if ((m = /^\/channels\/(\d+)\/messages\/(\d+)$/.exec(path))) {
+      const message = (this.created.get(m[1]!) ?? []).find((made) => made.id === m![2]);
+      if (!message) return sendJson(res, 404, { message: 'Unknown Message', code: 10008 });
+      if (request.method === 'PATCH') return this.edit(message, request.body as Record<string, unknown>, res);
+      return sendJson(res, 200, { ...message, nonce: undefined });
     }
     if ((m = /^\/channels\/(\d+)(\/messages)?$/.exec(path))) {
       if (!this.channelIds.has(m[1]!)) return sendJson(res, 404, { message: 'Unknown Channel', code: 10003 });
@@ -213,6 +233,27 @@ export class FakeDiscord {
     const answer = message;
     if (this.answerDelayMs > 0) setTimeout(() => sendJson(res, 200, answer), this.answerDelayMs);
     else sendJson(res, 200, answer);
+  }
+
+  /** PATCH of a message: its content replaced (what was sent), answered after answerDelayMs. */
+  private edit(message: Record<string, unknown>, body: Record<string, unknown>, res: Parameters<typeof sendJson>[0]): void {
+    for (const field of ['content', 'embeds', 'components'] as const) if (body[field] !== undefined) message[field] = body[field];
+    message.edited_timestamp = new Date().toISOString();
+    const id = String(message.id);
+    this.edits.set(id, [...(this.edits.get(id) ?? []), body]);
+    const answer = { ...message, nonce: undefined };
+    if (this.answerDelayMs > 0) setTimeout(() => sendJson(res, 200, answer), this.answerDelayMs);
+    else sendJson(res, 200, answer);
+  }
+
+  /** A thread started on a message: a public thread whose id is the message's; a second start is refused (160004). */
+  private startThread(channelId: string, messageId: string, body: Record<string, unknown>, res: Parameters<typeof sendJson>[0]): void {
+    if (!(this.created.get(channelId) ?? []).some((made) => made.id === messageId)) return sendJson(res, 404, { message: 'Unknown Message', code: 10008 });
+    if (this.messageThreads.has(messageId)) return sendJson(res, 400, { message: 'A thread has already been created for this message', code: 160004 });
+    this.messageThreads.set(messageId, channelId);
+    this.special[messageId] = { type: 11, parentId: channelId };
+    this.channelIds.add(messageId);
+    sendJson(res, 201, { ...this.channel(messageId), name: body.name, owner_id: BOT_USER.id });
   }
 
   /** GET /channels/{id}/messages?after=&limit=: the messages after a snowflake, newest first, as Discord (no nonces). */
@@ -275,9 +316,16 @@ export class FakeDiscord {
     const threadId = nextId();
     const thread = { ...this.channel(forumId), id: threadId, type: 11, parent_id: forumId, name: body.name, owner_id: BOT_USER.id,
       thread_metadata: { archived: false, auto_archive_duration: 1440, archive_timestamp: new Date().toISOString(), locked: false } };
-    const message = this.message(threadId, body.message);
+    // As on Discord, the post's opening message has the post's id.
+    const message = { ...this.message(threadId, body.message), id: threadId };
     this.channelIds.add(threadId);
+    this.special[threadId] = { type: 11, parentId: forumId };
+    this.created.set(threadId, [message]);
     this.forumPosts.set(forumId, [...(this.forumPosts.get(forumId) ?? []), { thread, message, body }]);
+    if (this.loseNextForumAnswer) {
+      this.loseNextForumAnswer = false;
+      return sendJson(res, 500, { message: 'Server error', code: 0 });
+    }
     sendJson(res, 201, { ...thread, message });
   }
 

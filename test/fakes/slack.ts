@@ -15,7 +15,7 @@ export const USER_ID = 'U0READER';
 export const CLIENT_ID = '1111.2222';
 export const CLIENT_SECRET = 'fake-client-secret';
 
-export interface SlackMessage { ts: string; text: string; blocks?: unknown; metadata?: { event_type: string; event_payload: Record<string, unknown> } }
+export interface SlackMessage { ts: string; text: string; thread_ts?: string; blocks?: unknown; metadata?: { event_type: string; event_payload: Record<string, unknown> } }
 
 interface Failure { match: (r: Recorded) => boolean; status: number; body: unknown; headers: Record<string, string> }
 
@@ -43,8 +43,12 @@ export class FakeSlack {
   historyReads = 0;
   /** The next this many history reads are refused with 429 (retry-after 1 s). */
   historyRateLimited = 0;
-  /** chat.postMessage is answered this long after the message is made: a crash then leaves sends in doubt. */
+  /** chat.postMessage and chat.update are answered this long after they take effect: a crash then leaves sends in doubt. */
   answerDelayMs = 0;
+  /** Thread replies (chat.postMessage with thread_ts), per `channel/thread_ts`: not in the channel's history, as on Slack. */
+  readonly replies = new Map<string, SlackMessage[]>();
+  /** chat.update calls, in order. */
+  readonly updates: { channel: string; ts: string; text: string; metadata?: SlackMessage['metadata'] }[] = [];
   /** Bot tokens issued by OAuth installs, and their team. */
   readonly installed = new Map<string, string>();
 
@@ -106,10 +110,30 @@ export class FakeSlack {
         const message: SlackMessage = { ts: this.nextTs(), text: String(body.text ?? '') };
         if (body.blocks) message.blocks = typeof body.blocks === 'string' ? JSON.parse(body.blocks) : body.blocks;
         if (body.metadata) message.metadata = typeof body.metadata === 'string' ? JSON.parse(body.metadata) : body.metadata;
-        this.posted.set(body.channel!, [...(this.posted.get(body.channel!) ?? []), message]);
-        const answer = { ok: true, channel: body.channel, ts: message.ts, message };
-        if (this.answerDelayMs > 0) return void setTimeout(() => sendJson(res, 200, answer), this.answerDelayMs);
-        return sendJson(res, 200, answer);
+        if (body.thread_ts) {
+          const thread = `${body.channel}/${body.thread_ts}`;
+          this.replies.set(thread, [...(this.replies.get(thread) ?? []), { ...message, thread_ts: body.thread_ts }]);
+        } else this.posted.set(body.channel!, [...(this.posted.get(body.channel!) ?? []), message]);
+        return this.answer(res, { ok: true, channel: body.channel, ts: message.ts, message });
+      }
+      case 'chat.update': {
+        const message = (this.posted.get(body.channel!) ?? []).find((m) => m.ts === body.ts);
+        if (!message) return sendJson(res, 200, { ok: false, error: 'message_not_found' });
+        message.text = String(body.text ?? '');
+        if (body.blocks) message.blocks = typeof body.blocks === 'string' ? JSON.parse(body.blocks) : body.blocks;
+        if (body.metadata) message.metadata = typeof body.metadata === 'string' ? JSON.parse(body.metadata) : body.metadata;
+        this.updates.push({ channel: body.channel!, ts: body.ts!, text: message.text, metadata: message.metadata });
+        return this.answer(res, { ok: true, channel: body.channel, ts: body.ts, text: message.text });
+      }
+      case 'conversations.replies': {
+        const parent = (this.posted.get(body.channel!) ?? []).find((m) => m.ts === body.ts);
+        if (!parent) return sendJson(res, 200, { ok: false, error: 'thread_not_found' });
+        const oldest = Number(body.oldest ?? 0);
+        const latest = body.latest ? Number(body.latest) : Infinity;
+        const withMetadata = String(body.include_all_metadata) === 'true';
+        const thread = (this.replies.get(`${body.channel}/${body.ts}`) ?? []).filter((m) => Number(m.ts) >= oldest && Number(m.ts) <= latest);
+        const messages = [parent, ...thread].map(({ metadata, ...m }) => ({ type: 'message', bot_id: 'B0BOT', ...m, ...(withMetadata && metadata ? { metadata } : {}) }));
+        return sendJson(res, 200, { ok: true, messages, has_more: false });
       }
       case 'conversations.history': {
         this.historyReads += 1;
@@ -141,6 +165,11 @@ export class FakeSlack {
       default:
         return sendJson(res, 200, { ok: false, error: 'unknown_method' });
     }
+  }
+
+  private answer(res: Parameters<typeof sendJson>[0], body: unknown): void {
+    if (this.answerDelayMs > 0) setTimeout(() => sendJson(res, 200, body), this.answerDelayMs);
+    else sendJson(res, 200, body);
   }
 
   /** Message timestamps as Slack makes them: seconds.microseconds of the posting time, unique in the workspace. */

@@ -33,6 +33,16 @@ interface Message {
   idempotencyKey: string;
 }
 
+/**
+ * What sending a message means: a post; an edit of, or a reply under, a message already posted (an update, whose
+ * row names that post's row); or nothing yet, while that post is unsent; or never, when it failed.
+ */
+type Target =
+  | { kind: 'post' }
+  | { kind: 'edit' | 'reply'; messageId: string; post: OutboxEntry }
+  | { kind: 'wait' }
+  | { kind: 'gone'; reason: string };
+
 const BATCH_SIZE = 1000;
 
 const platformOf = (message: Message): string => message.channelRef.split(':', 1)[0]!;
@@ -40,6 +50,8 @@ const MAX_BACKOFF_MS = 10 * 60 * 1000;
 const PAUSED_RECHECK_MS = 60 * 60 * 1000;
 const NO_PLATFORM_RECHECK_MS = 60 * 1000;
 const HISTORY_RECHECK_MS = 60 * 1000;
+/** An update whose post is not out yet looks again this much later. */
+const UPDATE_WAIT_MS = 15 * 1000;
 /** Clock skew allowed between this machine and the platform when reading history from a send's start. */
 const HISTORY_SKEW_MS = 60 * 1000;
 const LOG_KEEP_MS = 24 * 60 * 60 * 1000;
@@ -130,7 +142,8 @@ export class OutboxSender {
       const messages: Message[] = [];
       const batched = new Set<string>();
       const freshAlerts = channelRows.filter((row) => row.kind === 'alert' && !row.batchKey);
-      if (freshAlerts.length > this.options.burstThreshold) {
+      const separate = this.posters.get(channelRef.split(':', 1)[0]!)?.separatePosts?.(channelRef) ?? false;
+      if (freshAlerts.length > this.options.burstThreshold && !separate) {
         const batchKey = `batch:${freshAlerts[0]!.key}`;
         this.store.outbox.assignBatch(freshAlerts.map((row) => row.id), batchKey);
         for (const row of freshAlerts) row.batchKey = batchKey;
@@ -166,9 +179,20 @@ export class OutboxSender {
     await Promise.all(workers);
   }
 
+  /** Where a message goes: see Target. */
+  private targetOf(message: Message): Target {
+    const refKey = message.rows[0]!.refKey;
+    if (!refKey) return { kind: 'post' };
+    const post = this.store.outbox.byKey(refKey);
+    if (!post || post.status === 'failed') return { kind: 'gone', reason: 'the post it updates was never made' };
+    if (post.status === 'queued' || !post.platformMessageId) return { kind: 'wait' };
+    return { kind: message.rows[0]!.kind === 'edit' ? 'edit' : 'reply', messageId: post.platformMessageId, post };
+  }
+
   /**
-   * Before a resend: one history read for the channel, from the earliest send in doubt on. A message found there is
-   * marked delivered with its id; the others are returned to send. When the read fails, the channel's messages wait.
+   * Before a resend: one history read for the channel, from the earliest send in doubt on; an edit in doubt reads its
+   * message's tag, a reply in doubt its thread. A message found there is marked delivered with its id; the others are
+   * returned to send. When a read fails, the channel's messages wait.
    */
   private async settleInDoubt(messages: Message[], report: DrainReport): Promise<Message[]> {
     const inDoubt = messages.filter((message) => message.rows.some((row) => row.sendingSince !== null));
@@ -176,15 +200,35 @@ export class OutboxSender {
     const poster = this.posters.get(platformOf(messages[0]!));
     if (inDoubt.length === 0 || !poster?.delivered) return messages;
     const wallNow = this.wallNow();
-    const rows = inDoubt.flatMap((message) => message.rows);
-    const firstSend = Math.min(...rows.map((row) => Date.parse(row.firstAttemptAt ?? row.sendingSince ?? row.createdAt)));
-    const lastSend = Math.max(...rows.map((row) => Date.parse(row.sendingSince ?? row.createdAt)));
-    // A post is made while its request runs: the window closes shortly after the last send began.
-    const window = { since: new Date(Math.max(firstSend - HISTORY_SKEW_MS, wallNow - HISTORY_BOUND.ms)), until: new Date(Math.min(wallNow, lastSend + HISTORY_SKEW_MS)) };
-    let found: Map<string, string>;
+    // A post is made while its request runs: a window closes shortly after the last send began.
+    const windowOf = (rows: OutboxEntry[]) => {
+      const firstSend = Math.min(...rows.map((row) => Date.parse(row.firstAttemptAt ?? row.sendingSince ?? row.createdAt)));
+      const lastSend = Math.max(...rows.map((row) => Date.parse(row.sendingSince ?? row.createdAt)));
+      return { since: new Date(Math.max(firstSend - HISTORY_SKEW_MS, wallNow - HISTORY_BOUND.ms)), until: new Date(Math.min(wallNow, lastSend + HISTORY_SKEW_MS)) };
+    };
+    const found = new Map<Message, string>();
     try {
-      await this.limiter.acquire(poster.platform, channelRef);
-      found = await poster.delivered(channelRef, window);
+      const posts = inDoubt.filter((message) => this.targetOf(message).kind === 'post');
+      if (posts.length > 0) {
+        await this.limiter.acquire(poster.platform, channelRef);
+        const tags = await poster.delivered(channelRef, windowOf(posts.flatMap((message) => message.rows)));
+        for (const message of posts) {
+          const messageId = tags.get(deliveryTag(message.idempotencyKey));
+          if (messageId !== undefined) found.set(message, messageId);
+        }
+      }
+      for (const message of inDoubt) {
+        const target = this.targetOf(message);
+        if (target.kind === 'edit' && poster.tagOf) {
+          await this.limiter.acquire(poster.platform, channelRef);
+          if (await poster.tagOf(channelRef, target.messageId) === deliveryTag(message.idempotencyKey)) found.set(message, target.messageId);
+        } else if (target.kind === 'reply') {
+          await this.limiter.acquire(poster.platform, channelRef);
+          const tags = await poster.delivered(channelRef, { ...windowOf(message.rows), replyTo: target.messageId });
+          const messageId = tags.get(deliveryTag(message.idempotencyKey));
+          if (messageId !== undefined) found.set(message, messageId);
+        }
+      }
     } catch (error) {
       const postError = error instanceof PostError ? error : new PostError((error as Error)?.message ?? String(error), 'retry');
       this.log.warn({ channel: channelRef, error: postError.message }, 'could not read channel history for a send in doubt; waiting');
@@ -197,7 +241,7 @@ export class OutboxSender {
     }
     const unsent: Message[] = [];
     for (const message of messages) {
-      const messageId = inDoubt.includes(message) ? found.get(deliveryTag(message.idempotencyKey)) : undefined;
+      const messageId = found.get(message);
       if (messageId === undefined) {
         unsent.push(message);
         continue;
@@ -218,7 +262,18 @@ export class OutboxSender {
       this.store.outbox.retryAt(ids, new Date(this.now().getTime() + NO_PLATFORM_RECHECK_MS), `the ${platform} platform is not running`);
       return 'retried';
     }
-    const reply = this.replyOf(message);
+    const target = this.targetOf(message);
+    if (target.kind === 'wait') {
+      this.store.outbox.retryAt(ids, new Date(this.now().getTime() + UPDATE_WAIT_MS), 'waiting for the post it updates to be sent', true);
+      return 'retried';
+    }
+    if (target.kind === 'gone') {
+      this.store.outbox.fail(ids, target.reason);
+      this.logOutcome(platform, 'failed', ids.length);
+      return 'failed';
+    }
+    // An edit of alerts that went out as one message says what all of them say now.
+    const reply = this.replyOf(target.kind === 'edit' && target.post.batchKey ? this.store.outbox.batch(target.post.batchKey) : message.rows);
     if (!reply) {
       this.store.outbox.fail(ids, 'the stored message is not valid JSON; it cannot be sent');
       this.logOutcome(platform, 'failed', ids.length);
@@ -229,7 +284,14 @@ export class OutboxSender {
       await this.limiter.acquire(platform, message.channelRef);
       if (this.stopping) return 'retried';
       this.store.outbox.beginSend(ids, new Date(this.wallNow()));
-      const { messageId } = await poster.post(message.channelRef, reply, { idempotencyKey: message.idempotencyKey });
+      let messageId: string;
+      if (target.kind === 'edit') {
+        messageId = target.messageId;
+        await poster.edit?.(message.channelRef, messageId, reply, { idempotencyKey: message.idempotencyKey });
+      } else {
+        const replyTo = target.kind === 'reply' ? target.messageId : undefined;
+        messageId = (await poster.post(message.channelRef, reply, { idempotencyKey: message.idempotencyKey, replyTo })).messageId;
+      }
       this.store.outbox.markDelivered(ids, messageId, this.now());
       this.logOutcome(platform, 'delivered', ids.length);
       return 'delivered';
@@ -241,9 +303,9 @@ export class OutboxSender {
   }
 
   /** The reply to post, or null when a stored payload is unreadable (that row fails alone, with the reason). */
-  private replyOf(message: Message): Reply | null {
+  private replyOf(rows: OutboxEntry[]): Reply | null {
     try {
-      const replies = message.rows.map((row) => JSON.parse(row.payload) as Reply);
+      const replies = rows.map((row) => JSON.parse(row.payload) as Reply);
       if (replies.some((reply) => typeof reply?.title !== 'string' || !Array.isArray(reply.items))) return null;
       return replies.length === 1 ? replies[0]! : combineAlerts(replies);
     } catch {

@@ -5,7 +5,7 @@ import { alertReply, passesFilter } from './posts.js';
 import { outboxKey } from './scheduler.js';
 
 /** The alert for a story as it stands (every source so far), and the text subscription filters look at. */
-function storyAlert(store: Store, topic: Topic, storyId: number): { reply: Reply; text: string } | undefined {
+export function storyAlert(store: Store, topic: Topic, storyId: number): { reply: Reply; text: string } | undefined {
   const story = store.stories.get(storyId);
   if (!story) return undefined;
   const articles = store.stories.articles([storyId]).get(storyId) ?? [];
@@ -13,12 +13,12 @@ function storyAlert(store: Store, topic: Topic, storyId: number): { reply: Reply
 }
 
 /** The alert as one subscription gets it: in its template's words, pinging its role when it opted in. */
-function payloadFor(sub: Subscription, reply: Reply, topic: Topic): string {
+export function payloadFor(sub: Subscription, reply: Reply, topic: Topic): string {
   const worded = sub.template ? applyTemplate(reply, sub.template, topic.title) : reply;
   return JSON.stringify(sub.mention ? { ...worded, mention: sub.mention } : worded);
 }
 
-const alertKey = (channelRef: string, topic: Topic, storyId: number) => outboxKey(channelRef, 'alert', topic.name, `story:${storyId}`);
+export const alertKey = (channelRef: string, topic: Topic, storyId: number) => outboxKey(channelRef, 'alert', topic.name, `story:${storyId}`);
 
 /**
  * Queues the alert for a new story to every instant subscriber of its topic whose filter it passes.

@@ -1,4 +1,4 @@
-import type { DeliveryMode, Subscription, SubscriptionSettings, Topic } from '../../../store/index.js';
+import type { DeliveryMode, FollowupPlace, Subscription, SubscriptionSettings, Topic } from '../../../store/index.js';
 import { isoDay } from '../../dates.js';
 import { errorReply, textReply, type Reply } from '../../reply.js';
 import { checkLocalTime, checkTimeZone } from '../../schedule/localtime.js';
@@ -10,6 +10,7 @@ import type { Caller, CommandContext, CommandInput, Subcommand } from '../types.
 import { requireTopic } from './options.js';
 
 const MODES: DeliveryMode[] = ['instant', 'daily', 'off'];
+const FOLLOWUPS: FollowupPlace[] = ['thread', 'channel'];
 const MAX_FILTER = 200;
 
 /** Changing subscriptions needs the right to manage the channel; the refusal names what is missing. */
@@ -64,6 +65,7 @@ export function describeSubscription(sub: Subscription): string {
   if (sub.filter) parts.push(`filter "${sub.filter}"`);
   if (sub.mention) parts.push(`alerts ping ${describeMention(sub.mention, sub.channelRef)}`);
   if (sub.template) parts.push(`alert template "${sub.template}"`);
+  if (sub.mode === 'instant') parts.push(sub.followups === 'thread' ? 'story updates in the alert\'s thread' : 'story updates as new posts');
   if (sub.pausedReason) parts.push(`PAUSED: ${sub.pausedReason}`);
   return parts.join(' · ');
 }
@@ -117,10 +119,16 @@ function parseSettings(input: CommandInput, existing: Subscription | undefined, 
       else problems.push(`template: ${checked.message}`);
     }
   }
+  let followups = existing?.followups ?? 'thread';
+  if (o.followups !== undefined) {
+    const wanted = o.followups.trim().toLowerCase() as FollowupPlace;
+    if (FOLLOWUPS.includes(wanted)) followups = wanted;
+    else problems.push(`followups takes ${FOLLOWUPS.join(' or ')}: for example followups: channel.`);
+  }
   if (problems.length > 0) {
     return { ok: false, reply: errorReply('That subscription has a problem', `${problems.join('\n')}\nNothing was changed.`) };
   }
-  return { ok: true, value: { mode, localTime, timezone, onThisDay, filter, mention, template } };
+  return { ok: true, value: { mode, localTime, timezone, onThisDay, filter, mention, template, followups } };
 }
 
 function defaultZone(caller: Caller): string {
@@ -152,6 +160,7 @@ export const subscribeSubcommand: Subcommand = {
       { name: 'filter', description: 'Only items with one of these words' },
       { name: 'mention', description: 'A role (Slack: user group) that alerts ping; never digests. off to stop', kind: 'role' },
       { name: 'template', description: 'Alert wording with {title} {date} {summary} {sources} {topic} {link}; off for the standard' },
+      { name: 'followups', description: 'A story\'s new developments: in the alert\'s thread, or as new posts in the channel', choices: FOLLOWUPS },
     ],
   },
   run: async (input, context) => {

@@ -1,9 +1,10 @@
-// Story clustering: items from different feeds that report the same happening become one story.
+// Story grouping: items from different feeds, and from later days, that report the same happening become one story.
 // Pure functions over plain data so the store can persist stories and replay decisions.
-// Similarity of two items = IDF-weighted cosine over title and lead words (title words count double),
-// plus shared multi-word names, plus agreement with the story's event dates when the extractor found any.
-// IDF comes from the items in play (the candidates within the window), so no global state is needed.
-import { contentWords } from '../core/extract/similarity.js';
+// Similarity of two items = IDF-weighted cosine over title and lead-paragraph words (title words count double),
+// plus shared multi-word names, plus the dated events they both report (the extraction engine's events: two articles
+// reporting the same dated event are the same story), less when their news dates disagree.
+// IDF comes from the items in play (the open stories' items), so no global state is needed.
+import { contentWords } from '../extract/similarity.js';
 
 export interface ClusterItem {
   id: string;
@@ -12,8 +13,10 @@ export interface ClusterItem {
   text: string;
   /** ISO instant. */
   published: string;
-  /** Calendar days the extraction engine found for the item's event, e.g. '2019-04-11'. */
+  /** Calendar days the extraction engine found for the item's news, e.g. '2019-04-11'. */
   eventDates?: string[];
+  /** Ids of the timeline events the item reports as news (around its publication). */
+  events?: string[];
 }
 
 export interface StoryCandidate {
@@ -22,7 +25,7 @@ export interface StoryCandidate {
 }
 
 export interface ClusterOptions {
-  /** Items further apart than this are never the same story. */
+  /** Items further apart than this are never the same story: a story stays open this long after its latest item. */
   windowHours?: number;
   /** Minimum similarity to join a story. */
   threshold?: number;
@@ -35,15 +38,20 @@ export interface StoryMatch {
   score: number;
 }
 
-const DEFAULTS = { windowHours: 48, threshold: 0.3 } as const;
+/** See STORY_WINDOW_HOURS in index.ts for how the window was chosen. */
+const DEFAULTS = { windowHours: 72, threshold: 0.3 } as const;
 
 /** Additive adjustments to the cosine, by evidence. */
-const BONUS = { sharedName: 0.1, sharedNameCap: 0.2, sameEventDate: 0.15, differentEventDates: -0.4 } as const;
+const BONUS = { sharedName: 0.1, sharedNameCap: 0.2, sameEventDate: 0.15, differentEventDates: -0.4, sharedEvent: 0.3 } as const;
 
 const TITLE_WEIGHT = 2;
+/** The lead paragraphs: this many sentences. */
+const LEAD_SENTENCES = 3;
+/** A story is compared through its first and its latest items only, so a long-running story costs no more. */
+const COMPARED = { first: 3, latest: 7 } as const;
 
 function lead(text: string): string {
-  return text.split(/(?<=[.!?])\s+/).slice(0, 2).join(' ');
+  return text.split(/(?<=[.!?])\s+/).slice(0, LEAD_SENTENCES).join(' ');
 }
 
 /** Capitalised multi-word names ("Julian Assange", "Westminster Magistrates Court"), lower-cased. */
@@ -56,6 +64,7 @@ interface Features {
   weights: Map<string, number>;
   names: Set<string>;
   dates: Set<string>;
+  events: Set<string>;
   time: number;
 }
 
@@ -95,7 +104,8 @@ function intersect<T>(a: Set<T>, b: Set<T>): T[] {
 function pairScore(a: Features, b: Features, storyDates: Set<string>, idf: (word: string) => number): number {
   let score = cosine(a.weights, b.weights, idf);
   score += Math.min(BONUS.sharedNameCap, intersect(a.names, b.names).length * BONUS.sharedName);
-  if (a.dates.size > 0 && storyDates.size > 0) {
+  if (intersect(a.events, b.events).length > 0) score += BONUS.sharedEvent;
+  else if (a.dates.size > 0 && storyDates.size > 0) {
     score += intersect(a.dates, storyDates).length > 0 ? BONUS.sameEventDate : BONUS.differentEventDates;
   }
   return score;
@@ -106,8 +116,23 @@ function features(item: ClusterItem, ignore: ReadonlySet<string>): Features {
     weights: termWeights(item, ignore),
     names: names(`${item.title}. ${lead(item.text)}`),
     dates: new Set(item.eventDates ?? []),
+    events: new Set(item.events ?? []),
     time: Date.parse(item.published),
   };
+}
+
+/** A story's items as one: their words' weights summed, their names, dates and events together. */
+function merged(items: Features[]): Features {
+  const weights = new Map<string, number>();
+  for (const item of items) for (const [word, weight] of item.weights) weights.set(word, (weights.get(word) ?? 0) + weight);
+  const union = <T>(pick: (f: Features) => Set<T>) => new Set(items.flatMap((item) => [...pick(item)]));
+  return { weights, names: union((f) => f.names), dates: union((f) => f.dates), events: union((f) => f.events), time: Math.max(...items.map((item) => item.time)) };
+}
+
+/** The items of a story compared with a newcomer: its first few and its latest (items in publication order). */
+function compared(items: ReadonlyArray<ClusterItem>): ReadonlyArray<ClusterItem> {
+  if (items.length <= COMPARED.first + COMPARED.latest) return items;
+  return [...items.slice(0, COMPARED.first), ...items.slice(-COMPARED.latest)];
 }
 
 /**
@@ -121,16 +146,17 @@ export function assignStory(item: ClusterItem, candidates: ReadonlyArray<StoryCa
   const nearby = candidates.map((story) => ({
     storyId: story.storyId,
     dates: new Set(story.items.flatMap((other) => other.eventDates ?? [])),
-    items: story.items.map((other) => features(other, ignoreWords)).filter((other) => Math.abs(other.time - target.time) <= windowMs),
+    items: compared(story.items).map((other) => features(other, ignoreWords)).filter((other) => Math.abs(other.time - target.time) <= windowMs),
   }));
   const idf = idfTable([target.weights, ...nearby.flatMap((story) => story.items.map((other) => other.weights))]);
 
   let best: StoryMatch | null = null;
   for (const story of nearby) {
-    for (const other of story.items) {
-      const score = pairScore(target, other, story.dates, idf);
-      if (score >= threshold && (!best || score > best.score)) best = { storyId: story.storyId, score };
-    }
+    if (story.items.length === 0) continue;
+    // Single link (the closest item), or the story as a whole (its items' words summed), whichever is closer.
+    const whole = pairScore(target, merged(story.items), story.dates, idf);
+    const score = Math.max(whole, ...story.items.map((other) => pairScore(target, other, story.dates, idf)));
+    if (score >= threshold && (!best || score > best.score)) best = { storyId: story.storyId, score };
   }
   return best;
 }
