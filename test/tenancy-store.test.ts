@@ -41,7 +41,7 @@ test('a database made by the previous release keeps all its data: topics become 
     try {
       const topic = store.topics.get('harbour')!;
       assert.deepEqual([topic.id, topic.tenant, topic.title, topic.keywords], [7, OPERATOR, 'The harbour', ['harbour']]);
-      assert.equal(store.events.page({ topicId: 7, limit: 0 }).total, 1);
+      assert.equal(store.events.page(OPERATOR, { topicId: 7, limit: 0 }).total, 1);
       assert.deepEqual(store.feeds.list(7).map((f) => [f.url, f.tenant]), [['https://news.example/harbour.xml', OPERATOR]]);
       assert.deepEqual(store.subscriptions.all().map((s) => [s.channelRef, s.tenant]),
         [['console:desk', OPERATOR], ['discord:111', null], ['slack:C222', null]], 'platform channels wait for their platform to say whose they are');

@@ -12,6 +12,7 @@ import { renderText } from '../console/render.js';
 import { explainRanking, keyEvents } from '../core/rank/key-events.js';
 import type { Granularity } from '../core/rank/rank.js';
 import { startBot } from './start.js';
+import { OPERATOR } from '../store/index.js';
 import { GLOBAL_OPTIONS, subcommandFirst, withApp, type GlobalValues } from './common.js';
 import { planDuePosts } from '../core/schedule/scheduler.js';
 import { OutboxSender } from '../core/delivery/sender.js';
@@ -269,14 +270,14 @@ async function timeline(args: string[]): Promise<number> {
     let reply: Reply;
     let explanation: string | undefined;
     if (top !== undefined) {
-      const result = keyEvents(app.store, { topic, top, granularity, within, periodLabel });
+      const result = keyEvents(app.store, { tenant: OPERATOR, topic, top, granularity, within, periodLabel });
       reply = result.reply;
       if (values.explain) {
         explanation = explainRanking(result.ranked);
         reply.text = explanation;
       }
     } else {
-      const items = toReplyItems(app.store, app.store.events.all(topic.id, within));
+      const items = toReplyItems(app.store, OPERATOR, app.store.events.all(OPERATOR, topic.id, within));
       reply = { title: `${topic.title}: timeline`, items, total: items.length, footer: `${items.length} events` };
     }
     if (values.png) {

@@ -83,7 +83,7 @@ export async function pollDueFeeds(app: App, options: FeedPollingOptions = {}, s
   };
   const report: PollReport = { feeds: { polled: 0, notModified: 0, failed: 0 }, items: { new: 0, related: 0, unrelated: 0 }, stories: [], queued: 0 };
   const storyIds = new Set<number>();
-  const touchedTopics = new Set<number>();
+  const touchedTopics = new Map<number, string>();
   const limits = { concurrency: options.concurrency ?? DEFAULTS.concurrency, perKey: options.perHost ?? DEFAULTS.perHost };
   // One fetch per URL, however many tenants' topics watch it; each row is then polled on its own.
   const byUrl = new Map<string, Feed[]>();
@@ -109,10 +109,10 @@ export async function pollDueFeeds(app: App, options: FeedPollingOptions = {}, s
     report.items.unrelated += outcome.items.unrelated;
     report.queued += outcome.queued;
     for (const id of outcome.stories) storyIds.add(id);
-    if (outcome.items.related > 0) touchedTopics.add(feed.topicId);
+    if (outcome.items.related > 0) touchedTopics.set(feed.topicId, feed.tenant);
   }
   // Importance is rescored once per topic and cycle, however many of its feeds brought articles.
-  for (const topicId of touchedTopics) rescoreTopic(app.store, topicId);
+  for (const [topicId, tenant] of touchedTopics) rescoreTopic(app.store, tenant, topicId);
   const articles = app.store.stories.articles([...storyIds]);
   report.stories = [...storyIds].sort((a, b) => a - b).map((id) => ({
     id,

@@ -53,7 +53,7 @@ export function lateNote(dueAt: Date, timezone: string, localTime: string, now: 
 }
 
 export function onThisDayReply(store: Store, topic: Topic, localDate: string, postEmpty: boolean): Reply | null {
-  const items = onThisDay(store, topic, localDate);
+  const items = onThisDay(store, topic.tenant, topic, localDate);
   const day = formatDate({ value: localDate, precision: 'day' }).replace(/ \d{4}$/, '');
   if (items.length === 0) {
     return postEmpty ? { title: `On this day, ${day}: ${topic.title}`, items: [], text: 'Nothing in the timeline happened on this day in past years.', more: `/${topic.name} today` } : null;
@@ -69,8 +69,8 @@ export function digestReply(store: Store, topic: Topic, sub: Subscription, since
     .map((story) => storyItem(story, storyArticles.get(story.id) ?? []))
     .filter((item) => passesFilter(sub.filter, [item.summary, ...item.sources.map((s) => s.title)].join(' ')));
   // The most important new events are the ones listed; the list then reads in date order.
-  const events = store.events.page({ topicId: topic.id, createdAfter: since.toISOString(), createdUntil: until.toISOString(), byImportance: true, limit: -1 }).events;
-  const eventItems = toReplyItems(store, events).filter((item) => passesFilter(sub.filter, item.summary));
+  const events = store.events.page(topic.tenant, { topicId: topic.id, createdAfter: since.toISOString(), createdUntil: until.toISOString(), byImportance: true, limit: -1 }).events;
+  const eventItems = toReplyItems(store, topic.tenant, events).filter((item) => passesFilter(sub.filter, item.summary));
   const listedEvents = eventItems.slice(0, cap).sort((a, b) => a.date.slice(0, 10).localeCompare(b.date.slice(0, 10)));
   if (storyItems.length === 0 && eventItems.length === 0) return null;
   const lines: string[] = [];
