@@ -49,7 +49,7 @@ async function subscribe(app: ReturnType<typeof tempApp>, text: string, caller: 
 }
 
 function queued(app: ReturnType<typeof tempApp>) {
-  return app.store.outbox.recent(100).map((row) => ({ ...row, reply: JSON.parse(row.payload) as Reply }));
+  return app.store.outbox.recentAllTenants(100).map((row) => ({ ...row, reply: JSON.parse(row.payload) as Reply }));
 }
 
 test('on 13 August at the local time, the on-this-day post names the 2015 decision, once', async () => {

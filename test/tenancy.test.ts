@@ -95,7 +95,7 @@ describe('topics from chat', () => {
       await pollDueFeeds(app);
       const topic = app.store.topics.get('acme', A)!;
       assert.ok(app.store.events.page(A, { topicId: topic.id, limit: 0 }).total > 0);
-      app.store.outbox.enqueue({ key: 'discord:101|alert|acme|story:9', channelRef: 'discord:101', kind: 'alert', subject: 'acme', payload: '{}' }, app.now());
+      app.store.outbox.enqueue(A, { key: 'discord:101|alert|acme|story:9', channelRef: 'discord:101', kind: 'alert', subject: 'acme', payload: '{}' }, app.now());
       const asked = await ask(app, admin, '/dateline topic remove name:acme');
       assert.match(asked, /Remove \/acme\?[\s\S]*1 feed, 1 channel subscription, \d+ events? and 1 post waiting[\s\S]*confirm:acme/);
       assert.ok(app.store.topics.get('acme', A), 'nothing removed before the confirmation');
@@ -106,7 +106,7 @@ describe('topics from chat', () => {
       assert.equal(count('SELECT count(*) FROM subscriptions WHERE topic_id = ?'), 0);
       assert.equal(count('SELECT count(*) FROM events WHERE topic_id = ?'), 0);
       assert.equal(count('SELECT count(*) FROM event_counts WHERE topic_id = ?'), 0);
-      assert.equal(app.store.outbox.counts().queued, 0);
+      assert.equal(app.store.outbox.countsAllTenants().queued, 0);
       assert.equal(count('SELECT count(*) FROM feed_items WHERE feed_id NOT IN (SELECT id FROM feeds) AND ? IS NOT NULL'), 0);
     } finally {
       app.remove();
@@ -154,7 +154,7 @@ describe('the same article reaching two tenants', () => {
     return { app, later: (minutes: number) => { clock = new Date(clock.getTime() + minutes * 60_000); } };
   }
 
-  const alertsIn = (app: App, channel: string) => app.store.outbox.recent(20, channel).filter((row) => row.kind === 'alert' && row.payload.includes('reaches orbit'));
+  const alertsIn = (app: App, channel: string) => app.store.outbox.recentAllTenants(20, channel).filter((row) => row.kind === 'alert' && row.payload.includes('reaches orbit'));
 
   test('through two feeds carrying identical text, both tenants are alerted and both timelines have it', async () => {
     const { app, later } = await twoTenants(`${feeds.base}/a.xml`, `${feeds.base}/b.xml`);

@@ -305,13 +305,13 @@ function deliveries(args: string[]): number {
   if (!Number.isInteger(limit) || limit < 1) throw new UsageError('--limit takes a whole number from 1.');
   const app = open(values);
   try {
-    const rows = app.store.outbox.recent(limit, values.channel);
+    const rows = app.store.outbox.recentAllTenants(limit, values.channel);
     if (values.json) {
       const list = rows.map(({ payload, ...row }) => ({ ...row, title: titleOf(payload) }));
-      process.stdout.write(`${JSON.stringify({ counts: app.store.outbox.counts(), deliveries: list }, null, 2)}\n`);
+      process.stdout.write(`${JSON.stringify({ counts: app.store.outbox.countsAllTenants(), deliveries: list }, null, 2)}\n`);
       return 0;
     }
-    const counts = app.store.outbox.counts();
+    const counts = app.store.outbox.countsAllTenants();
     const lines = [`Outbox: ${counts.queued} queued, ${counts.delivered} delivered, ${counts.failed} failed.`];
     for (const row of rows) {
       const title = titleOf(row.payload);

@@ -59,7 +59,7 @@ export function importDataset(store: Store, dataset: Dataset, now: Date): number
         key: article.key, url: article.url ?? null, title: article.title,
         published: article.published, firstSeen: now.toISOString(),
       });
-      store.articles.fileUnderTopic(id, topic.id);
+      store.articles.fileUnderTopic(topic.tenant, id, topic.id);
       articleIds.set(article.key, id);
     }
     for (const event of dataset.events) {

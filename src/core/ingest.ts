@@ -131,8 +131,8 @@ export function ingestArticle(store: Store, item: IngestItem, topics: Topic[] | 
     const existing = store.articles.findByKey(key) ?? store.articles.findByContentHash(hash);
     // The text is stored once; an article already stored that reaches another topic (another tenant's feed carries
     // it, by the same URL or the same text) is filed and read into that topic's timeline too.
-    const filed = existing ? new Set(store.articles.topicIdsOf(existing.id)) : undefined;
-    const targets = (topics ?? (existing ? [] : matchTopics(store, title, body))).filter((topic) => !filed?.has(topic.id));
+    const filed = (topic: Topic) => existing !== undefined && store.articles.topicIdsOf(topic.tenant, existing.id).includes(topic.id);
+    const targets = (topics ?? (existing ? [] : matchTopics(store, title, body))).filter((topic) => !filed(topic));
     if (existing && targets.length === 0) return { articleId: null, status: 'duplicate', newEvents: 0, mergedEvents: 0, topics: [] };
     if (targets.length === 0) return { articleId: null, status: 'unrelated', newEvents: 0, mergedEvents: 0, topics: [] };
     const published = item.published.slice(0, 10);
@@ -146,7 +146,7 @@ export function ingestArticle(store: Store, item: IngestItem, topics: Topic[] | 
     let newEvents = 0;
     let mergedEvents = 0;
     for (const topic of targets) {
-      store.articles.fileUnderTopic(articleId, topic.id);
+      store.articles.fileUnderTopic(topic.tenant, articleId, topic.id);
       const ignore = topicWords(topic);
       const cache = wordCache(store, topic.id, ignore);
       // Candidates of one article often share a date (its title and lead, both of the publication day): the events

@@ -321,12 +321,12 @@ export class EventStore {
       offset: query.offset ?? 0,
     };
     const bound = Object.fromEntries(Object.entries(params).filter(([, v]) => v !== undefined));
-    const countStatement = this.statementsFor(`FROM ${from} WHERE ${where.join(' AND ')}`, order, countSql).count;
+    const countStatement = this.#statementsFor(`FROM ${from} WHERE ${where.join(' AND ')}`, order, countSql).count;
     const total = (countStatement.pluck().get(bound) as number) ?? 0;
     // A long period ranked by importance walks the importance index until a page is found, instead of sorting
     // every event of the period; a short one is sorted in memory.
     const table = byImportance && periodOnly && total > SORT_IN_MEMORY_UP_TO ? 'events e INDEXED BY events_topic_importance' : from;
-    const events = this.statementsFor(`FROM ${table} WHERE ${where.join(' AND ')}`, order, countSql).list.all(bound) as EventRecord[];
+    const events = this.#statementsFor(`FROM ${table} WHERE ${where.join(' AND ')}`, order, countSql).list.all(bound) as EventRecord[];
     return { events, total };
   }
 
@@ -335,7 +335,7 @@ export class EventStore {
     return this.page(tenant, { topicId, within, limit: -1 }).events;
   }
 
-  private statementsFor(sql: string, order: string, countSql: string) {
+  #statementsFor(sql: string, order: string, countSql: string) {
     const cacheKey = `${sql}|${order}|${countSql}`;
     let cached = this.pageCache.get(cacheKey);
     if (!cached) {

@@ -63,8 +63,8 @@ export function onThisDayReply(store: Store, topic: Topic, localDate: string, po
 
 /** New stories and events since the last digest, each list capped with "and N more"; null when nothing is new. */
 export function digestReply(store: Store, topic: Topic, sub: Subscription, since: Date, until: Date, localDate: string, cap: number): Reply | null {
-  const stories = store.stories.activeBetween(topic.id, since, until);
-  const storyArticles = store.stories.articles(stories.map((s) => s.id));
+  const stories = store.stories.activeBetween(topic.tenant, topic.id, since, until);
+  const storyArticles = store.stories.articles(topic.tenant, stories.map((s) => s.id));
   const storyItems = stories
     .map((story) => storyItem(story, storyArticles.get(story.id) ?? []))
     .filter((item) => passesFilter(sub.filter, [item.summary, ...item.sources.map((s) => s.title)].join(' ')));
