@@ -69,6 +69,42 @@ test('a database made by the previous release keeps all its data: topics become 
   }
 });
 
+test('a database made by the release before outbox tenants gives each post its channel\'s tenant', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'dateline-migrate-'));
+  const path = join(dir, 'old.db');
+  try {
+    // That release: every migration but 16, applied as it applied them (20 before 16 exists).
+    const old = new Database(path);
+    old.pragma('foreign_keys = ON');
+    old.exec('CREATE TABLE schema_migrations (id INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)');
+    for (const migration of [...migrations].filter((m) => m.id !== 16).sort((a, b) => a.id - b.id)) {
+      old.exec(migration.sql);
+      old.prepare('INSERT INTO schema_migrations VALUES (?, ?, ?)').run(migration.id, migration.name, NOW.toISOString());
+    }
+    const at = NOW.toISOString();
+    old.prepare(`INSERT INTO topics (id, tenant, name, title, keywords, created_at, updated_at) VALUES (8, 'discord:1', 'acme', 'Acme', '["acme"]', ?, ?)`).run(at, at);
+    old.prepare(`INSERT INTO subscriptions (tenant, channel_ref, topic_id, created_at) VALUES ('discord:1', 'discord:10', 8, ?)`).run(at);
+    const row = old.prepare(`INSERT INTO outbox (key, channel_ref, kind, subject, payload, next_attempt_at, created_at) VALUES (?, ?, 'alert', 'acme', '{}', ?, ?)`);
+    row.run('discord:10|alert|acme|story:1', 'discord:10', at, at);
+    row.run('discord:99|alert|acme|story:1', 'discord:99', at, at);
+    old.prepare(`INSERT INTO outbox_skips (key, decided_at) VALUES ('discord:10|digest|acme|2026-03-01', ?)`).run(at);
+    old.close();
+
+    const store = Store.open(path);
+    try {
+      assert.equal(store.outbox.byKey('discord:1', 'discord:10|alert|acme|story:1')?.status, 'queued');
+      assert.ok(store.outbox.has('discord:1', 'discord:10|digest|acme|2026-03-01'));
+      assert.equal(store.outbox.byKey('discord:2', 'discord:10|alert|acme|story:1'), undefined);
+      assert.equal(store.outbox.byKey(null, 'discord:99|alert|acme|story:1')?.channelRef, 'discord:99', 'a channel without subscriptions has no tenant yet');
+      assert.equal(store.outbox.countsAllTenants().queued, 2, 'no post is lost');
+    } finally {
+      store.close();
+    }
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
 test('no public store function reached with tenant B reads or changes tenant A\'s topics, feeds, subscriptions, events, stories or posts', () => {
   const app = tempApp();
   const { store } = app;
