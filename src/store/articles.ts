@@ -1,5 +1,5 @@
 import type { Db } from './db.js';
-import { OPERATOR } from './topics.js';
+import { TOPICS_OWNED, TOPICS_SEEN } from './scope.js';
 
 export interface Article {
   id: number;
@@ -43,9 +43,10 @@ export class ArticleStore {
     this.insertRow = db.prepare(`
       INSERT INTO articles (key, url, title, outlet, published, first_seen, content_hash, body)
       VALUES (@key, @url, @title, @outlet, @published, @firstSeen, @contentHash, @body)`);
-    this.linkTopic = db.prepare<[number, number, string]>('INSERT OR IGNORE INTO article_topics (article_id, topic_id) SELECT ?, id FROM topics WHERE id = ? AND tenant = ?');
-    this.topicsOf = db.prepare<[number, string], number>(`SELECT topic_id FROM article_topics
-      WHERE article_id = ? AND topic_id IN (SELECT id FROM topics WHERE tenant IN (?, '${OPERATOR}'))`).pluck();
+    this.linkTopic = db.prepare<Record<string, string | number>>(`INSERT OR IGNORE INTO article_topics (article_id, topic_id)
+      SELECT @articleId, @topicId WHERE @topicId IN (${TOPICS_OWNED})`);
+    this.topicsOf = db.prepare<Record<string, string | number>, number>(
+      `SELECT topic_id FROM article_topics WHERE article_id = @articleId AND topic_id IN (${TOPICS_SEEN})`).pluck();
   }
 
   findByKey(key: string): Article | undefined {
@@ -65,11 +66,11 @@ export class ArticleStore {
 
   /** The topics the tenant sees that the article is filed under. */
   topicIdsOf(tenant: string, articleId: number): number[] {
-    return this.topicsOf.all(articleId, tenant);
+    return this.topicsOf.all({ tenant, articleId });
   }
 
   /** Files the article under one of the tenant's own topics; returns whether it was new there. */
   fileUnderTopic(tenant: string, articleId: number, topicId: number): boolean {
-    return this.linkTopic.run(articleId, topicId, tenant).changes > 0;
+    return this.linkTopic.run({ tenant, articleId, topicId }).changes > 0;
   }
 }

@@ -1,7 +1,7 @@
 import type { Statement } from 'better-sqlite3';
 import type { Db } from './db.js';
 import type { DaySpan } from '../core/dates.js';
-import { OPERATOR } from './topics.js';
+import { SEES_TOPIC } from './scope.js';
 
 /** How many events of a topic fall in one year ('2012'), month ('2012-06') or day ('2012-06-19'). */
 export interface PeriodCount {
@@ -25,7 +25,7 @@ export class CalendarStore {
   constructor(db: Db) {
     const statement = (unit: CalendarUnit) => db.prepare<Record<string, string | number>, PeriodCount>(`
       SELECT substr(date_start, 1, ${PREFIX[unit]}) AS period, sum(n) AS events FROM event_counts
-      WHERE topic_id = @topicId AND EXISTS (SELECT 1 FROM topics WHERE id = @topicId AND tenant IN (@tenant, '${OPERATOR}'))
+      WHERE topic_id = @topicId AND ${SEES_TOPIC}
         AND date_start >= @start AND date_start <= @end AND date_end <= @end
         AND substr(date_start, 1, ${PREFIX[unit]}) = substr(date_end, 1, ${PREFIX[unit]})
       GROUP BY period HAVING sum(n) > 0 ORDER BY period`);

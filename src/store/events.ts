@@ -1,7 +1,7 @@
 import type { Statement } from 'better-sqlite3';
 import type { Db } from './db.js';
 import { spanOf, type DaySpan, type PartialDate, type Precision } from '../core/dates.js';
-import { OPERATOR } from './topics.js';
+import { SEES_TOPIC, TOPICS_OWNED, TOPICS_SEEN } from './scope.js';
 
 export interface EventRecord {
   id: number;
@@ -78,12 +78,10 @@ export interface EventPage {
 /** Most finer events a month or year candidate is compared with. */
 const FINER_EVENTS_CONSIDERED = 100;
 
-/** The topic @topicId is one the tenant @tenant sees (its own or the operator's): uncorrelated, so checked once per query. */
-const SEES_TOPIC = `EXISTS (SELECT 1 FROM topics st WHERE st.id = @topicId AND st.tenant IN (@tenant, '${OPERATOR}'))`;
 /** The event `alias` belongs to a topic the tenant @tenant sees. */
-const SEES_EVENT = (alias: string) => `${alias}.topic_id IN (SELECT id FROM topics WHERE tenant IN (@tenant, '${OPERATOR}'))`;
+const SEES_EVENT = (alias: string) => `${alias}.topic_id IN (${TOPICS_SEEN})`;
 /** The topic of the event `alias` is the tenant's own: what a change needs. */
-const OWNS_EVENT = (alias: string) => `${alias}.topic_id IN (SELECT id FROM topics WHERE tenant = @tenant)`;
+const OWNS_EVENT = (alias: string) => `${alias}.topic_id IN (${TOPICS_OWNED})`;
 
 const COLUMNS = `e.id, e.topic_id AS topicId, e.date, e.precision, e.summary, e.origin, e.created_at AS createdAt, e.importance`;
 

@@ -1,5 +1,5 @@
 import type { Db } from './db.js';
-import { OPERATOR } from './topics.js';
+import { SEES_TOPIC, TOPICS_SEEN } from './scope.js';
 
 export interface Story {
   id: number;
@@ -51,10 +51,8 @@ const LEAD_DAYS_WHERE = `SELECT DISTINCT coalesce(es.mention_date, e.date) FROM 
 
 const COLUMNS = 'id, topic_id AS topicId, title, first_seen AS firstSeen, last_seen AS lastSeen';
 
-/** The topic @topicId is one the tenant @tenant sees: uncorrelated, so checked once per query. */
-const SEES_TOPIC = `EXISTS (SELECT 1 FROM topics st WHERE st.id = @topicId AND st.tenant IN (@tenant, '${OPERATOR}'))`;
 /** The story `alias` belongs to a topic the tenant @tenant sees. */
-const SEES_STORY = (alias: string) => `${alias}.topic_id IN (SELECT id FROM topics WHERE tenant IN (@tenant, '${OPERATOR}'))`;
+const SEES_STORY = (alias: string) => `${alias}.topic_id IN (${TOPICS_SEEN})`;
 
 /**
  * Stories: the articles from several feeds that report one happening, alerted once. Every function takes the
