@@ -1,5 +1,5 @@
 import type { Db } from './db.js';
-import { SEES_TOPIC, TOPICS_SEEN } from './scope.js';
+import { SEES_TOPIC, TOPICS_OWNED, TOPICS_SEEN } from './scope.js';
 
 export interface Story {
   id: number;
@@ -73,7 +73,7 @@ export class StoryStore {
   constructor(db: Db) {
     this.insertRow = db.prepare<Record<string, string | number>>(`INSERT INTO stories (topic_id, title, first_seen, last_seen)
       SELECT id, @title, @at, @at FROM topics WHERE id = @topicId AND tenant = @tenant`);
-    const owned = `SELECT s.id FROM stories s JOIN topics t ON t.id = s.topic_id WHERE s.id = @storyId AND t.tenant = @tenant`;
+    const owned = `SELECT id FROM stories WHERE id = @storyId AND topic_id IN (${TOPICS_OWNED})`;
     this.link = db.prepare<Record<string, string | number>>(
       `INSERT OR IGNORE INTO story_articles (story_id, article_id) SELECT id, @articleId FROM (${owned})`);
     this.touch = db.prepare<Record<string, string | number>>(`UPDATE stories SET last_seen = @at WHERE id IN (${owned})`);
