@@ -34,8 +34,8 @@ export default async function bench(): Promise<BenchRow[]> {
     const enqueueStarted = performance.now();
     const queued = app.store.transaction(() => {
       const articleId = app.store.articles.insert({ key: 'bench:story', url: 'https://news.example/bench', title: 'Bench story', published: now.toISOString(), firstSeen: now.toISOString() });
-      const storyId = app.store.stories.create(topic.id, 'Bench story', now);
-      app.store.stories.addArticle(storyId, articleId, now);
+      const storyId = app.store.stories.create(topic.tenant, topic.id, 'Bench story', now);
+      app.store.stories.addArticle(topic.tenant, storyId, articleId, now);
       return queueStoryAlerts(app.store, topic, storyId, now).length;
     });
     const enqueueMs = performance.now() - enqueueStarted;
@@ -43,7 +43,7 @@ export default async function bench(): Promise<BenchRow[]> {
     const started = performance.now();
     await sender.drain();
     const seconds = (performance.now() - started) / 1000;
-    const delivered = app.store.outbox.counts().delivered;
+    const delivered = app.store.outbox.countsAllTenants().delivered;
     return [
       { figure: `enqueue one alert to ${queued.toLocaleString('en')} channels (one transaction)`, value: enqueueMs, unit: 'ms', floor: enqueueMs, floorLabel: 'itself' },
       {

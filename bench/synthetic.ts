@@ -6,6 +6,7 @@ import { openApp, type App } from '../src/app.js';
 import { makeDate } from '../src/core/dates.js';
 import type { Topic } from '../src/store/index.js';
 import { seededRandom } from '../scripts/seeded-random.js';
+import { OPERATOR } from '../src/store/index.js';
 
 // The synthetic store of 1,000,000 events (BENCH_EVENTS) that the look-up and web benches read, built once
 // per bench run and removed when the process exits.
@@ -47,13 +48,13 @@ export function syntheticStore(): SyntheticStore {
       const date = kind < 0.6 ? makeDate(year, 1 + Math.floor(next() * 12), 1 + Math.floor(next() * 28))
         : kind < 0.85 ? makeDate(year, 1 + Math.floor(next() * 12)) : makeDate(year);
       const words = Array.from({ length: 8 }, () => VOCABULARY[Math.floor(next() * VOCABULARY.length)]!);
-      const id = app.store.events.insert({ topicId: topic.id, date, summary: words.join(' '), origin: 'manual' }, now);
-      app.store.events.addSource(id, 1 + (e % ARTICLES), null, null);
+      const id = app.store.events.insert(OPERATOR, { topicId: topic.id, date, summary: words.join(' '), origin: 'manual' }, now);
+      app.store.events.addSource(OPERATOR, id, 1 + (e % ARTICLES), null, null);
     }
   });
   // Importance as rescoring leaves it: a few events with much support, most with little (seeded, skewed).
-  const ids = app.store.events.all(topic.id).map((event) => event.id);
-  app.store.events.saveScores(ids.map((id) => ({ id, importance: next() ** 4 })));
+  const ids = app.store.events.all(OPERATOR, topic.id).map((event) => event.id);
+  app.store.events.saveScores(OPERATOR, ids.map((id) => ({ id, importance: next() ** 4 })));
   app.store.db.pragma('wal_checkpoint(TRUNCATE)');
   app.store.db.exec('ANALYZE');
   built = { app, topic, dbPath, buildSeconds: (Date.now() - started) / 1000 };

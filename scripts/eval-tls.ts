@@ -33,6 +33,7 @@ import { searchEvents } from '../src/core/timeline.js';
 import { fitLogistic } from './fit-logistic.js';
 import { addDays, spanOf, type DaySpan } from '../src/core/dates.js';
 import { seededRandom } from './seeded-random.js';
+import { OPERATOR } from '../src/store/index.js';
 
 export const DEFAULT_TLS_DEV = resolve(PACKAGE_ROOT, '../shared/corpora/tls-dev');
 /** The first page of a look-up, as every platform shows it. */
@@ -230,9 +231,9 @@ function prepareTasks(topicDirs: string[], dbDir: string, log?: (line: string) =
         }
         const topic = app.store.topics.get(topicName)!;
         // Summaries as the current code chooses them, also for databases ingested by an earlier run.
-        if (cached) rescoreTopic(app.store, topic.id);
-        const features = eventFeatures(app.store, topic.id);
-        const summaries = new Map(app.store.events.all(topic.id).map((e) => [e.id, e.summary]));
+        if (cached) rescoreTopic(app.store, OPERATOR, topic.id);
+        const features = eventFeatures(app.store, OPERATOR, topic.id);
+        const summaries = new Map(app.store.events.all(OPERATOR, topic.id).map((e) => [e.id, e.summary]));
         const goldText = new Map<string, string>();
         for (const entry of timeline.entries) goldText.set(entry.date, [goldText.get(entry.date), entry.text].filter(Boolean).join('\n'));
         const perDate = timeline.entries.some((e) => e.text.trim() !== '');
@@ -330,10 +331,10 @@ function systemMonthRecall(task: PreparedTask, model: ImportanceModel): number {
   const app = openApp({ dbPath: task.dbPath, bare: true, log: pino({ level: 'silent' }), now: () => new Date('2026-01-01T00:00:00Z') });
   try {
     const topic = app.store.topics.get(task.topicName)!;
-    rescoreTopic(app.store, topic.id, model);
+    rescoreTopic(app.store, OPERATOR, topic.id, model);
     return averageRecall(goldMonths(task), (month) => {
       const period = { span: spanOf({ value: month, precision: 'month' }), label: month };
-      const result = searchEvents(app.store, { topic, period, keywords: [], byImportance: true }, { page: 1, pageSize: FIRST_PAGE, command: '' });
+      const result = searchEvents(app.store, { tenant: OPERATOR, topic, period, keywords: [], byImportance: true }, { page: 1, pageSize: FIRST_PAGE, command: '' });
       return new Set('unsearchable' in result ? [] : result.items.filter((i) => i.precision === 'day').map((i) => i.date));
     });
   } finally {

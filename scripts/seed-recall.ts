@@ -10,6 +10,7 @@ import { openApp } from '../src/app.js';
 import { PACKAGE_ROOT } from '../src/config/index.js';
 import { readDataset } from '../src/core/dataset.js';
 import { ingestItems } from '../src/core/ingest.js';
+import { OPERATOR } from '../src/store/index.js';
 
 export const DEFAULT_SEEDS = resolve(PACKAGE_ROOT, '../shared/seeds');
 
@@ -34,8 +35,8 @@ export function measureSeedRecall(seedsDir: string): SeedRecall {
     const items = manifest.map((entry) => ({ id: entry.file, published: entry.published, text: readFileSync(join(seedsDir, entry.file), 'utf8') }));
     ingestItems(app.store, items, { topic: 'assange', now: app.now() });
     const topic = app.store.topics.get('assange')!;
-    const events = app.store.events.all(topic.id);
-    const sources = app.store.events.sources(events.map((e) => e.id));
+    const events = app.store.events.all(OPERATOR, topic.id);
+    const sources = app.store.events.sources(OPERATOR, events.map((e) => e.id));
     const extracted = events.map((event) => ({
       date: event.date,
       articles: new Set((sources.get(event.id) ?? []).map((s) => s.articleId)),

@@ -60,7 +60,7 @@ describe('Discord: target channels, threads and forums', () => {
       assert.match(embeds[0]!.title, /New on Julian Assange/);
     }
     assert.equal(discord.fake.created.get(THREAD)?.length, 2, 'two alerts in the thread');
-    const delivered = discord.temp.app.store.outbox.recent(10, `discord:${FORUM}`).map((row) => row.platformMessageId);
+    const delivered = discord.temp.app.store.outbox.recentAllTenants(10, `discord:${FORUM}`).map((row) => row.platformMessageId);
     assert.deepEqual(delivered.sort(), posts.map((post) => String(post.thread.id)).sort(), 'each alert records its forum post');
   });
 });

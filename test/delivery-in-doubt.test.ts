@@ -7,6 +7,7 @@ import type { Reply } from '../src/core/reply.js';
 import { SlackPoster } from '../src/slack/poster.js';
 import { BOT_TOKEN, FakeSlack } from './fakes/slack.js';
 import { tempApp } from './helpers/app.js';
+import { OPERATOR } from '../src/store/index.js';
 
 // A send in doubt (marked, then the process died) is checked against the channel's history before any resend,
 // through the Slack fake: found, it is marked delivered; not there, it is sent once; history unreadable or
@@ -24,13 +25,13 @@ async function setup() {
   /** A queued row whose send had begun when the bot died; `posted`: the message had gone out. */
   const inDoubt = async (channel: string, posted: boolean) => {
     const key = `slack:${channel}|alert|assange|story:1`;
-    app.store.outbox.enqueue({ key, channelRef: `slack:${channel}`, kind: 'alert', subject: 'assange', payload }, clock.now);
-    const row = app.store.outbox.recent(1, `slack:${channel}`)[0]!;
+    app.store.outbox.enqueue(OPERATOR, { key, channelRef: `slack:${channel}`, kind: 'alert', subject: 'assange', payload }, clock.now);
+    const row = app.store.outbox.recentAllTenants(1, `slack:${channel}`)[0]!;
     app.store.outbox.beginSend([row.id], new Date());
     if (posted) await poster.post(`slack:${channel}`, JSON.parse(payload) as Reply, { idempotencyKey: key });
     return row.id;
   };
-  const row = (id: number) => app.store.outbox.recent(50).find((r) => r.id === id)!;
+  const row = (id: number) => app.store.outbox.recentAllTenants(50).find((r) => r.id === id)!;
   return { fake, clock, app, sender, inDoubt, row, cleanup: async () => { app.remove(); await fake.stop(); } };
 }
 
@@ -89,11 +90,11 @@ test('when history is rate-limited or fails, the row waits: nothing is resent bl
 test('a stored message that is not valid JSON fails alone, with the reason', async () => {
   const { fake, clock, app, sender, cleanup } = await setup();
   try {
-    app.store.outbox.enqueue({ key: 'bad', channelRef: 'slack:C0BAD', kind: 'alert', subject: 'assange', payload: '{"title": ' }, clock.now);
-    app.store.outbox.enqueue({ key: 'good', channelRef: 'slack:C0GOOD', kind: 'alert', subject: 'assange', payload }, clock.now);
+    app.store.outbox.enqueue(OPERATOR, { key: 'bad', channelRef: 'slack:C0BAD', kind: 'alert', subject: 'assange', payload: '{"title": ' }, clock.now);
+    app.store.outbox.enqueue(OPERATOR, { key: 'good', channelRef: 'slack:C0GOOD', kind: 'alert', subject: 'assange', payload }, clock.now);
     const report = await sender.drain();
     assert.deepEqual({ delivered: report.delivered, failed: report.failed }, { delivered: 1, failed: 1 });
-    const bad = app.store.outbox.recent(10).find((r) => r.key === 'bad')!;
+    const bad = app.store.outbox.recentAllTenants(10).find((r) => r.key === 'bad')!;
     assert.equal(bad.status, 'failed');
     assert.match(bad.lastError ?? '', /not valid JSON/);
     assert.equal(fake.posted.get('C0GOOD')!.length, 1);

@@ -7,6 +7,7 @@ import { PostError, type ChannelPoster } from '../src/core/post.js';
 import type { Reply } from '../src/core/reply.js';
 import { countLabel } from '../src/core/timeline.js';
 import { tempApp } from './helpers/app.js';
+import { OPERATOR } from '../src/store/index.js';
 
 /** A platform that answers as scripted per call, recording what it was sent. (The wire-level fakes are in the platform tests.) */
 class ScriptedPlatform implements ChannelPoster {
@@ -36,9 +37,9 @@ test('each queued message is delivered once, with its outbox key as idempotency 
   const { app, sender } = setup(platform, clock);
   try {
     for (const channel of ['discord:1', 'discord:2']) {
-      app.store.outbox.enqueue({ key: `${channel}|onthisday|assange|2026-01-01`, channelRef: channel, kind: 'onthisday', subject: 'assange', payload: reply('hello') }, clock.now);
+      app.store.outbox.enqueue(OPERATOR, { key: `${channel}|onthisday|assange|2026-01-01`, channelRef: channel, kind: 'onthisday', subject: 'assange', payload: reply('hello') }, clock.now);
     }
-    assert.equal(app.store.outbox.enqueue({ key: 'discord:1|onthisday|assange|2026-01-01', channelRef: 'discord:1', kind: 'onthisday', subject: 'assange', payload: reply('again') }, clock.now), false, 'same key, not queued twice');
+    assert.equal(app.store.outbox.enqueue(OPERATOR, { key: 'discord:1|onthisday|assange|2026-01-01', channelRef: 'discord:1', kind: 'onthisday', subject: 'assange', payload: reply('again') }, clock.now), false, 'same key, not queued twice');
     const report = await sender.drain();
     assert.equal(report.delivered, 2);
     assert.deepEqual(platform.sent.map((s) => s.key).sort(), ['discord:1|onthisday|assange|2026-01-01', 'discord:2|onthisday|assange|2026-01-01']);
@@ -55,17 +56,17 @@ test('429 waits for retry_after, 5xx backs off, and giving up records why', asyn
       : channel === 'discord:down' ? new PostError('HTTP 502', 'retry') : undefined);
   const { app, sender } = setup(platform, clock);
   try {
-    app.store.outbox.enqueue({ key: 'a', channelRef: 'discord:limited', kind: 'alert', subject: 's', payload: reply('one') }, clock.now);
-    app.store.outbox.enqueue({ key: 'b', channelRef: 'discord:down', kind: 'alert', subject: 's', payload: reply('two') }, clock.now);
+    app.store.outbox.enqueue(OPERATOR, { key: 'a', channelRef: 'discord:limited', kind: 'alert', subject: 's', payload: reply('one') }, clock.now);
+    app.store.outbox.enqueue(OPERATOR, { key: 'b', channelRef: 'discord:down', kind: 'alert', subject: 's', payload: reply('two') }, clock.now);
     await sender.drain();
-    const limited = app.store.outbox.recent(10).find((r) => r.key === 'a')!;
+    const limited = app.store.outbox.recentAllTenants(10).find((r) => r.key === 'a')!;
     assert.equal(limited.status, 'queued');
     assert.ok(new Date(limited.nextAttemptAt).getTime() >= clock.now.getTime() + 30_000, 'honours retry_after');
     for (let i = 0; i < 5; i++) {
       clock.now = new Date(clock.now.getTime() + 15 * 60_000);
       await sender.drain();
     }
-    const rows = Object.fromEntries(app.store.outbox.recent(10).map((r) => [r.key, r]));
+    const rows = Object.fromEntries(app.store.outbox.recentAllTenants(10).map((r) => [r.key, r]));
     assert.equal(rows.a!.status, 'delivered');
     assert.equal(rows.b!.status, 'failed');
     assert.match(rows.b!.lastError ?? '', /gave up after 3 attempts: HTTP 502/);
@@ -84,12 +85,12 @@ test('a deleted channel pauses its subscriptions and keeps its messages; others 
     app.store.subscriptions.save('discord:gone', topic.id, settings, 'u', clock.now);
     app.store.subscriptions.save('discord:fine', topic.id, settings, 'u', clock.now);
     for (const channel of ['discord:gone', 'discord:fine']) {
-      app.store.outbox.enqueue({ key: `${channel}|x`, channelRef: channel, kind: 'alert', subject: 's', payload: reply('news') }, clock.now);
+      app.store.outbox.enqueue(OPERATOR, { key: `${channel}|x`, channelRef: channel, kind: 'alert', subject: 's', payload: reply('news') }, clock.now);
     }
     const report = await sender.drain();
     assert.deepEqual([report.delivered, report.paused], [1, 1]);
     assert.equal(app.store.subscriptions.get('discord:gone', topic.id)?.pausedReason, 'Unknown Channel');
-    assert.equal(app.store.outbox.recent(10).find((r) => r.channelRef === 'discord:gone')?.status, 'queued', 'not lost');
+    assert.equal(app.store.outbox.recentAllTenants(10).find((r) => r.channelRef === 'discord:gone')?.status, 'queued', 'not lost');
     // Re-subscribing lifts the pause, and the kept message goes out.
     app.store.subscriptions.save('discord:gone', topic.id, settings, 'u', clock.now);
     clock.now = new Date(clock.now.getTime() + 2 * 3_600_000);
@@ -107,9 +108,9 @@ test('a burst of alerts to one channel becomes one message', async () => {
   const { app, sender } = setup(platform, clock);
   try {
     for (let i = 0; i < 6; i++) {
-      app.store.outbox.enqueue({ key: `discord:9|alert|story:${i}`, channelRef: 'discord:9', kind: 'alert', subject: 'assange', payload: reply(`story ${i}`) }, clock.now);
+      app.store.outbox.enqueue(OPERATOR, { key: `discord:9|alert|story:${i}`, channelRef: 'discord:9', kind: 'alert', subject: 'assange', payload: reply(`story ${i}`) }, clock.now);
     }
-    app.store.outbox.enqueue({ key: 'discord:8|alert|story:0', channelRef: 'discord:8', kind: 'alert', subject: 'assange', payload: reply('story 0') }, clock.now);
+    app.store.outbox.enqueue(OPERATOR, { key: 'discord:8|alert|story:0', channelRef: 'discord:8', kind: 'alert', subject: 'assange', payload: reply('story 0') }, clock.now);
     await sender.drain();
     const burst = platform.sent.filter((s) => s.channel === 'discord:9');
     assert.equal(burst.length, 1);
@@ -117,7 +118,7 @@ test('a burst of alerts to one channel becomes one message', async () => {
     assert.match(burst[0]!.reply.title, /6 new stories/);
     assert.equal(burst[0]!.reply.footer, '6 stories');
     assert.equal(platform.sent.filter((s) => s.channel === 'discord:8').length, 1);
-    assert.equal(app.store.outbox.counts().delivered, 7);
+    assert.equal(app.store.outbox.countsAllTenants().delivered, 7);
   } finally {
     app.remove();
   }

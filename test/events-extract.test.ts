@@ -5,6 +5,7 @@ import { cleanSentence, isFurniture, MAX_SUMMARY } from '../src/core/extract/cle
 import { centralSentence } from '../src/core/rank/importance.js';
 import { ingestItems } from '../src/core/ingest.js';
 import { fixedClock, tempApp } from './helpers/app.js';
+import { OPERATOR } from '../src/store/index.js';
 
 // Made-up sentences about a made-up town; none of this text comes from any corpus.
 
@@ -74,11 +75,11 @@ test('mentions of one happening on one date from several articles make one event
       { id: 'd', title: 'Fair', published: '2024-03-22', text: 'The spring fair filled the market square on 9 March 2024 with music.' },
     ], { topic: 'millbrook', now: app.now() });
     const topic = app.store.topics.get('millbrook')!;
-    const events = app.store.events.all(topic.id);
+    const events = app.store.events.all(OPERATOR, topic.id);
     const dam = events.filter((e) => /dam burst/.test(e.summary));
     assert.equal(dam.length, 1, `one dam event, got ${dam.map((e) => `${e.date}: ${e.summary}`).join(' | ')}`);
     assert.equal(dam[0]!.date, '2024-03-05');
-    assert.equal(app.store.events.sources([dam[0]!.id]).get(dam[0]!.id)!.length, 3);
+    assert.equal(app.store.events.sources(OPERATOR, [dam[0]!.id]).get(dam[0]!.id)!.length, 3);
     assert.ok(events.some((e) => e.date === '2024-03-09' && /fair/.test(e.summary)), 'the fair is an event of its own');
     // Importance is stored: the dam, reported three times, outranks the fair.
     const fair = events.find((e) => e.date === '2024-03-09')!;

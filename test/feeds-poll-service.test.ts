@@ -9,6 +9,7 @@ import { pollDueFeeds, startFeedPolling } from '../src/feeds/service.js';
 import { nextPollAt, retryAt } from '../src/feeds/schedule.js';
 import { tempApp } from './helpers/app.js';
 import { rss, startFeedServer, type FeedServer } from './helpers/feed-server.js';
+import { OPERATOR } from '../src/store/index.js';
 
 let server: FeedServer;
 let inFlight = 0;
@@ -52,9 +53,9 @@ test('articles a poll brings are filed in the timeline and their events scored o
   a.store.feeds.add({ topicId: topic.id, url: `${server.base}/news.xml`, intervalSeconds: 600, origin: 'command' }, a.now());
   const report = await pollDueFeeds(a);
   assert.equal(report.items.related, 2);
-  const appeal = a.store.events.all(topic.id).find((e) => e.date === '2024-05-17');
+  const appeal = a.store.events.all(OPERATOR, topic.id).find((e) => e.date === '2024-05-17');
   assert.ok(appeal, 'the appeal is an event of 17 May 2024');
-  assert.equal(a.store.events.sources([appeal.id]).get(appeal.id)!.length, 2, 'both reports are its sources');
+  assert.equal(a.store.events.sources(OPERATOR, [appeal.id]).get(appeal.id)!.length, 2, 'both reports are its sources');
   assert.ok(appeal.importance > 0, 'its importance is stored');
 });
 

@@ -50,7 +50,7 @@ function setup(t: { after(fn: () => void): void }, start: string) {
       app.store.subscriptions.save(channel, topic.id, { mode: 'instant', localTime: '09:00', timezone: 'UTC', onThisDay: false, filter: null }, 'test', clock);
     },
     poll: (options: FeedPollingOptions = {}) => pollDueFeeds(app, { maxFailures: 3, ...options }),
-    outbox: (kind: string) => app.store.outbox.recent(1000).filter((row) => row.kind === kind),
+    outbox: (kind: string) => app.store.outbox.recentAllTenants(1000).filter((row) => row.kind === kind),
   };
 }
 

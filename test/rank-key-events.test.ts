@@ -5,6 +5,7 @@ import { keyEvents } from '../src/core/rank/key-events.js';
 import { rankDates } from '../src/core/rank/rank.js';
 import { runCommandLine } from '../src/core/commands/run.js';
 import { fixedClock, tempApp } from './helpers/app.js';
+import { OPERATOR } from '../src/store/index.js';
 
 // Small made-up articles about a made-up town; none of this text comes from any corpus.
 
@@ -27,7 +28,7 @@ test('reports of the same day in different words are one key event with several 
     { id: 'c', title: 'Bridge reopens', published: '2024-04-02', text: 'The old bridge reopened to traffic on 2 April 2024.' },
   ], (app) => {
     const topic = app.store.topics.get('millbrook')!;
-    const { reply } = keyEvents(app.store, { topic, top: 5, granularity: 'day' });
+    const { reply } = keyEvents(app.store, { tenant: OPERATOR, topic, top: 5, granularity: 'day' });
     const march = reply.items.filter((i) => i.date === '2024-03-12');
     assert.equal(march.length, 1);
     assert.equal(march[0]!.sources.length, 2);
@@ -42,11 +43,11 @@ test('a next-day report that says "yesterday" joins the event of the day before'
     { id: 'a', title: 'Dam bursts', published: '2024-03-05', text: 'Floodwaters burst the Millbrook dam on Tuesday, forcing hundreds of residents to flee.' },
     { id: 'b', title: 'Clean-up begins', published: '2024-03-06', text: 'Residents returned home after the Millbrook dam burst yesterday.' },
   ], (app, topicId) => {
-    const events = app.store.events.all(topicId).filter((e) => e.precision === 'day');
+    const events = app.store.events.all(OPERATOR, topicId).filter((e) => e.precision === 'day');
     assert.deepEqual(events.map((e) => e.date), ['2024-03-05']);
-    const sources = app.store.events.sources([events[0]!.id]).get(events[0]!.id) ?? [];
+    const sources = app.store.events.sources(OPERATOR, [events[0]!.id]).get(events[0]!.id) ?? [];
     assert.equal(sources.length, 2);
-    const ranked = rankDates(app.store, topicId, { granularity: 'day' });
+    const ranked = rankDates(app.store, OPERATOR, topicId, { granularity: 'day' });
     assert.deepEqual(ranked.map((r) => r.date), ['2024-03-05']);
   });
 });
@@ -61,7 +62,7 @@ test('a date many articles refer back to, long after, outranks a busier one-off'
     items.push({ id: `look${index}`, title: `Mill inquiry ${index}`, published, text: `Investigators are still asking why the paper mill burned on 5 January 2024, update ${index}.` });
   }
   withTopic(items, (app, topicId) => {
-    const [first] = rankDates(app.store, topicId, { top: 1, granularity: 'day' });
+    const [first] = rankDates(app.store, OPERATOR, topicId, { top: 1, granularity: 'day' });
     assert.equal(first!.date, '2024-01-05');
     const lookBack = first!.contributions.find((c) => /referring back/.test(c.feature))!;
     assert.ok(lookBack.value > 0 && lookBack.points > 0, 'the look-backs count for the fire');
@@ -74,8 +75,8 @@ test('--granularity day counts only day-precise dates; any keeps months', () => 
   }));
   items.push({ id: 'd', title: 'School opens', published: '2024-02-20', text: 'The new school opened its doors on 19 February 2024.' });
   withTopic(items, (app, topicId) => {
-    assert.deepEqual(rankDates(app.store, topicId, { granularity: 'day' }).map((r) => r.date), ['2024-02-19']);
-    const any = rankDates(app.store, topicId, { granularity: 'any' });
+    assert.deepEqual(rankDates(app.store, OPERATOR, topicId, { granularity: 'day' }).map((r) => r.date), ['2024-02-19']);
+    const any = rankDates(app.store, OPERATOR, topicId, { granularity: 'any' });
     assert.ok(any.some((r) => r.date === '2024-05' && r.precision === 'month'));
   });
 });
@@ -86,7 +87,7 @@ test('explain lists each event with its importance, its evidence and feature con
     { id: 'b', title: 'Mill inquiry', published: '2024-03-01', text: 'The inquiry into the mill fire of 5 January 2024 opened.' },
   ], (app) => {
     const topic = app.store.topics.get('millbrook')!;
-    const { reply } = keyEvents(app.store, { topic, top: 3, granularity: 'day', explain: true });
+    const { reply } = keyEvents(app.store, { tenant: OPERATOR, topic, top: 3, granularity: 'day', explain: true });
     assert.match(reply.text ?? '', /#1 5 January 2024: importance 0\.\d\d \(2 articles, \d outlets?, 2 publication days\) = /);
     assert.match(reply.text ?? '', /[+-]\d\.\d\d support for its day \(reports, look-backs/);
     assert.match(reply.text ?? '', /[+-]\d\.\d\d articles reporting this event \(/);

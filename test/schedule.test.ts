@@ -6,6 +6,7 @@ import { checkLocalTime, checkTimeZone, localParts, zonedInstant } from '../src/
 import { latestOccurrence, planDuePosts } from '../src/core/schedule/scheduler.js';
 import type { Reply } from '../src/core/reply.js';
 import { tempApp } from './helpers/app.js';
+import { OPERATOR } from '../src/store/index.js';
 
 const manager: Caller = { channel: 'console:news', userId: 'ed', canManage: true };
 
@@ -48,7 +49,7 @@ async function subscribe(app: ReturnType<typeof tempApp>, text: string, caller: 
 }
 
 function queued(app: ReturnType<typeof tempApp>) {
-  return app.store.outbox.recent(100).map((row) => ({ ...row, reply: JSON.parse(row.payload) as Reply }));
+  return app.store.outbox.recentAllTenants(100).map((row) => ({ ...row, reply: JSON.parse(row.payload) as Reply }));
 }
 
 test('on 13 August at the local time, the on-this-day post names the 2015 decision, once', async () => {
@@ -94,7 +95,7 @@ test('29 February anniversaries: on the day in a leap year, on 28 February other
   const app = tempApp({ now: () => now });
   try {
     const topic = app.store.topics.get('assange')!;
-    app.store.events.insert({ topicId: topic.id, date: { value: '2016-02-29', precision: 'day' }, summary: 'A leap-day hearing', origin: 'manual' }, now);
+    app.store.events.insert(OPERATOR, { topicId: topic.id, date: { value: '2016-02-29', precision: 'day' }, summary: 'A leap-day hearing', origin: 'manual' }, now);
     await subscribe(app, 'topic:assange mode:off timezone:UTC');
     for (const day of ['2027-02-28T09:00:00Z', '2028-02-28T09:00:00Z', '2028-02-29T09:00:00Z']) {
       now = new Date(day);
@@ -133,7 +134,7 @@ test('daily digests list what is new since the last digest, and skip empty days'
     const topic = app.store.topics.get('assange')!;
     now = new Date('2026-03-01T12:00:00Z');
     for (let i = 0; i < 12; i++) {
-      app.store.events.insert({ topicId: topic.id, date: { value: `2026-02-${String(i + 1).padStart(2, '0')}`, precision: 'day' }, summary: `Hearing number ${i + 1}`, origin: 'manual' }, now);
+      app.store.events.insert(OPERATOR, { topicId: topic.id, date: { value: `2026-02-${String(i + 1).padStart(2, '0')}`, precision: 'day' }, summary: `Hearing number ${i + 1}`, origin: 'manual' }, now);
     }
     now = new Date('2026-03-02T09:00:00Z');
     planDuePosts(app.store, app.config, now);

@@ -86,7 +86,7 @@ describe('Slack OAuth: installs from several workspaces', () => {
     assert.equal(app.store.topics.get('acme', `slack:${TEAM_A}`)?.title, 'Acme Orbital');
     // A post to a channel goes out with its workspace's token.
     assert.match(await ask(TEAM_B, 'subscribe topic:assange mode:instant'), /Subscribed/);
-    app.store.outbox.enqueue({ key: 'oauth-1', channelRef: `slack:C${TEAM_B}`, kind: 'notice', subject: 'assange', payload: JSON.stringify(textReply('Hello B', 'A notice')) }, app.now());
+    app.store.outbox.enqueue(`slack:${TEAM_B}`, { key: 'oauth-1', channelRef: `slack:C${TEAM_B}`, kind: 'notice', subject: 'assange', payload: JSON.stringify(textReply('Hello B', 'A notice')) }, app.now());
     const sender = new OutboxSender(app.store, [bot.poster], { maxAttempts: 3, burstThreshold: 3 }, app.now, app.log);
     assert.equal((await sender.drain()).delivered, 1);
     const post = fake.log.requests.find((r) => r.path === '/api/chat.postMessage');

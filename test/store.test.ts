@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
-import { Store, ftsQuery } from '../src/store/index.js';
+import { OPERATOR, Store, ftsQuery } from '../src/store/index.js';
 import { fixedClock, tempApp } from './helpers/app.js';
 import { openApp } from '../src/app.js';
 import pino from 'pino';
@@ -14,7 +14,7 @@ test('a new database has WAL, foreign keys, every migration, and the bundled tim
     const applied = app.store.db.prepare('SELECT count(*) FROM schema_migrations').pluck().get() as number;
     assert.ok(applied >= 1);
     const topic = app.store.topics.get('assange')!;
-    assert.ok(app.store.events.page({ topicId: topic.id, limit: 0 }).total >= 25);
+    assert.ok(app.store.events.page(OPERATOR, { topicId: topic.id, limit: 0 }).total >= 25);
   } finally {
     app.remove();
   }
@@ -25,10 +25,10 @@ test('--bare creates an empty timeline and it stays bare on reopen', () => {
   const path = join(app.dir, 'dateline.db');
   try {
     const topic = app.store.topics.get('assange')!;
-    assert.equal(app.store.events.page({ topicId: topic.id, limit: 0 }).total, 0);
+    assert.equal(app.store.events.page(OPERATOR, { topicId: topic.id, limit: 0 }).total, 0);
     app.close();
     const reopened = openApp({ dbPath: path, log: pino({ level: 'silent' }) });
-    assert.equal(reopened.store.events.page({ topicId: topic.id, limit: 0 }).total, 0);
+    assert.equal(reopened.store.events.page(OPERATOR, { topicId: topic.id, limit: 0 }).total, 0);
     reopened.close();
   } finally {
     app.remove();
@@ -39,12 +39,12 @@ test('reopening does not import the bundled timeline twice', () => {
   const app = tempApp({ now: fixedClock('2026-01-01T00:00:00Z') });
   const path = join(app.dir, 'dateline.db');
   const topicId = app.store.topics.get('assange')!.id;
-  const before = app.store.events.page({ topicId, limit: 0 }).total;
+  const before = app.store.events.page(OPERATOR, { topicId, limit: 0 }).total;
   app.close();
   const store = new Store(Store.open(path).db);
   try {
     const reopened = openApp({ dbPath: path, log: pino({ level: 'silent' }) });
-    assert.equal(reopened.store.events.page({ topicId, limit: 0 }).total, before);
+    assert.equal(reopened.store.events.page(OPERATOR, { topicId, limit: 0 }).total, before);
     reopened.close();
   } finally {
     store.close();
@@ -63,13 +63,13 @@ test('events nest by date: a year overlaps its months and days', () => {
   try {
     const now = new Date('2026-01-01T00:00:00Z');
     const topic = app.store.topics.get('assange')!;
-    const id = app.store.events.insert({ topicId: topic.id, date: { value: '2012', precision: 'year' }, summary: 'A year event', origin: 'manual' }, now);
-    app.store.events.insert({ topicId: topic.id, date: { value: '2013-01', precision: 'month' }, summary: 'Another', origin: 'manual' }, now);
-    const overlapping = app.store.events.overlappingDates(topic.id, { value: '2012-06-01', precision: 'day' });
+    const id = app.store.events.insert(OPERATOR, { topicId: topic.id, date: { value: '2012', precision: 'year' }, summary: 'A year event', origin: 'manual' }, now);
+    app.store.events.insert(OPERATOR, { topicId: topic.id, date: { value: '2013-01', precision: 'month' }, summary: 'Another', origin: 'manual' }, now);
+    const overlapping = app.store.events.overlappingDates(OPERATOR, topic.id, { value: '2012-06-01', precision: 'day' });
     assert.deepEqual(overlapping.map((e) => e.id), [id]);
-    app.store.events.setDate(id, { value: '2012-06', precision: 'month' }, now);
-    assert.equal(app.store.events.get(id)?.precision, 'month');
-    assert.equal(app.store.events.page({ topicId: topic.id, match: ftsQuery(['year'])!, limit: 10 }).total, 1);
+    app.store.events.setDate(OPERATOR, id, { value: '2012-06', precision: 'month' }, now);
+    assert.equal(app.store.events.get(OPERATOR, id)?.precision, 'month');
+    assert.equal(app.store.events.page(OPERATOR, { topicId: topic.id, match: ftsQuery(['year'])!, limit: 10 }).total, 1);
   } finally {
     app.remove();
   }

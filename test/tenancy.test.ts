@@ -19,6 +19,7 @@ import { APP_ID, FakeDiscord, GUILD_ID, MEMBER_PERMISSIONS, slashData, type Inte
 import { APP_TOKEN, BOT_TOKEN, FakeSlack, TEAM_ID } from './fakes/slack.js';
 import { startFeedServer, type FeedServer, type TestFeed } from './helpers/feed-server.js';
 import { waitUntil } from './helpers/wait.js';
+import { OPERATOR } from '../src/store/index.js';
 
 // Tenancy beyond the end-to-end targets: quotas and name rules, removal with confirmation, the admin role from the
 // configuration, owners and /dateline tenants, removal after leaving or uninstall, following a shared topic, and the
@@ -93,8 +94,8 @@ describe('topics from chat', () => {
       await ask(app, admin, '/dateline subscribe topic:acme mode:instant');
       await pollDueFeeds(app);
       const topic = app.store.topics.get('acme', A)!;
-      assert.ok(app.store.events.page({ topicId: topic.id, limit: 0 }).total > 0);
-      app.store.outbox.enqueue({ key: 'discord:101|alert|acme|story:9', channelRef: 'discord:101', kind: 'alert', subject: 'acme', payload: '{}' }, app.now());
+      assert.ok(app.store.events.page(A, { topicId: topic.id, limit: 0 }).total > 0);
+      app.store.outbox.enqueue(A, { key: 'discord:101|alert|acme|story:9', channelRef: 'discord:101', kind: 'alert', subject: 'acme', payload: '{}' }, app.now());
       const asked = await ask(app, admin, '/dateline topic remove name:acme');
       assert.match(asked, /Remove \/acme\?[\s\S]*1 feed, 1 channel subscription, \d+ events? and 1 post waiting[\s\S]*confirm:acme/);
       assert.ok(app.store.topics.get('acme', A), 'nothing removed before the confirmation');
@@ -105,7 +106,7 @@ describe('topics from chat', () => {
       assert.equal(count('SELECT count(*) FROM subscriptions WHERE topic_id = ?'), 0);
       assert.equal(count('SELECT count(*) FROM events WHERE topic_id = ?'), 0);
       assert.equal(count('SELECT count(*) FROM event_counts WHERE topic_id = ?'), 0);
-      assert.equal(app.store.outbox.counts().queued, 0);
+      assert.equal(app.store.outbox.countsAllTenants().queued, 0);
       assert.equal(count('SELECT count(*) FROM feed_items WHERE feed_id NOT IN (SELECT id FROM feeds) AND ? IS NOT NULL'), 0);
     } finally {
       app.remove();
@@ -117,7 +118,7 @@ describe('topics from chat', () => {
     try {
       const shared = app.store.topics.get('assange')!;
       const reply = await ask(app, adminOf(A, 'discord:101'), '/dateline topic follow from:assange name:embassy');
-      const events = app.store.events.page({ topicId: shared.id, limit: 0 }).total;
+      const events = app.store.events.page(OPERATOR, { topicId: shared.id, limit: 0 }).total;
       assert.match(reply, new RegExp(`Added topic /embassy: Julian Assange[\\s\\S]*Seeded from /assange: ${events} events`));
       const own = app.store.topics.get('embassy', A)!;
       assert.deepEqual([own.tenant, own.keywords, own.seededFrom], [A, shared.keywords, 'operator/assange']);
@@ -153,7 +154,7 @@ describe('the same article reaching two tenants', () => {
     return { app, later: (minutes: number) => { clock = new Date(clock.getTime() + minutes * 60_000); } };
   }
 
-  const alertsIn = (app: App, channel: string) => app.store.outbox.recent(20, channel).filter((row) => row.kind === 'alert' && row.payload.includes('reaches orbit'));
+  const alertsIn = (app: App, channel: string) => app.store.outbox.recentAllTenants(20, channel).filter((row) => row.kind === 'alert' && row.payload.includes('reaches orbit'));
 
   test('through two feeds carrying identical text, both tenants are alerted and both timelines have it', async () => {
     const { app, later } = await twoTenants(`${feeds.base}/a.xml`, `${feeds.base}/b.xml`);

@@ -15,6 +15,7 @@ import { renderTimelinePng } from '../src/render/timeline-png.js';
 import { ConfigError } from '../src/config/index.js';
 import { startWebServer, SECURITY_HEADERS } from '../src/web/server.js';
 import { fixedClock, tempApp } from './helpers/app.js';
+import { OPERATOR } from '../src/store/index.js';
 
 // The web timeline over real HTTP on 127.0.0.1, and the chat replies' links to it.
 
@@ -96,7 +97,7 @@ test('long periods page through 25 events at a time, and text is escaped', async
     app.store.transaction(() => {
       for (let day = 1; day <= 60; day++) {
         const date = makeDate(2021, 1 + Math.floor((day - 1) / 28), 1 + ((day - 1) % 28));
-        app.store.events.insert({ topicId: topic.id, date, summary: `Crane ${day} <script>alert(1)</script> lifted`, origin: 'manual' }, NOW());
+        app.store.events.insert(OPERATOR, { topicId: topic.id, date, summary: `Crane ${day} <script>alert(1)</script> lifted`, origin: 'manual' }, NOW());
       }
     });
     const first = await (await get(`${base}/t/harbour/2021`)).text();

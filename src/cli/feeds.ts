@@ -14,6 +14,7 @@ import { feedUrlProblem } from '../feeds/fetch.js';
 import { parseOpml, toOpml } from '../feeds/opml.js';
 import { DEFAULT_INTERVAL_MINUTES } from '../feeds/schedule.js';
 import { pollDueFeeds, syncConfigFeeds } from '../feeds/service.js';
+import { OPERATOR } from '../store/index.js';
 
 const OPTIONS = {
   ...GLOBAL_OPTIONS,
@@ -143,7 +144,7 @@ export async function pollCommand(args: string[]): Promise<number> {
         const posted = await consolePoster.post(channelRef, reply, options);
         updateOf(channelRef, options?.idempotencyKey, options?.replyTo ? 'thread' : 'followup');
         for (const story of storiesOf(app, options?.idempotencyKey)) {
-          const urls = (app.store.stories.articles([story]).get(story) ?? []).flatMap((a) => (a.url ? [a.url] : []));
+          const urls = (app.store.stories.articles(OPERATOR, [story]).get(story) ?? []).flatMap((a) => (a.url ? [a.url] : []));
           delivered.push({ channel: channelRef, story, urls });
         }
         return posted;

@@ -12,6 +12,7 @@ import { renderText } from '../console/render.js';
 import { explainRanking, keyEvents } from '../core/rank/key-events.js';
 import type { Granularity } from '../core/rank/rank.js';
 import { startBot } from './start.js';
+import { OPERATOR } from '../store/index.js';
 import { GLOBAL_OPTIONS, subcommandFirst, withApp, type GlobalValues } from './common.js';
 import { planDuePosts } from '../core/schedule/scheduler.js';
 import { OutboxSender } from '../core/delivery/sender.js';
@@ -269,14 +270,14 @@ async function timeline(args: string[]): Promise<number> {
     let reply: Reply;
     let explanation: string | undefined;
     if (top !== undefined) {
-      const result = keyEvents(app.store, { topic, top, granularity, within, periodLabel });
+      const result = keyEvents(app.store, { tenant: OPERATOR, topic, top, granularity, within, periodLabel });
       reply = result.reply;
       if (values.explain) {
         explanation = explainRanking(result.ranked);
         reply.text = explanation;
       }
     } else {
-      const items = toReplyItems(app.store, app.store.events.all(topic.id, within));
+      const items = toReplyItems(app.store, OPERATOR, app.store.events.all(OPERATOR, topic.id, within));
       reply = { title: `${topic.title}: timeline`, items, total: items.length, footer: `${items.length} events` };
     }
     if (values.png) {
@@ -304,13 +305,13 @@ function deliveries(args: string[]): number {
   if (!Number.isInteger(limit) || limit < 1) throw new UsageError('--limit takes a whole number from 1.');
   const app = open(values);
   try {
-    const rows = app.store.outbox.recent(limit, values.channel);
+    const rows = app.store.outbox.recentAllTenants(limit, values.channel);
     if (values.json) {
       const list = rows.map(({ payload, ...row }) => ({ ...row, title: titleOf(payload) }));
-      process.stdout.write(`${JSON.stringify({ counts: app.store.outbox.counts(), deliveries: list }, null, 2)}\n`);
+      process.stdout.write(`${JSON.stringify({ counts: app.store.outbox.countsAllTenants(), deliveries: list }, null, 2)}\n`);
       return 0;
     }
-    const counts = app.store.outbox.counts();
+    const counts = app.store.outbox.countsAllTenants();
     const lines = [`Outbox: ${counts.queued} queued, ${counts.delivered} delivered, ${counts.failed} failed.`];
     for (const row of rows) {
       const title = titleOf(row.payload);

@@ -59,14 +59,14 @@ export function importDataset(store: Store, dataset: Dataset, now: Date): number
         key: article.key, url: article.url ?? null, title: article.title,
         published: article.published, firstSeen: now.toISOString(),
       });
-      store.articles.fileUnderTopic(id, topic.id);
+      store.articles.fileUnderTopic(topic.tenant, id, topic.id);
       articleIds.set(article.key, id);
     }
     for (const event of dataset.events) {
-      const id = store.events.insert({ topicId: topic.id, date: parsePartialDate(event.date)!, summary: event.summary, origin: 'bundled' }, now);
-      for (const source of event.sources) store.events.addSource(id, articleIds.get(source)!, null, null);
+      const id = store.events.insert(topic.tenant, { topicId: topic.id, date: parsePartialDate(event.date)!, summary: event.summary, origin: 'bundled' }, now);
+      for (const source of event.sources) store.events.addSource(topic.tenant, id, articleIds.get(source)!, null, null);
     }
-    rescoreTopic(store, topic.id);
+    rescoreTopic(store, topic.tenant, topic.id);
     store.setMeta(marker, String(dataset.version));
     return dataset.events.length;
   });

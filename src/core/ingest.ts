@@ -44,7 +44,7 @@ export interface ArticleOutcome {
   newEvents: number;
   mergedEvents: number;
   /** The topics it was filed under, whose importance scores are now stale (see rescoreTopic). */
-  topicIds: number[];
+  topics: Pick<Topic, 'id' | 'tenant'>[];
 }
 
 const MAX_TITLE = 200;
@@ -59,7 +59,7 @@ export function emptyReport(): IngestReport {
 export function ingestItems(store: Store, items: IngestItem[], options: IngestOptions): IngestReport {
   const report = emptyReport();
   const fixedTopic = options.topic ? ensureTopic(store, options.topic, options.now) : undefined;
-  const touched = new Set<number>();
+  const touched = new Map<number, string>();
   // Articles are committed a chunk at a time: one commit per article was a good part of a batch's cost.
   const ingestOne = (item: IngestItem, index: number): void => {
     const problem = validate(item);
@@ -73,12 +73,12 @@ export function ingestItems(store: Store, items: IngestItem[], options: IngestOp
     else report.articles++;
     report.newEvents += outcome.newEvents;
     report.mergedEvents += outcome.mergedEvents;
-    for (const id of outcome.topicIds) touched.add(id);
+    for (const topic of outcome.topics) touched.set(topic.id, topic.tenant);
   };
   for (let start = 0; start < items.length; start += COMMIT_EVERY) {
     store.transaction(() => items.slice(start, start + COMMIT_EVERY).forEach((item, offset) => ingestOne(item, start + offset)));
   }
-  for (const topicId of touched) rescoreTopic(store, topicId);
+  for (const [topicId, tenant] of touched) rescoreTopic(store, tenant, topicId);
   return report;
 }
 
@@ -131,10 +131,10 @@ export function ingestArticle(store: Store, item: IngestItem, topics: Topic[] | 
     const existing = store.articles.findByKey(key) ?? store.articles.findByContentHash(hash);
     // The text is stored once; an article already stored that reaches another topic (another tenant's feed carries
     // it, by the same URL or the same text) is filed and read into that topic's timeline too.
-    const filed = existing ? new Set(store.articles.topicIdsOf(existing.id)) : undefined;
-    const targets = (topics ?? (existing ? [] : matchTopics(store, title, body))).filter((topic) => !filed?.has(topic.id));
-    if (existing && targets.length === 0) return { articleId: null, status: 'duplicate', newEvents: 0, mergedEvents: 0, topicIds: [] };
-    if (targets.length === 0) return { articleId: null, status: 'unrelated', newEvents: 0, mergedEvents: 0, topicIds: [] };
+    const filed = (topic: Topic) => existing !== undefined && store.articles.topicIdsOf(topic.tenant, existing.id).includes(topic.id);
+    const targets = (topics ?? (existing ? [] : matchTopics(store, title, body))).filter((topic) => !filed(topic));
+    if (existing && targets.length === 0) return { articleId: null, status: 'duplicate', newEvents: 0, mergedEvents: 0, topics: [] };
+    if (targets.length === 0) return { articleId: null, status: 'unrelated', newEvents: 0, mergedEvents: 0, topics: [] };
     const published = item.published.slice(0, 10);
     const articleId = existing?.id ?? store.articles.insert({
       key, url: item.url ?? null, title, outlet: item.source ?? null, published: item.published,
@@ -146,7 +146,7 @@ export function ingestArticle(store: Store, item: IngestItem, topics: Topic[] | 
     let newEvents = 0;
     let mergedEvents = 0;
     for (const topic of targets) {
-      store.articles.fileUnderTopic(articleId, topic.id);
+      store.articles.fileUnderTopic(topic.tenant, articleId, topic.id);
       const ignore = topicWords(topic);
       const cache = wordCache(store, topic.id, ignore);
       // Candidates of one article often share a date (its title and lead, both of the publication day): the events
@@ -155,12 +155,12 @@ export function ingestArticle(store: Store, item: IngestItem, topics: Topic[] | 
       for (const candidate of candidates) {
         const candidateWords = contentWords(candidate.sentence, ignore);
         let rows = nearby.get(candidate.date.value);
-        if (!rows) nearby.set(candidate.date.value, (rows = store.events.mergeCandidates(topic.id, candidate.date)));
+        if (!rows) nearby.set(candidate.date.value, (rows = store.events.mergeCandidates(topic.tenant, topic.id, candidate.date)));
         const existing = rows
           .map((event) => ({
           id: event.id,
           date: event.date,
-          words: cachedWords(store, cache, event, ignore),
+          words: cachedWords(store, topic.tenant, cache, event, ignore),
           record: event,
         }));
         const target = chooseMergeTargetByWords({ date: candidate.date.value, words: candidateWords, implicit: candidate.implicit }, existing);
@@ -168,10 +168,10 @@ export function ingestArticle(store: Store, item: IngestItem, topics: Topic[] | 
           const event = target.record;
           const eventDate = { value: event.date, precision: event.precision };
           if (compatible(eventDate, candidate.date) && finer(eventDate, candidate.date) !== eventDate) {
-            store.events.setDate(event.id, candidate.date, now);
+            store.events.setDate(topic.tenant, event.id, candidate.date, now);
             nearby.clear();
           }
-          if (store.events.addSource(event.id, articleId, candidate.sentence, candidate.position, candidate.date, candidate.implicit)) {
+          if (store.events.addSource(topic.tenant, event.id, articleId, candidate.sentence, candidate.position, candidate.date, candidate.implicit)) {
             mergedEvents++;
             event.sourceCount++;
             const entry = cache.get(event.id);
@@ -181,8 +181,8 @@ export function ingestArticle(store: Store, item: IngestItem, topics: Topic[] | 
             }
           }
         } else {
-          const eventId = store.events.insert({ topicId: topic.id, date: candidate.date, summary: candidate.sentence, origin: 'extracted' }, now);
-          store.events.addSource(eventId, articleId, candidate.sentence, candidate.position, candidate.date, candidate.implicit);
+          const eventId = store.events.insert(topic.tenant, { topicId: topic.id, date: candidate.date, summary: candidate.sentence, origin: 'extracted' }, now);
+          store.events.addSource(topic.tenant, eventId, articleId, candidate.sentence, candidate.position, candidate.date, candidate.implicit);
           rows.push({
             id: eventId, topicId: topic.id, date: candidate.date.value, precision: candidate.date.precision, summary: candidate.sentence,
             origin: 'extracted', createdAt: now.toISOString(), importance: 0, sourceCount: 1,
@@ -192,7 +192,7 @@ export function ingestArticle(store: Store, item: IngestItem, topics: Topic[] | 
         }
       }
     }
-    return { articleId, status: 'added', newEvents, mergedEvents, topicIds: targets.map((t) => t.id) };
+    return { articleId, status: 'added', newEvents, mergedEvents, topics: targets.map((t) => ({ id: t.id, tenant: t.tenant })) };
   });
 }
 
@@ -222,10 +222,10 @@ function wordCache(store: Store, topicId: number, ignore: ReadonlySet<string>): 
   return cache;
 }
 
-function cachedWords(store: Store, cache: Map<number, CachedWords>, event: MergeCandidateEvent, ignore: ReadonlySet<string>): Set<string> {
+function cachedWords(store: Store, tenant: string, cache: Map<number, CachedWords>, event: MergeCandidateEvent, ignore: ReadonlySet<string>): Set<string> {
   const entry = cache.get(event.id);
   if (entry && entry.summary === event.summary && entry.sourceCount === event.sourceCount) return entry.words;
-  const words = contentWords([event.summary, ...store.events.sourceSentences(event.id).slice(0, WORDS_FROM_SOURCES)].join(' '), ignore);
+  const words = contentWords([event.summary, ...store.events.sourceSentences(tenant, event.id).slice(0, WORDS_FROM_SOURCES)].join(' '), ignore);
   cache.set(event.id, { summary: event.summary, sourceCount: event.sourceCount, words });
   return words;
 }

@@ -9,8 +9,8 @@ import type { Reply, ReplyItem } from './reply.js';
 export const MAX_LISTED_SOURCES = 5;
 
 /** Events with their sources (the earliest MAX_LISTED_SOURCES, and how many in all), as reply items. */
-export function toReplyItems(store: Store, events: EventRecord[]): ReplyItem[] {
-  const sources = store.events.sources(events.map((event) => event.id));
+export function toReplyItems(store: Store, tenant: string, events: EventRecord[]): ReplyItem[] {
+  const sources = store.events.sources(tenant, events.map((event) => event.id));
   return events.map((event) => {
     const all = sources.get(event.id) ?? [];
     const item: ReplyItem = {
@@ -36,6 +36,8 @@ export interface PageRequest {
 }
 
 export interface SearchRequest {
+  /** Whose look-up it is: the caller's tenant, which sees its own topics and the operator's. */
+  tenant: string;
   topic: Topic;
   period?: Period;
   keywords: string[];
@@ -67,13 +69,13 @@ export function searchEvents(store: Store, request: SearchRequest, paging: PageR
   const events = request.byImportance ? [...result.events].sort(byDate) : result.events;
   const page = Math.min(paging.page, pages);
   return {
-    items: toReplyItems(store, events), total: result.total, pages, page,
+    items: toReplyItems(store, request.tenant, events), total: result.total, pages, page,
     byImportance: request.byImportance, shownThrough: (page - 1) * paging.pageSize + events.length,
   };
 }
 
 function fetchPage(store: Store, request: SearchRequest, match: string | undefined, page: number, pageSize: number) {
-  return store.events.page({
+  return store.events.page(request.tenant, {
     topicId: request.topic.id,
     within: request.period?.span,
     match,
@@ -102,14 +104,14 @@ export const ON_THIS_DAY_MAX = 10;
  * Day-precision events on this month and day ('YYYY-MM-DD', local) in past years: the most important
  * ON_THIS_DAY_MAX, oldest first, each with "N years ago".
  */
-export function onThisDay(store: Store, topic: Topic, today: string): ReplyItem[] {
+export function onThisDay(store: Store, tenant: string, topic: Topic, today: string): ReplyItem[] {
   const events = anniversaryDays(today)
-    .flatMap((monthDay) => store.events.page({ topicId: topic.id, monthDay, before: today, byImportance: true, limit: ON_THIS_DAY_MAX }).events)
+    .flatMap((monthDay) => store.events.page(tenant, { topicId: topic.id, monthDay, before: today, byImportance: true, limit: ON_THIS_DAY_MAX }).events)
     .sort((a, b) => b.importance - a.importance)
     .slice(0, ON_THIS_DAY_MAX);
   events.sort((a, b) => a.date.localeCompare(b.date));
   const thisYear = Number(today.slice(0, 4));
-  return toReplyItems(store, events).map((item) => {
+  return toReplyItems(store, tenant, events).map((item) => {
     const years = thisYear - Number(item.date.slice(0, 4));
     return { ...item, note: years === 1 ? '1 year ago' : `${years} years ago` };
   });

@@ -114,7 +114,7 @@ function queueDisabledNotice(store: Store, feed: Feed, topic: Topic, failures: n
     // Only the topic's own subscribers hear of it: a topic belongs to one tenant (or is the operator's, shared).
     if (sub.topicId !== topic.id || sub.mode === 'off') continue;
     const key = outboxKey(sub.channelRef, 'notice', topic.name, `feed-disabled:${feed.id}:${at.toISOString()}`);
-    if (store.outbox.enqueue({ key, channelRef: sub.channelRef, kind: 'notice', subject: topic.name, payload }, at)) queued++;
+    if (store.outbox.enqueue(sub.tenant, { key, channelRef: sub.channelRef, kind: 'notice', subject: topic.name, payload }, at)) queued++;
   }
   return queued;
 }

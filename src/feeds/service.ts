@@ -82,8 +82,9 @@ export async function pollDueFeeds(app: App, options: FeedPollingOptions = {}, s
     onItem: options.onItem,
   };
   const report: PollReport = { feeds: { polled: 0, notModified: 0, failed: 0 }, items: { new: 0, related: 0, unrelated: 0 }, stories: [], queued: 0 };
-  const storyIds = new Set<number>();
-  const touchedTopics = new Set<number>();
+  /** Stories filed this cycle, with their topic's tenant. */
+  const storyIds = new Map<number, string>();
+  const touchedTopics = new Map<number, string>();
   const limits = { concurrency: options.concurrency ?? DEFAULTS.concurrency, perKey: options.perHost ?? DEFAULTS.perHost };
   // One fetch per URL, however many tenants' topics watch it; each row is then polled on its own.
   const byUrl = new Map<string, Feed[]>();
@@ -108,16 +109,15 @@ export async function pollDueFeeds(app: App, options: FeedPollingOptions = {}, s
     report.items.related += outcome.items.related;
     report.items.unrelated += outcome.items.unrelated;
     report.queued += outcome.queued;
-    for (const id of outcome.stories) storyIds.add(id);
-    if (outcome.items.related > 0) touchedTopics.add(feed.topicId);
+    for (const id of outcome.stories) storyIds.set(id, feed.tenant);
+    if (outcome.items.related > 0) touchedTopics.set(feed.topicId, feed.tenant);
   }
   // Importance is rescored once per topic and cycle, however many of its feeds brought articles.
-  for (const topicId of touchedTopics) rescoreTopic(app.store, topicId);
-  const articles = app.store.stories.articles([...storyIds]);
-  report.stories = [...storyIds].sort((a, b) => a - b).map((id) => ({
+  for (const [topicId, tenant] of touchedTopics) rescoreTopic(app.store, tenant, topicId);
+  report.stories = [...storyIds].sort(([a], [b]) => a - b).map(([id, tenant]) => ({
     id,
-    title: app.store.stories.get(id)?.title ?? '',
-    urls: (articles.get(id) ?? []).flatMap((a) => (a.url ? [a.url] : [])),
+    title: app.store.stories.get(tenant, id)?.title ?? '',
+    urls: (app.store.stories.articles(tenant, [id]).get(id) ?? []).flatMap((a) => (a.url ? [a.url] : [])),
   }));
   return report;
 }

@@ -27,7 +27,7 @@ const HOUR_MS = 60 * 60 * 1000;
 
 export function collectStatus(app: App): Status {
   const now = app.now();
-  const outbox = app.store.outbox.health(new Date(now.getTime() - HOUR_MS));
+  const outbox = app.store.outbox.healthAllTenants(new Date(now.getTime() - HOUR_MS));
   const feeds = app.store.feeds.all();
   const problem = (feed: (typeof feeds)[number]): FeedProblem => ({
     url: feed.url, topic: feed.topicName, failures: feed.consecutiveFailures, lastError: feed.lastError, disabledAt: feed.disabledAt,

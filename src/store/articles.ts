@@ -1,4 +1,5 @@
 import type { Db } from './db.js';
+import { TOPICS_OWNED, TOPICS_SEEN } from './scope.js';
 
 export interface Article {
   id: number;
@@ -24,6 +25,11 @@ export interface ArticleInput {
 
 const COLUMNS = `id, key, url, title, outlet, published, first_seen AS firstSeen, content_hash AS contentHash`;
 
+/**
+ * Articles, stored once whoever's feed brought them (they are the outlets' text, no tenant's own). Filing one under
+ * a topic, and listing the topics it is filed under, take the tenant: it files under its own topics and sees the
+ * filings of the topics it sees.
+ */
 export class ArticleStore {
   private readonly byKey;
   private readonly byHash;
@@ -37,8 +43,10 @@ export class ArticleStore {
     this.insertRow = db.prepare(`
       INSERT INTO articles (key, url, title, outlet, published, first_seen, content_hash, body)
       VALUES (@key, @url, @title, @outlet, @published, @firstSeen, @contentHash, @body)`);
-    this.linkTopic = db.prepare('INSERT OR IGNORE INTO article_topics (article_id, topic_id) VALUES (?, ?)');
-    this.topicsOf = db.prepare<[number], number>('SELECT topic_id FROM article_topics WHERE article_id = ?').pluck();
+    this.linkTopic = db.prepare<Record<string, string | number>>(`INSERT OR IGNORE INTO article_topics (article_id, topic_id)
+      SELECT @articleId, @topicId WHERE @topicId IN (${TOPICS_OWNED})`);
+    this.topicsOf = db.prepare<Record<string, string | number>, number>(
+      `SELECT topic_id FROM article_topics WHERE article_id = @articleId AND topic_id IN (${TOPICS_SEEN})`).pluck();
   }
 
   findByKey(key: string): Article | undefined {
@@ -56,12 +64,13 @@ export class ArticleStore {
     return Number(result.lastInsertRowid);
   }
 
-  /** The topics the article is filed under. */
-  topicIdsOf(articleId: number): number[] {
-    return this.topicsOf.all(articleId);
+  /** The topics the tenant sees that the article is filed under. */
+  topicIdsOf(tenant: string, articleId: number): number[] {
+    return this.topicsOf.all({ tenant, articleId });
   }
 
-  fileUnderTopic(articleId: number, topicId: number): void {
-    this.linkTopic.run(articleId, topicId);
+  /** Files the article under one of the tenant's own topics; returns whether it was new there. */
+  fileUnderTopic(tenant: string, articleId: number, topicId: number): boolean {
+    return this.linkTopic.run({ tenant, articleId, topicId }).changes > 0;
   }
 }

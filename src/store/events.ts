@@ -1,6 +1,7 @@
 import type { Statement } from 'better-sqlite3';
 import type { Db } from './db.js';
 import { spanOf, type DaySpan, type PartialDate, type Precision } from '../core/dates.js';
+import { SEES_TOPIC, TOPICS_OWNED, TOPICS_SEEN } from './scope.js';
 
 export interface EventRecord {
   id: number;
@@ -77,6 +78,11 @@ export interface EventPage {
 /** Most finer events a month or year candidate is compared with. */
 const FINER_EVENTS_CONSIDERED = 100;
 
+/** The event `alias` belongs to a topic the tenant @tenant sees. */
+const SEES_EVENT = (alias: string) => `${alias}.topic_id IN (${TOPICS_SEEN})`;
+/** The topic of the event `alias` is the tenant's own: what a change needs. */
+const OWNS_EVENT = (alias: string) => `${alias}.topic_id IN (${TOPICS_OWNED})`;
+
 const COLUMNS = `e.id, e.topic_id AS topicId, e.date, e.precision, e.summary, e.origin, e.created_at AS createdAt, e.importance`;
 
 /** A period with more events than this is paged by importance through the importance index, not sorted. */
@@ -115,117 +121,127 @@ export class EventStore {
   constructor(private readonly db: Db) {
     this.insertRow = db.prepare(`
       INSERT INTO events (topic_id, date, precision, date_start, date_end, month_day, summary, origin, created_at, updated_at)
-      VALUES (@topicId, @date, @precision, @start, @end, @monthDay, @summary, @origin, @now, @now)`);
+      SELECT @topicId, @date, @precision, @start, @end, @monthDay, @summary, @origin, @now, @now FROM topics WHERE id = @topicId AND tenant = @tenant`);
     this.updateDateRow = db.prepare(`
       UPDATE events SET date = @date, precision = @precision, date_start = @start, date_end = @end,
-        month_day = @monthDay, updated_at = @now WHERE id = @id`);
+        month_day = @monthDay, updated_at = @now WHERE id = @id AND ${OWNS_EVENT('events')}`);
     this.addSourceRow = db.prepare(`
       INSERT OR IGNORE INTO event_sources (event_id, article_id, sentence, position, mention_date, mention_precision, implicit)
-      VALUES (?, ?, ?, ?, ?, ?, ?)`);
-    this.setImportanceRow = db.prepare('UPDATE events SET importance = ? WHERE id = ? AND importance IS NOT ?');
-    this.setSummaryRow = db.prepare('UPDATE events SET summary = ? WHERE id = ?');
+      SELECT @eventId, @articleId, @sentence, @position, @mentionDate, @mentionPrecision, @implicit
+      FROM events e WHERE e.id = @eventId AND ${OWNS_EVENT('e')}`);
+    this.setImportanceRow = db.prepare(`UPDATE events SET importance = @importance WHERE id = @id AND importance IS NOT @importance AND ${OWNS_EVENT('events')}`);
+    this.setSummaryRow = db.prepare(`UPDATE events SET summary = @summary WHERE id = @id AND ${OWNS_EVENT('events')}`);
     // Calendar spans either nest or are disjoint, so overlap means one date contains the other.
-    this.overlapping = db.prepare<[number, string, string], EventRecord>(`
+    this.overlapping = db.prepare<Record<string, string | number>, EventRecord>(`
       SELECT ${COLUMNS} FROM events e
-      WHERE e.topic_id = ? AND e.date_start <= ? AND e.date_end >= ?`);
-    this.years = db.prepare<[number], { year: string }>(`
-      SELECT DISTINCT substr(date, 1, 4) AS year FROM events WHERE topic_id = ? ORDER BY year`);
-    this.sourcesFor = db.prepare<[string], EventSource>(`
+      WHERE e.topic_id = @topicId AND e.date_start <= @end AND e.date_end >= @start AND ${SEES_TOPIC}`);
+    this.years = db.prepare<Record<string, string | number>, { year: string }>(`
+      SELECT DISTINCT substr(date, 1, 4) AS year FROM events WHERE topic_id = @topicId AND ${SEES_TOPIC} ORDER BY year`);
+    this.sourcesFor = db.prepare<Record<string, string>, EventSource>(`
       SELECT s.event_id AS eventId, a.id AS articleId, a.title, a.url, a.outlet, a.published, s.sentence
-      FROM event_sources s JOIN articles a ON a.id = s.article_id
-      WHERE s.event_id IN (SELECT value FROM json_each(?))
+      FROM event_sources s JOIN articles a ON a.id = s.article_id JOIN events e ON e.id = s.event_id
+      WHERE s.event_id IN (SELECT value FROM json_each(@ids)) AND ${SEES_EVENT('e')}
       ORDER BY a.published, a.id`);
-    this.byId = db.prepare<[number], EventRecord>(`SELECT ${COLUMNS} FROM events e WHERE e.id = ?`);
+    this.byId = db.prepare<Record<string, string | number>, EventRecord>(`SELECT ${COLUMNS} FROM events e WHERE e.id = @id AND ${SEES_EVENT('e')}`);
     // Events that may be the same happening as a candidate: those on its very date, the month and year that
     // hold it, and, for a month or year, the most-reported events inside it (a vague "in 2010" is matched
     // against the events that mattered then, not against every day of the year).
     this.overlapFast = db.prepare<Record<string, string | number | null>, MergeCandidateEvent>(`
       SELECT ${COLUMNS}, e.source_count AS sourceCount FROM events e
-      WHERE e.topic_id = @topicId AND e.date_start = @start AND e.date_end = @end
+      WHERE e.topic_id = @topicId AND ${SEES_TOPIC} AND e.date_start = @start AND e.date_end = @end
       UNION ALL
       SELECT * FROM (SELECT ${COLUMNS}, e.source_count AS sourceCount FROM events e
-        WHERE e.topic_id = @topicId AND @start < @end AND e.date_start >= @start AND e.date_start <= @end AND e.date_end <= @end
+        WHERE e.topic_id = @topicId AND ${SEES_TOPIC} AND @start < @end AND e.date_start >= @start AND e.date_start <= @end AND e.date_end <= @end
           AND NOT (e.date_start = @start AND e.date_end = @end)
         ORDER BY e.source_count DESC LIMIT ${FINER_EVENTS_CONSIDERED})
       UNION ALL
       SELECT ${COLUMNS}, e.source_count FROM events e
-      WHERE e.topic_id = @topicId AND e.date_start = @monthStart AND e.date_end = @monthEnd AND @monthStart IS NOT NULL
+      WHERE e.topic_id = @topicId AND ${SEES_TOPIC} AND e.date_start = @monthStart AND e.date_end = @monthEnd AND @monthStart IS NOT NULL
       UNION ALL
       SELECT ${COLUMNS}, e.source_count FROM events e
-      WHERE e.topic_id = @topicId AND e.date_start = @yearStart AND e.date_end = @yearEnd AND @yearStart IS NOT NULL`);
+      WHERE e.topic_id = @topicId AND ${SEES_TOPIC} AND e.date_start = @yearStart AND e.date_end = @yearEnd AND @yearStart IS NOT NULL`);
     const mentionSql = `
       SELECT e.id AS eventId, coalesce(s.mention_date, e.date) AS date, coalesce(s.mention_precision, e.precision) AS precision,
         a.id AS articleId, substr(a.published, 1, 10) AS published,
         a.outlet, s.position, s.implicit, e.date AS eventDate, e.precision AS eventPrecision, s.sentence
       FROM events e JOIN event_sources s ON s.event_id = e.id JOIN articles a ON a.id = s.article_id
-      WHERE e.topic_id = @topicId`;
+      WHERE e.topic_id = @topicId AND ${SEES_TOPIC}`;
     this.mentionRows = db.prepare<Record<string, string | number>, EventMention>(mentionSql);
     this.mentionRowsWithin = db.prepare<Record<string, string | number>, EventMention>(
       `${mentionSql} AND substr(a.published, 1, 10) >= @start AND substr(a.published, 1, 10) <= @end`);
     const publicationSql = `
       SELECT substr(a.published, 1, 10) AS day, count(*) AS n
       FROM article_topics t JOIN articles a ON a.id = t.article_id
-      WHERE t.topic_id = @topicId`;
+      WHERE t.topic_id = @topicId AND ${SEES_TOPIC}`;
     this.publicationRows = db.prepare<Record<string, string | number>, { day: string; n: number }>(`${publicationSql} GROUP BY day`);
     this.publicationRowsWithin = db.prepare<Record<string, string | number>, { day: string; n: number }>(
       `${publicationSql} AND substr(a.published, 1, 10) >= @start AND substr(a.published, 1, 10) <= @end GROUP BY day`);
-    this.sourcesOne = db.prepare<[number], { sentence: string | null }>(`SELECT sentence FROM event_sources WHERE event_id = ?`);
+    this.sourcesOne = db.prepare<Record<string, string | number>, { sentence: string | null }>(
+      `SELECT s.sentence FROM event_sources s JOIN events e ON e.id = s.event_id WHERE s.event_id = @id AND ${SEES_EVENT('e')}`);
   }
 
-  insert(input: { topicId: number; date: PartialDate; summary: string; origin: EventRecord['origin'] }, now: Date): number {
+  /** Adds an event to one of the tenant's own topics; another tenant's (or the operator's, for a tenant) is refused with an error. */
+  insert(tenant: string, input: { topicId: number; date: PartialDate; summary: string; origin: EventRecord['origin'] }, now: Date): number {
     const result = this.insertRow.run({
+      tenant,
       topicId: input.topicId,
       summary: input.summary,
       origin: input.origin,
       now: now.toISOString(),
       ...dateColumns(input.date),
     });
+    if (result.changes === 0) throw new Error('no such topic for this tenant');
     return Number(result.lastInsertRowid);
   }
 
-  get(id: number): EventRecord | undefined {
-    return this.byId.get(id);
+  /** An event of a topic the tenant sees. */
+  get(tenant: string, id: number): EventRecord | undefined {
+    return this.byId.get({ tenant, id });
   }
 
-  setDate(id: number, date: PartialDate, now: Date): void {
-    this.updateDateRow.run({ id, now: now.toISOString(), ...dateColumns(date) });
+  /** Redates an event of one of the tenant's own topics; returns whether it had one. */
+  setDate(tenant: string, id: number, date: PartialDate, now: Date): boolean {
+    return this.updateDateRow.run({ tenant, id, now: now.toISOString(), ...dateColumns(date) }).changes > 0;
   }
 
   /**
    * Records that an article reports the event; `mentioned` is the date the article itself gives, when it gives one,
    * and `implicit` says the article gave it only by its publication day.
    */
-  addSource(eventId: number, articleId: number, sentence: string | null, position: number | null, mentioned?: PartialDate, implicit = false): boolean {
-    return this.addSourceRow.run(eventId, articleId, sentence, position, mentioned?.value ?? null, mentioned?.precision ?? null, implicit ? 1 : 0).changes > 0;
+  addSource(tenant: string, eventId: number, articleId: number, sentence: string | null, position: number | null, mentioned?: PartialDate, implicit = false): boolean {
+    return this.addSourceRow.run({
+      tenant, eventId, articleId, sentence, position,
+      mentionDate: mentioned?.value ?? null, mentionPrecision: mentioned?.precision ?? null, implicit: implicit ? 1 : 0,
+    }).changes > 0;
   }
 
-  /** Stores newly scored importance (and, where it changed, a better summary) for a topic's events, in one transaction. */
-  saveScores(scores: { id: number; importance: number; summary?: string }[]): void {
+  /** Stores newly scored importance (and, where it changed, a better summary) for events of the tenant's own topics, in one transaction. */
+  saveScores(tenant: string, scores: { id: number; importance: number; summary?: string }[]): void {
     this.db.transaction(() => {
       for (const score of scores) {
-        this.setImportanceRow.run(score.importance, score.id, score.importance);
-        if (score.summary !== undefined) this.setSummaryRow.run(score.summary, score.id);
+        this.setImportanceRow.run({ tenant, id: score.id, importance: score.importance });
+        if (score.summary !== undefined) this.setSummaryRow.run({ tenant, id: score.id, summary: score.summary });
       }
     })();
   }
 
 
-  /** Events of the topic whose date contains, or is contained by, the given date. */
-  overlappingDates(topicId: number, date: PartialDate): EventRecord[] {
+  /** Events of the topic (one the tenant sees) whose date contains, or is contained by, the given date. */
+  overlappingDates(tenant: string, topicId: number, date: PartialDate): EventRecord[] {
     const span = spanOf(date);
-    return this.overlapping.all(topicId, span.end, span.start);
+    return this.overlapping.all({ tenant, topicId, start: span.start, end: span.end });
   }
 
   /**
    * The same events as overlappingDates, with each one's source count, found through index ranges only
    * (the merge step of ingest calls this once per candidate).
    */
-  mergeCandidates(topicId: number, date: PartialDate): MergeCandidateEvent[] {
+  mergeCandidates(tenant: string, topicId: number, date: PartialDate): MergeCandidateEvent[] {
     const span = spanOf(date);
     const month = date.precision === 'day' ? spanOf({ value: date.value.slice(0, 7), precision: 'month' }) : null;
     const year = date.precision !== 'year' ? spanOf({ value: date.value.slice(0, 4), precision: 'year' }) : null;
     return this.overlapFast.all({
-      topicId, start: span.start, end: span.end,
+      tenant, topicId, start: span.start, end: span.end,
       monthStart: month?.start ?? null, monthEnd: month?.end ?? null,
       yearStart: year?.start ?? null, yearEnd: year?.end ?? null,
     });
@@ -233,29 +249,30 @@ export class EventStore {
 
 
   /** The supporting sentences of one event. */
-  sourceSentences(eventId: number): string[] {
-    return this.sourcesOne.all(eventId).map((row) => row.sentence ?? '');
+  sourceSentences(tenant: string, eventId: number): string[] {
+    return this.sourcesOne.all({ tenant, id: eventId }).map((row) => row.sentence ?? '');
   }
 
   /** Every (event, article) mention of the topic, optionally only from articles published inside a span. */
-  mentions(topicId: number, published?: DaySpan): EventMention[] {
+  mentions(tenant: string, topicId: number, published?: DaySpan): EventMention[] {
     return published
-      ? this.mentionRowsWithin.all({ topicId, start: published.start, end: published.end })
-      : this.mentionRows.all({ topicId });
+      ? this.mentionRowsWithin.all({ tenant, topicId, start: published.start, end: published.end })
+      : this.mentionRows.all({ tenant, topicId });
   }
 
   /** How many of the topic's articles were published on each day, optionally inside a span. */
-  publicationCounts(topicId: number, published?: DaySpan): Map<string, number> {
+  publicationCounts(tenant: string, topicId: number, published?: DaySpan): Map<string, number> {
     const rows = published
-      ? this.publicationRowsWithin.all({ topicId, start: published.start, end: published.end })
-      : this.publicationRows.all({ topicId });
+      ? this.publicationRowsWithin.all({ tenant, topicId, start: published.start, end: published.end })
+      : this.publicationRows.all({ tenant, topicId });
     return new Map(rows.map((row) => [row.day, row.n]));
   }
 
-  sources(eventIds: number[]): Map<number, EventSource[]> {
+  /** The sources of events of topics the tenant sees; others' events have none. */
+  sources(tenant: string, eventIds: number[]): Map<number, EventSource[]> {
     const grouped = new Map<number, EventSource[]>();
     if (eventIds.length === 0) return grouped;
-    for (const source of this.sourcesFor.all(JSON.stringify(eventIds))) {
+    for (const source of this.sourcesFor.all({ tenant, ids: JSON.stringify(eventIds) })) {
       const list = grouped.get(source.eventId) ?? [];
       list.push(source);
       grouped.set(source.eventId, list);
@@ -263,13 +280,13 @@ export class EventStore {
     return grouped;
   }
 
-  yearsWithEvents(topicId: number): string[] {
-    return this.years.all(topicId).map((row) => row.year);
+  yearsWithEvents(tenant: string, topicId: number): string[] {
+    return this.years.all({ tenant, topicId }).map((row) => row.year);
   }
 
-  /** One page of matching events in date order (or newest first), and how many match in all. */
-  page(query: EventQuery): EventPage {
-    const where = ['e.topic_id = @topicId'];
+  /** One page of matching events of a topic the tenant sees, in date order (or newest first), and how many match in all. */
+  page(tenant: string, query: EventQuery): EventPage {
+    const where = ['e.topic_id = @topicId', SEES_TOPIC];
     let from = 'events e';
     if (query.within) where.push('e.date_start >= @start AND e.date_start <= @end AND e.date_end <= @end');
     if (query.monthDay) where.push(`e.month_day = @monthDay`);
@@ -289,6 +306,7 @@ export class EventStore {
       ? `SELECT coalesce(sum(n), 0) FROM event_counts e WHERE ${where.join(' AND ')}`
       : `SELECT count(*) FROM ${from} WHERE ${where.join(' AND ')}`;
     const params = {
+      tenant,
       topicId: query.topicId,
       start: query.within?.start,
       end: query.within?.end,
@@ -301,21 +319,21 @@ export class EventStore {
       offset: query.offset ?? 0,
     };
     const bound = Object.fromEntries(Object.entries(params).filter(([, v]) => v !== undefined));
-    const countStatement = this.statementsFor(`FROM ${from} WHERE ${where.join(' AND ')}`, order, countSql).count;
+    const countStatement = this.#statementsFor(`FROM ${from} WHERE ${where.join(' AND ')}`, order, countSql).count;
     const total = (countStatement.pluck().get(bound) as number) ?? 0;
     // A long period ranked by importance walks the importance index until a page is found, instead of sorting
     // every event of the period; a short one is sorted in memory.
     const table = byImportance && periodOnly && total > SORT_IN_MEMORY_UP_TO ? 'events e INDEXED BY events_topic_importance' : from;
-    const events = this.statementsFor(`FROM ${table} WHERE ${where.join(' AND ')}`, order, countSql).list.all(bound) as EventRecord[];
+    const events = this.#statementsFor(`FROM ${table} WHERE ${where.join(' AND ')}`, order, countSql).list.all(bound) as EventRecord[];
     return { events, total };
   }
 
-  /** Every event of a topic in a span, in date order. */
-  all(topicId: number, within?: DaySpan): EventRecord[] {
-    return this.page({ topicId, within, limit: -1 }).events;
+  /** Every event of a topic the tenant sees in a span, in date order. */
+  all(tenant: string, topicId: number, within?: DaySpan): EventRecord[] {
+    return this.page(tenant, { topicId, within, limit: -1 }).events;
   }
 
-  private statementsFor(sql: string, order: string, countSql: string) {
+  #statementsFor(sql: string, order: string, countSql: string) {
     const cacheKey = `${sql}|${order}|${countSql}`;
     let cached = this.pageCache.get(cacheKey);
     if (!cached) {

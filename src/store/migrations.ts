@@ -366,6 +366,23 @@ CREATE UNIQUE INDEX topics_publish_token ON topics(publish_token) WHERE publish_
 `,
   },
   {
+    id: 16,
+    name: 'outbox rows belong to a tenant',
+    // A post belongs to its channel's tenant, so the outbox is read and changed per tenant like subscriptions. Rows
+    // and decisions made before take the tenant of their channel's subscriptions (console channels the operator's);
+    // a channel no platform has claimed yet keeps NULL until it is claimed, with its subscriptions.
+    sql: `
+ALTER TABLE outbox ADD COLUMN tenant TEXT;
+UPDATE outbox SET tenant = CASE WHEN channel_ref LIKE 'console:%' THEN 'operator'
+  ELSE (SELECT s.tenant FROM subscriptions s WHERE s.channel_ref = outbox.channel_ref AND s.tenant IS NOT NULL LIMIT 1) END;
+CREATE INDEX outbox_tenant_channel ON outbox(tenant, channel_ref);
+ALTER TABLE outbox_skips ADD COLUMN tenant TEXT;
+UPDATE outbox_skips SET tenant = CASE WHEN key LIKE 'console:%' THEN 'operator'
+  ELSE (SELECT s.tenant FROM subscriptions s WHERE s.channel_ref = substr(outbox_skips.key, 1, instr(outbox_skips.key, '|') - 1)
+    AND s.tenant IS NOT NULL LIMIT 1) END;
+`,
+  },
+  {
     id: 20,
     name: 'story updates: edits and follow-ups',
     // An edit or a follow-up changes or answers a post already made: ref_key is that post's outbox key, whose

@@ -4,6 +4,8 @@ export type OutboxStatus = 'queued' | 'delivered' | 'failed';
 
 export interface OutboxEntry {
   id: number;
+  /** The tenant of its channel; null for a channel no platform has said whose it is yet (claimed with its subscriptions). */
+  tenant: string | null;
   /** Unique: channel, kind, subject and date. The same message is never queued twice. */
   key: string;
   channelRef: string;
@@ -52,11 +54,17 @@ export interface NewOutboxEntry {
   notBefore?: Date;
 }
 
-const COLUMNS = `id, key, channel_ref AS channelRef, kind, subject, payload, status, attempts,
+const COLUMNS = `id, tenant, key, channel_ref AS channelRef, kind, subject, payload, status, attempts,
   next_attempt_at AS nextAttemptAt, last_error AS lastError, platform_message_id AS platformMessageId,
   created_at AS createdAt, delivered_at AS deliveredAt, batch_key AS batchKey,
   first_attempt_at AS firstAttemptAt, sending_since AS sendingSince, ref_key AS refKey`;
 
+/**
+ * Posts to channels, each written before it is sent. A row belongs to its channel's tenant: the functions that queue,
+ * read or change rows by key take the tenant (null: a channel not claimed yet) and reach only its rows. The
+ * delivery loop (the functions named for all tenants, and those taking the row ids they hand out) and the operator's
+ * status serve every tenant.
+ */
 export class OutboxStore {
   private readonly insertRow;
   private readonly dueRows;
@@ -84,8 +92,9 @@ export class OutboxStore {
 
   constructor(private readonly db: Db) {
     this.insertRow = db.prepare(`
-      INSERT INTO outbox (key, channel_ref, kind, subject, payload, ref_key, next_attempt_at, created_at)
-      VALUES (@key, @channelRef, @kind, @subject, @payload, @refKey, @due, @now)
+      INSERT INTO outbox (tenant, key, channel_ref, kind, subject, payload, ref_key, next_attempt_at, created_at)
+      SELECT @tenant, @key, @channelRef, @kind, @subject, @payload, @refKey, @due, @now
+      WHERE @tenant IS NULL OR NOT EXISTS (SELECT 1 FROM subscriptions o WHERE o.channel_ref = @channelRef AND o.tenant IS NOT NULL AND o.tenant != @tenant)
       ON CONFLICT (key) DO NOTHING`);
     // Channels whose subscriptions are paused (deleted channel, kicked bot) keep their rows, unsent, until resumed.
     this.dueRows = db.prepare<[string, number], OutboxEntry>(`
@@ -104,10 +113,10 @@ export class OutboxStore {
     this.batchMembers = db.prepare<[string], OutboxEntry>(`SELECT ${COLUMNS} FROM outbox WHERE batch_key = ? ORDER BY id`);
     this.recentRows = db.prepare<[number], OutboxEntry>(`SELECT ${COLUMNS} FROM outbox ORDER BY id DESC LIMIT ?`);
     this.recentForChannel = db.prepare<[string, number], OutboxEntry>(`SELECT ${COLUMNS} FROM outbox WHERE channel_ref = ? ORDER BY id DESC LIMIT ?`);
-    this.known = db.prepare<[string, string], number>(
-      'SELECT 1 FROM outbox WHERE key = ? UNION ALL SELECT 1 FROM outbox_skips WHERE key = ? LIMIT 1').pluck();
-    this.skip = db.prepare('INSERT OR IGNORE INTO outbox_skips (key, decided_at) VALUES (?, ?)');
-    this.refreshRow = db.prepare(`UPDATE outbox SET payload = ? WHERE key = ? AND status = 'queued' AND attempts = 0`);
+    this.known = db.prepare<[string, string | null, string, string | null], number>(
+      'SELECT 1 FROM outbox WHERE key = ? AND tenant IS ? UNION ALL SELECT 1 FROM outbox_skips WHERE key = ? AND tenant IS ? LIMIT 1').pluck();
+    this.skip = db.prepare('INSERT OR IGNORE INTO outbox_skips (tenant, key, decided_at) VALUES (?, ?, ?)');
+    this.refreshRow = db.prepare(`UPDATE outbox SET payload = ? WHERE key = ? AND tenant IS ? AND status = 'queued' AND attempts = 0`);
     this.logRow = db.prepare('INSERT INTO delivery_log (at, platform, outcome) VALUES (?, ?, ?)');
     this.pruneLog = db.prepare('DELETE FROM delivery_log WHERE at < ?');
     this.logCounts = db.prepare<[string], { platform: string; outcome: DeliveryOutcome; n: number }>(
@@ -115,64 +124,68 @@ export class OutboxStore {
     this.queuedSummary = db.prepare<[], { depth: number; oldest: string | null; inDoubt: number }>(
       `SELECT count(*) AS depth, min(created_at) AS oldest, count(sending_since) AS inDoubt FROM outbox WHERE status = 'queued'`);
     this.statusCounts = db.prepare<[], { status: OutboxStatus; n: number }>('SELECT status, count(*) AS n FROM outbox GROUP BY status');
-    this.byKeyRow = db.prepare<[string], OutboxEntry>(`SELECT ${COLUMNS} FROM outbox WHERE key = ?`);
-    this.setPayloadRow = db.prepare('UPDATE outbox SET payload = ? WHERE key = ?');
-    this.unstartedUpdate = db.prepare<[string, string], OutboxEntry>(`SELECT ${COLUMNS} FROM outbox
-      WHERE ref_key = ? AND kind = ? AND status = 'queued' AND attempts = 0 AND sending_since IS NULL ORDER BY id DESC LIMIT 1`);
-    this.updateCount = db.prepare<[string, string], number>('SELECT count(*) FROM outbox WHERE ref_key = ? AND kind = ?').pluck();
-    this.lastUpdateAt = db.prepare<[string, string], string | null>(
-      `SELECT max(delivered_at) FROM outbox WHERE ref_key = ? AND kind = ? AND status = 'delivered'`).pluck();
+    this.byKeyRow = db.prepare<[string, string | null], OutboxEntry>(`SELECT ${COLUMNS} FROM outbox WHERE key = ? AND tenant IS ?`);
+    this.setPayloadRow = db.prepare('UPDATE outbox SET payload = ? WHERE key = ? AND tenant IS ?');
+    this.unstartedUpdate = db.prepare<[string, string, string | null], OutboxEntry>(`SELECT ${COLUMNS} FROM outbox
+      WHERE ref_key = ? AND kind = ? AND tenant IS ? AND status = 'queued' AND attempts = 0 AND sending_since IS NULL ORDER BY id DESC LIMIT 1`);
+    this.updateCount = db.prepare<[string, string, string | null], number>('SELECT count(*) FROM outbox WHERE ref_key = ? AND kind = ? AND tenant IS ?').pluck();
+    this.lastUpdateAt = db.prepare<[string, string, string | null], string | null>(
+      `SELECT max(delivered_at) FROM outbox WHERE ref_key = ? AND kind = ? AND tenant IS ? AND status = 'delivered'`).pluck();
   }
 
-  /** The row queued under this key, whatever its status. */
-  byKey(key: string): OutboxEntry | undefined {
-    return this.byKeyRow.get(key);
+  /** The tenant's row queued under this key, whatever its status. */
+  byKey(tenant: string | null, key: string): OutboxEntry | undefined {
+    return this.byKeyRow.get(key, tenant);
   }
 
-  /** Replaces a row's payload whatever its status: a delivered post's row then holds what the message now says. */
-  setPayload(key: string, payload: string): void {
-    this.setPayloadRow.run(payload, key);
+  /** Replaces the payload of the tenant's row whatever its status: a delivered post's row then holds what the message now says. */
+  setPayload(tenant: string | null, key: string, payload: string): boolean {
+    return this.setPayloadRow.run(payload, key, tenant).changes > 0;
   }
 
-  /** The newest update of this kind to the post `refKey` that no send has started on: where a later change coalesces. */
-  unstarted(refKey: string, kind: string): OutboxEntry | undefined {
-    return this.unstartedUpdate.get(refKey, kind);
+  /** The newest update of this kind to the tenant's post `refKey` that no send has started on: where a later change coalesces. */
+  unstarted(tenant: string | null, refKey: string, kind: string): OutboxEntry | undefined {
+    return this.unstartedUpdate.get(refKey, kind, tenant);
   }
 
-  /** How many updates of this kind the post `refKey` has had queued, sent or not. */
-  updates(refKey: string, kind: string): number {
-    return this.updateCount.get(refKey, kind) ?? 0;
+  /** How many updates of this kind the tenant's post `refKey` has had queued, sent or not. */
+  updates(tenant: string | null, refKey: string, kind: string): number {
+    return this.updateCount.get(refKey, kind, tenant) ?? 0;
   }
 
-  /** When the latest update of this kind to the post `refKey` was delivered, if any. */
-  lastUpdate(refKey: string, kind: string): Date | undefined {
-    const at = this.lastUpdateAt.get(refKey, kind);
+  /** When the latest update of this kind to the tenant's post `refKey` was delivered, if any. */
+  lastUpdate(tenant: string | null, refKey: string, kind: string): Date | undefined {
+    const at = this.lastUpdateAt.get(refKey, kind, tenant);
     return at ? new Date(at) : undefined;
   }
 
-  /** Queues a message unless one with the same key exists. Returns whether it was added. */
-  enqueue(entry: NewOutboxEntry, now: Date): boolean {
+  /**
+   * Queues a message to one of the tenant's channels unless one with the same key exists; a channel another tenant's
+   * subscriptions hold is refused. Returns whether it was added.
+   */
+  enqueue(tenant: string | null, entry: NewOutboxEntry, now: Date): boolean {
     const due = entry.notBefore && entry.notBefore > now ? entry.notBefore : now;
     const row = { key: entry.key, channelRef: entry.channelRef, kind: entry.kind, subject: entry.subject, payload: entry.payload, refKey: entry.refKey ?? null };
-    return this.insertRow.run({ ...row, now: now.toISOString(), due: due.toISOString() }).changes > 0;
+    return this.insertRow.run({ ...row, tenant, now: now.toISOString(), due: due.toISOString() }).changes > 0;
   }
 
-  /** Replaces the payload of a message no send has started on; returns whether there was one. */
-  refreshPayload(key: string, payload: string): boolean {
-    return this.refreshRow.run(payload, key).changes > 0;
+  /** Replaces the payload of the tenant's message no send has started on; returns whether there was one. */
+  refreshPayload(tenant: string | null, key: string, payload: string): boolean {
+    return this.refreshRow.run(payload, key, tenant).changes > 0;
   }
 
-  /** Whether a message with this key was queued, or decided against, already. */
-  has(key: string): boolean {
-    return this.known.get(key, key) !== undefined;
+  /** Whether the tenant queued, or decided against, a message with this key already. */
+  has(tenant: string | null, key: string): boolean {
+    return this.known.get(key, tenant, key, tenant) !== undefined;
   }
 
   /** Records that nothing is to be sent under this key (an empty digest), so the decision is made once. */
-  remember(key: string, now: Date): void {
-    this.skip.run(key, now.toISOString());
+  remember(tenant: string | null, key: string, now: Date): void {
+    this.skip.run(tenant, key, now.toISOString());
   }
 
-  due(now: Date, limit: number): OutboxEntry[] {
+  /** Every tenant's rows due to be sent: for the delivery loop. */
+  dueAllTenants(now: Date, limit: number): OutboxEntry[] {
     return this.dueRows.all(now.toISOString(), limit);
   }
 
@@ -201,7 +214,8 @@ export class OutboxStore {
     })();
   }
 
-  health(since: Date): OutboxHealth {
+  /** Queue depth and delivery outcomes over every tenant: for the operator's status and metrics. */
+  healthAllTenants(since: Date): OutboxHealth {
     const queued = this.queuedSummary.get()!;
     const platforms: OutboxHealth['platforms'] = {};
     for (const row of this.logCounts.all(since.toISOString())) {
@@ -223,11 +237,13 @@ export class OutboxStore {
     return this.batchMembers.all(batchKey);
   }
 
-  recent(limit: number, channelRef?: string): OutboxEntry[] {
+  /** The newest rows of every tenant (or of one channel): for the operator's CLI. */
+  recentAllTenants(limit: number, channelRef?: string): OutboxEntry[] {
     return channelRef ? this.recentForChannel.all(channelRef, limit) : this.recentRows.all(limit);
   }
 
-  counts(): Record<OutboxStatus, number> {
+  /** Rows per status over every tenant: for the operator's CLI and status. */
+  countsAllTenants(): Record<OutboxStatus, number> {
     const counts: Record<OutboxStatus, number> = { queued: 0, delivered: 0, failed: 0 };
     for (const row of this.statusCounts.all()) counts[row.status] = row.n;
     return counts;

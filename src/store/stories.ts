@@ -1,4 +1,5 @@
 import type { Db } from './db.js';
+import { SEES_TOPIC, TOPICS_OWNED, TOPICS_SEEN } from './scope.js';
 
 export interface Story {
   id: number;
@@ -45,12 +46,18 @@ const newsEventsOf = (topicId: string) => `(SELECT group_concat(DISTINCT e.id ||
     AND e.date BETWEEN date(a.published, '-${NEWS_DAYS_BEFORE} days') AND date(a.published, '+1 day'))`;
 
 /** Days the article's title or first sentence reports (named, or its publication day for news told without a date), in one topic. */
-const LEAD_DAYS = `SELECT DISTINCT coalesce(es.mention_date, e.date) FROM event_sources es JOIN events e ON e.id = es.event_id
-  WHERE es.article_id = ? AND e.topic_id = ? AND coalesce(es.mention_precision, e.precision) = 'day' AND es.position <= 1 ORDER BY 1`;
+const LEAD_DAYS_WHERE = `SELECT DISTINCT coalesce(es.mention_date, e.date) FROM event_sources es JOIN events e ON e.id = es.event_id
+  WHERE es.article_id = @articleId AND e.topic_id = @topicId AND coalesce(es.mention_precision, e.precision) = 'day' AND es.position <= 1`;
 
 const COLUMNS = 'id, topic_id AS topicId, title, first_seen AS firstSeen, last_seen AS lastSeen';
 
-/** Stories: the articles from several feeds that report one happening, alerted once. */
+/** The story `alias` belongs to a topic the tenant @tenant sees. */
+const SEES_STORY = (alias: string) => `${alias}.topic_id IN (${TOPICS_SEEN})`;
+
+/**
+ * Stories: the articles from several feeds that report one happening, alerted once. Every function takes the
+ * tenant: reads reach stories of the topics it sees (its own and the operator's), changes only its own topics'.
+ */
 export class StoryStore {
   private readonly insertRow;
   private readonly link;
@@ -64,73 +71,80 @@ export class StoryStore {
   private readonly storyDevelopment;
 
   constructor(db: Db) {
-    this.insertRow = db.prepare('INSERT INTO stories (topic_id, title, first_seen, last_seen) VALUES (?, ?, ?, ?)');
-    this.link = db.prepare('INSERT OR IGNORE INTO story_articles (story_id, article_id) VALUES (?, ?)');
-    this.touch = db.prepare('UPDATE stories SET last_seen = ? WHERE id = ?');
-    this.byId = db.prepare<[number], Story>(`SELECT ${COLUMNS} FROM stories WHERE id = ?`);
-    this.seenBetween = db.prepare<[number, string, string], Story>(
-      `SELECT ${COLUMNS} FROM stories WHERE topic_id = ? AND last_seen > ? AND last_seen <= ? ORDER BY first_seen, id`);
-    this.articleRows = db.prepare<[string], StoryArticle>(`
+    this.insertRow = db.prepare<Record<string, string | number>>(`INSERT INTO stories (topic_id, title, first_seen, last_seen)
+      SELECT id, @title, @at, @at FROM topics WHERE id = @topicId AND tenant = @tenant`);
+    const owned = `SELECT id FROM stories WHERE id = @storyId AND topic_id IN (${TOPICS_OWNED})`;
+    this.link = db.prepare<Record<string, string | number>>(
+      `INSERT OR IGNORE INTO story_articles (story_id, article_id) SELECT id, @articleId FROM (${owned})`);
+    this.touch = db.prepare<Record<string, string | number>>(`UPDATE stories SET last_seen = @at WHERE id IN (${owned})`);
+    this.byId = db.prepare<Record<string, string | number>, Story>(`SELECT ${COLUMNS} FROM stories s WHERE id = @id AND ${SEES_STORY('s')}`);
+    this.seenBetween = db.prepare<Record<string, string | number>, Story>(
+      `SELECT ${COLUMNS} FROM stories WHERE topic_id = @topicId AND last_seen > @after AND last_seen <= @until AND ${SEES_TOPIC} ORDER BY first_seen, id`);
+    this.articleRows = db.prepare<Record<string, string>, StoryArticle>(`
       SELECT sa.story_id AS storyId, a.id AS articleId, a.title, a.url, a.outlet, a.published
-      FROM story_articles sa JOIN articles a ON a.id = sa.article_id
-      WHERE sa.story_id IN (SELECT value FROM json_each(?)) ORDER BY a.published, a.id`);
-    this.clusterRows = db.prepare<[number, string], StoryClusterRow>(`
+      FROM story_articles sa JOIN articles a ON a.id = sa.article_id JOIN stories s ON s.id = sa.story_id
+      WHERE sa.story_id IN (SELECT value FROM json_each(@ids)) AND ${SEES_STORY('s')} ORDER BY a.published, a.id`);
+    this.clusterRows = db.prepare<Record<string, string | number>, StoryClusterRow>(`
       SELECT s.id AS storyId, a.id AS articleId, a.title, substr(coalesce(a.body, ''), 1, ${LEAD_CHARS}) AS lead, a.published,
         ${newsEventsOf('s.topic_id')} AS newsEvents
       FROM stories s INDEXED BY stories_topic_last_seen JOIN story_articles sa ON sa.story_id = s.id JOIN articles a ON a.id = sa.article_id
-      WHERE s.topic_id = ? AND s.last_seen > ? ORDER BY s.id, a.published, a.id`);
-    this.newsEventsRow = db.prepare<[number, number], string | null>(`SELECT ${newsEventsOf('?')} FROM articles a WHERE a.id = ?`).pluck();
-    this.leadDaysRows = db.prepare<[number, number], string>(LEAD_DAYS).pluck();
-    this.storyDevelopment = db.prepare<[number, number], string | null>(`SELECT max(coalesce(es.mention_date, e.date))
+      WHERE s.topic_id = @topicId AND s.last_seen > @since AND ${SEES_TOPIC} ORDER BY s.id, a.published, a.id`);
+    this.newsEventsRow = db.prepare<Record<string, string | number>, string | null>(
+      `SELECT ${newsEventsOf('@topicId')} FROM articles a WHERE a.id = @articleId AND ${SEES_TOPIC}`).pluck();
+    this.leadDaysRows = db.prepare<Record<string, string | number>, string>(`${LEAD_DAYS_WHERE} AND ${SEES_TOPIC} ORDER BY 1`).pluck();
+    this.storyDevelopment = db.prepare<Record<string, string | number>, string | null>(`SELECT max(coalesce(es.mention_date, e.date))
       FROM story_articles sa JOIN event_sources es ON es.article_id = sa.article_id JOIN events e ON e.id = es.event_id
-      WHERE sa.story_id = ? AND e.topic_id = ? AND coalesce(es.mention_precision, e.precision) = 'day' AND es.position <= 1`).pluck();
+      WHERE sa.story_id = @storyId AND e.topic_id = @topicId AND coalesce(es.mention_precision, e.precision) = 'day' AND es.position <= 1
+        AND ${SEES_TOPIC}`).pluck();
   }
 
-  create(topicId: number, title: string, now: Date): number {
-    const at = now.toISOString();
-    return Number(this.insertRow.run(topicId, title, at, at).lastInsertRowid);
+  /** Opens a story in one of the tenant's own topics; another's is refused with an error. */
+  create(tenant: string, topicId: number, title: string, now: Date): number {
+    const result = this.insertRow.run({ tenant, topicId, title, at: now.toISOString() });
+    if (result.changes === 0) throw new Error('no such topic for this tenant');
+    return Number(result.lastInsertRowid);
   }
 
-  /** Adds an article to a story; returns whether it was new to it. */
-  addArticle(storyId: number, articleId: number, now: Date): boolean {
-    const added = this.link.run(storyId, articleId).changes > 0;
-    if (added) this.touch.run(now.toISOString(), storyId);
+  /** Adds an article to a story of the tenant's own topics; returns whether it was new to it. */
+  addArticle(tenant: string, storyId: number, articleId: number, now: Date): boolean {
+    const added = this.link.run({ tenant, storyId, articleId }).changes > 0;
+    if (added) this.touch.run({ tenant, storyId, at: now.toISOString() });
     return added;
   }
 
-  get(id: number): Story | undefined {
-    return this.byId.get(id);
+  get(tenant: string, id: number): Story | undefined {
+    return this.byId.get({ tenant, id });
   }
 
   /** Stories of a topic that were created or gained a source in (after, until]. */
-  activeBetween(topicId: number, after: Date, until: Date): Story[] {
-    return this.seenBetween.all(topicId, after.toISOString(), until.toISOString());
+  activeBetween(tenant: string, topicId: number, after: Date, until: Date): Story[] {
+    return this.seenBetween.all({ tenant, topicId, after: after.toISOString(), until: until.toISOString() });
   }
 
   /** The articles of a topic's stories that gained one after `since` (its open stories): what a new article may join. */
-  clusterCandidates(topicId: number, since: Date): StoryClusterRow[] {
-    return this.clusterRows.all(topicId, since.toISOString());
+  clusterCandidates(tenant: string, topicId: number, since: Date): StoryClusterRow[] {
+    return this.clusterRows.all({ tenant, topicId, since: since.toISOString() });
   }
 
   /** The article's news events in the topic, as 'eventId@date' (see StoryClusterRow.newsEvents). */
-  newsEvents(articleId: number, topicId: number): string[] {
-    return this.newsEventsRow.get(topicId, articleId)?.split(',') ?? [];
+  newsEvents(tenant: string, articleId: number, topicId: number): string[] {
+    return this.newsEventsRow.get({ tenant, articleId, topicId })?.split(',') ?? [];
   }
 
   /** Days the article's title or first sentence reports, in the topic, e.g. ['2019-04-11']. */
-  leadDays(articleId: number, topicId: number): string[] {
-    return this.leadDaysRows.all(articleId, topicId);
+  leadDays(tenant: string, articleId: number, topicId: number): string[] {
+    return this.leadDaysRows.all({ tenant, articleId, topicId });
   }
 
   /** The latest day that the title or first sentence of one of the story's articles names (see leadDays). */
-  latestLeadDay(storyId: number, topicId: number): string | undefined {
-    return this.storyDevelopment.get(storyId, topicId) ?? undefined;
+  latestLeadDay(tenant: string, storyId: number, topicId: number): string | undefined {
+    return this.storyDevelopment.get({ tenant, storyId, topicId }) ?? undefined;
   }
 
-  articles(storyIds: number[]): Map<number, StoryArticle[]> {
+  articles(tenant: string, storyIds: number[]): Map<number, StoryArticle[]> {
     const grouped = new Map<number, StoryArticle[]>();
     if (storyIds.length === 0) return grouped;
-    for (const row of this.articleRows.all(JSON.stringify(storyIds))) {
+    for (const row of this.articleRows.all({ tenant, ids: JSON.stringify(storyIds) })) {
       const list = grouped.get(row.storyId);
       if (list) list.push(row);
       else grouped.set(row.storyId, [row]);

@@ -92,6 +92,8 @@ export class SubscriptionStore {
   private readonly ofTenantRows;
   private readonly claim;
   private readonly claimPrefix;
+  private readonly claimPosts;
+  private readonly claimPostsPrefix;
   private readonly forTopicInstant;
   private readonly upsert;
   private readonly remove;
@@ -106,6 +108,16 @@ export class SubscriptionStore {
     this.ofTenantRows = db.prepare<[string], Row>(`${SELECT} WHERE s.tenant = ? ORDER BY s.channel_ref, t.name`);
     this.claim = db.prepare('UPDATE subscriptions SET tenant = ? WHERE tenant IS NULL AND channel_ref = ?');
     this.claimPrefix = db.prepare(`UPDATE subscriptions SET tenant = ? WHERE tenant IS NULL AND substr(channel_ref, 1, length(?)) = ?`);
+    // The channel's posts (and posts decided against, keyed '<channel>|…') go with its subscriptions.
+    // The channel's queued and sent posts, and the posts decided against (keyed '<channel>|…'), go with its subscriptions.
+    const posts = db.prepare<{ tenant: string; ref: string }>(`UPDATE outbox SET tenant = @tenant WHERE tenant IS NULL AND channel_ref = @ref
+      AND NOT EXISTS (SELECT 1 FROM subscriptions WHERE channel_ref = @ref AND tenant IS NOT NULL AND tenant != @tenant)`);
+    const skips = db.prepare<{ tenant: string; ref: string }>(`UPDATE outbox_skips SET tenant = @tenant WHERE tenant IS NULL AND substr(key, 1, length(@ref) + 1) = @ref || '|'
+      AND NOT EXISTS (SELECT 1 FROM subscriptions WHERE channel_ref = @ref AND tenant IS NOT NULL AND tenant != @tenant)`);
+    this.claimPosts = (tenant: string, ref: string) => { posts.run({ tenant, ref }); skips.run({ tenant, ref }); };
+    const postsOn = db.prepare<{ tenant: string; prefix: string }>('UPDATE outbox SET tenant = @tenant WHERE tenant IS NULL AND substr(channel_ref, 1, length(@prefix)) = @prefix');
+    const skipsOn = db.prepare<{ tenant: string; prefix: string }>('UPDATE outbox_skips SET tenant = @tenant WHERE tenant IS NULL AND substr(key, 1, length(@prefix)) = @prefix');
+    this.claimPostsPrefix = (tenant: string, prefix: string) => { postsOn.run({ tenant, prefix }); skipsOn.run({ tenant, prefix }); };
     this.forTopicInstant = db.prepare<[number], Row>(
       `${SELECT} WHERE s.topic_id = ? AND s.mode = 'instant' AND s.paused_reason IS NULL ORDER BY s.id`);
     this.upsert = db.prepare(`
@@ -144,13 +156,17 @@ export class SubscriptionStore {
 
   /** Gives every row made before tenancy on a platform (`slack:`) to one tenant: a single-workspace install's. */
   claimPlatform(tenant: string, refPrefix: string): number {
+    this.claimPostsPrefix(tenant, refPrefix);
     return this.claimPrefix.run(tenant, refPrefix, refPrefix).changes;
   }
 
   /** Gives rows made before tenancy to their channel's tenant, once a platform tells whose channels these are. */
   claimChannels(tenant: string, channelRefs: string[]): number {
     let claimed = 0;
-    for (const ref of channelRefs) claimed += this.claim.run(tenant, ref).changes;
+    for (const ref of channelRefs) {
+      this.claimPosts(tenant, ref);
+      claimed += this.claim.run(tenant, ref).changes;
+    }
     return claimed;
   }
 

@@ -37,6 +37,7 @@ export class TenantStore {
   private readonly dropTopic;
   private readonly ownTopicIds;
   private readonly dropQueuedForTenant;
+  private readonly dropDecisions;
   private readonly dropSubscriptions;
   private readonly dropTenant;
   private readonly copyEvents;
@@ -70,7 +71,9 @@ export class TenantStore {
     this.dropCounts = db.prepare('DELETE FROM event_counts WHERE topic_id = ?');
     this.dropTopic = db.prepare('DELETE FROM topics WHERE id = ? AND tenant = ?');
     this.ownTopicIds = db.prepare<[string], { id: number; name: string }>('SELECT id, name FROM topics WHERE tenant = ?');
-    this.dropQueuedForTenant = db.prepare(`DELETE FROM outbox WHERE status = 'queued' AND channel_ref IN (SELECT channel_ref FROM subscriptions WHERE tenant = ?)`);
+    this.dropQueuedForTenant = db.prepare<[string, string]>(`DELETE FROM outbox WHERE status = 'queued'
+      AND (tenant = ? OR channel_ref IN (SELECT channel_ref FROM subscriptions WHERE tenant = ?))`);
+    this.dropDecisions = db.prepare<[string]>('DELETE FROM outbox_skips WHERE tenant = ?');
     this.dropSubscriptions = db.prepare('DELETE FROM subscriptions WHERE tenant = ?');
     this.dropTenant = db.prepare('DELETE FROM tenants WHERE id = ?');
     // New rows take ids max+1 in the order inserted, so the n-th copied event is the n-th source event by id.
@@ -144,7 +147,8 @@ export class TenantStore {
     return this.db.transaction(() => {
       const topics = this.ownTopicIds.all(tenant);
       for (const topic of topics) this.removeTopic(tenant, topic.id, topic.name);
-      this.dropQueuedForTenant.run(tenant);
+      this.dropQueuedForTenant.run(tenant, tenant);
+      this.dropDecisions.run(tenant);
       const subscriptions = this.dropSubscriptions.run(tenant).changes;
       this.dropTenant.run(tenant);
       return { topics: topics.length, subscriptions };

@@ -112,7 +112,7 @@ function webHandler(app: App): (request: IncomingMessage, response: ServerRespon
     if (url.pathname === '/') {
       const topics = app.store.topics.list().map((topic) => ({
         topic,
-        events: app.store.calendar.countsBy(topic.id, 'year').reduce((sum, year) => sum + year.events, 0),
+        events: app.store.calendar.countsBy(topic.tenant, topic.id, 'year').reduce((sum, year) => sum + year.events, 0),
       }));
       send(response, request, 200, 'text/html; charset=utf-8', topicsPage(topics));
       return;

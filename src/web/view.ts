@@ -106,14 +106,14 @@ export function timelineView(store: Store, request: ViewRequest): ViewResult {
   view.keywords = keywords;
   view.order = order;
   if (order === 'today') {
-    const items = onThisDay(store, topic, isoDay(request.now));
+    const items = onThisDay(store, topic.tenant, topic, isoDay(request.now));
     view.query = q;
     view.items = items.map(markKey);
     view.total = items.length;
     if (items.length === 0) view.message = 'Nothing in this timeline happened on this day in past years.';
     return { view, status: 200 };
   }
-  const result = searchEvents(store, { topic, period, keywords, newestFirst: order === 'latest' }, { page: pageNumber, pageSize: WEB_PAGE_SIZE, command: '' });
+  const result = searchEvents(store, { tenant: topic.tenant, topic, period, keywords, newestFirst: order === 'latest' }, { page: pageNumber, pageSize: WEB_PAGE_SIZE, command: '' });
   if ('unsearchable' in result) return problem(store, topic, period, q, `"${q.slice(0, 80)}" has no letters or digits to search for. Try a word such as embassy, or a year.`);
   view.items = result.items.map(markKey);
   view.total = result.total;
@@ -204,7 +204,7 @@ function zoomOf(period: TimelineView['period']): Zoom {
 }
 
 function entries(store: Store, topic: Topic, unit: CalendarUnit, period: Period | undefined): ZoomEntry[] {
-  return store.calendar.countsBy(topic.id, unit, period?.span).map((count) => {
+  return store.calendar.countsBy(topic.tenant, topic.id, unit, period?.span).map((count) => {
     const date = parsePartialDate(count.period)!;
     const label = unit === 'year' || period === undefined ? formatDate(date) : formatDate(date).replace(/ \d{4}$/, '');
     return { path: timelinePath(topic.name, { span: spanOf(date) }), label, events: count.events };

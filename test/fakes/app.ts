@@ -1,6 +1,7 @@
 import pino, { type Logger } from 'pino';
 import type { App } from '../../src/app.js';
 import { tempApp as freshApp } from '../helpers/app.js';
+import { OPERATOR } from '../../src/store/index.js';
 
 /** An App on a fresh temporary database with the bundled timelines; cleanup() closes and deletes it. */
 export function tempApp(log: Logger = pino({ level: 'silent' })): { app: App; dir: string; cleanup(): void } {
@@ -20,7 +21,7 @@ export function insertHostileEvent(app: App): void {
   const topic = app.store.topics.get('assange')!;
   const now = app.now();
   const articleId = app.store.articles.insert({ key: 'hostile-1', url: HOSTILE.url, title: HOSTILE.title, published: '2031-02-03T10:00:00Z', firstSeen: now.toISOString() });
-  app.store.articles.fileUnderTopic(articleId, topic.id);
-  const eventId = app.store.events.insert({ topicId: topic.id, date: { value: HOSTILE.date, precision: 'day' }, summary: HOSTILE.summary, origin: 'manual' }, now);
-  app.store.events.addSource(eventId, articleId, HOSTILE.summary, 0);
+  app.store.articles.fileUnderTopic(topic.tenant, articleId, topic.id);
+  const eventId = app.store.events.insert(OPERATOR, { topicId: topic.id, date: { value: HOSTILE.date, precision: 'day' }, summary: HOSTILE.summary, origin: 'manual' }, now);
+  app.store.events.addSource(OPERATOR, eventId, articleId, HOSTILE.summary, 0);
 }

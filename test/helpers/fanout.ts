@@ -18,8 +18,8 @@ export function queueFanout(dbPath: string, channelRefs: string[], configPath?: 
       }
       const url = 'https://news.example/verdict';
       const articleId = app.store.articles.insert({ key: url, url, title: 'Court rules on Assange appeal', published: now.toISOString(), firstSeen: now.toISOString() });
-      const storyId = app.store.stories.create(topic.id, 'Court rules on Assange appeal', now);
-      app.store.stories.addArticle(storyId, articleId, now);
+      const storyId = app.store.stories.create(topic.tenant, topic.id, 'Court rules on Assange appeal', now);
+      app.store.stories.addArticle(topic.tenant, storyId, articleId, now);
       assert.equal(queueStoryAlerts(app.store, topic, storyId, now).length, channelRefs.length);
     });
   } finally {

@@ -36,7 +36,7 @@ export function topicCommand(topic: Topic): Command {
     },
     run: (input, context) => lookUp(topic, input, context),
     suggest: (_option, partial, context) => {
-      const years = context.store.events.yearsWithEvents(topic.id);
+      const years = context.store.events.yearsWithEvents(context.tenant, topic.id);
       const choices = ['today', 'latest', ...years.reverse()];
       const typed = partial.trim().toLowerCase();
       return choices.filter((choice) => choice.startsWith(typed)).slice(0, 25);
@@ -65,7 +65,7 @@ function lookUp(topic: Topic, input: CommandInput, context: CommandContext): Rep
       return helpReply(context);
     case 'today': {
       const now = context.now();
-      const items = onThisDay(context.store, topic, isoDay(now));
+      const items = onThisDay(context.store, context.tenant, topic, isoDay(now));
       const day = now.toLocaleString('en-GB', { day: 'numeric', month: 'long', timeZone: 'UTC' });
       if (items.length === 0) return textReply(`${title}: on this day, ${day}`, `Nothing in the timeline happened on ${day} in past years.`);
       return { title: `${title}: on this day, ${day}`, items, footer: countLabel(items.length) };
@@ -75,7 +75,7 @@ function lookUp(topic: Topic, input: CommandInput, context: CommandContext): Rep
       const period = query.kind === 'search' ? query.period : undefined;
       const byDate = (query.kind === 'search' && query.allByDate) || sort === 'date';
       const result = searchEvents(context.store, {
-        topic, period, keywords: query.keywords, newestFirst: query.kind === 'latest', byImportance: query.kind === 'search' && !byDate,
+        tenant: context.tenant, topic, period, keywords: query.keywords, newestFirst: query.kind === 'latest', byImportance: query.kind === 'search' && !byDate,
       }, paging);
       if ('unsearchable' in result) {
         return errorReply(`/${topic.name}: nothing to search for`, `"${text.slice(0, 80)}" has no letters or digits I can search for. Try a word such as embassy, or a year.`);
@@ -91,7 +91,7 @@ function lookUp(topic: Topic, input: CommandInput, context: CommandContext): Rep
 }
 
 function noEventsHint(topic: Topic, context: CommandContext): string {
-  const years = context.store.events.yearsWithEvents(topic.id);
+  const years = context.store.events.yearsWithEvents(context.tenant, topic.id);
   if (years.length === 0) return `The ${topic.name} timeline has no events yet.`;
   return `No events match. The timeline has events in ${years.join(', ')}.`;
 }

@@ -120,7 +120,7 @@ export class OutboxSender {
     do {
       this.again = false;
       while (!this.stopping) {
-        const rows = this.store.outbox.due(this.now(), BATCH_SIZE);
+        const rows = this.store.outbox.dueAllTenants(this.now(), BATCH_SIZE);
         if (rows.length === 0) break;
         await this.sendAll(this.plan(rows), report);
         if (rows.length < BATCH_SIZE) break;
@@ -183,7 +183,7 @@ export class OutboxSender {
   private targetOf(message: Message): Target {
     const refKey = message.rows[0]!.refKey;
     if (!refKey) return { kind: 'post' };
-    const post = this.store.outbox.byKey(refKey);
+    const post = this.store.outbox.byKey(message.rows[0]!.tenant, refKey);
     if (!post || post.status === 'failed') return { kind: 'gone', reason: 'the post it updates was never made' };
     if (post.status === 'queued' || !post.platformMessageId) return { kind: 'wait' };
     return { kind: message.rows[0]!.kind === 'edit' ? 'edit' : 'reply', messageId: post.platformMessageId, post };

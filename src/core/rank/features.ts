@@ -61,9 +61,9 @@ interface DayTally {
  * Features of every event of the topic. `published` limits the evidence to articles published inside a span
  * (an evaluation window); by default every article of the topic counts.
  */
-export function eventFeatures(store: Store, topicId: number, published?: DaySpan): EventFeatures[] {
-  const mentions = store.events.mentions(topicId, published);
-  const volume = store.events.publicationCounts(topicId, published);
+export function eventFeatures(store: Store, tenant: string, topicId: number, published?: DaySpan): EventFeatures[] {
+  const mentions = store.events.mentions(tenant, topicId, published);
+  const volume = store.events.publicationCounts(tenant, topicId, published);
   return featuresFrom(mentions, volume);
 }
 

@@ -63,19 +63,19 @@ function withSameDateDemotion(scored: ScoredEvent[]): Map<number, number> {
 }
 
 /** The topic's events scored, optionally on the evidence of articles published inside a span. */
-export function scoreTopic(store: Store, topicId: number, options: { published?: DaySpan; model?: ImportanceModel } = {}): ScoredEvent[] {
-  return scoreFeatures(eventFeatures(store, topicId, options.published), options.model);
+export function scoreTopic(store: Store, tenant: string, topicId: number, options: { published?: DaySpan; model?: ImportanceModel } = {}): ScoredEvent[] {
+  return scoreFeatures(eventFeatures(store, tenant, topicId, options.published), options.model);
 }
 
 /**
  * Rescores every event of the topic and stores its importance; an extracted event whose sources have grown gets,
  * as its summary, the most central of their sentences. Called after each ingest batch and poll cycle.
  */
-export function rescoreTopic(store: Store, topicId: number, model: ImportanceModel = FITTED_MODEL): number {
-  const scored = scoreTopic(store, topicId, { model });
+export function rescoreTopic(store: Store, tenant: string, topicId: number, model: ImportanceModel = FITTED_MODEL): number {
+  const scored = scoreTopic(store, tenant, topicId, { model });
   const importance = withSameDateDemotion(scored);
-  const summaries = new Map(store.events.all(topicId).filter((e) => e.origin === 'extracted').map((e) => [e.id, e.summary]));
-  store.events.saveScores(scored.map((event) => {
+  const summaries = new Map(store.events.all(tenant, topicId).filter((e) => e.origin === 'extracted').map((e) => [e.id, e.summary]));
+  store.events.saveScores(tenant, scored.map((event) => {
     const current = summaries.get(event.eventId);
     const best = current !== undefined && event.sentences.length > 1 ? centralSentence(event.sentences) : undefined;
     return { id: event.eventId, importance: importance.get(event.eventId)!, summary: best && best !== current ? best : undefined };

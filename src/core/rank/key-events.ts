@@ -8,6 +8,8 @@ import { rankDates, type Granularity, type RankedDate } from './rank.js';
 
 
 export interface KeyEventsRequest {
+  /** Whose look-up it is: the caller's tenant. */
+  tenant: string;
   topic: Topic;
   top: number;
   granularity?: Granularity;
@@ -25,9 +27,9 @@ export interface KeyEvents {
 }
 
 export function keyEvents(store: Store, request: KeyEventsRequest): KeyEvents {
-  const ranked = rankDates(store, request.topic.id, { top: request.top, granularity: request.granularity, within: request.within });
+  const ranked = rankDates(store, request.tenant, request.topic.id, { top: request.top, granularity: request.granularity, within: request.within });
   const byDate = [...ranked].sort((a, b) => a.date.localeCompare(b.date));
-  const sources = store.events.sources(byDate.flatMap((r) => r.eventIds));
+  const sources = store.events.sources(request.tenant, byDate.flatMap((r) => r.eventIds));
   const items: ReplyItem[] = byDate.map((r) => {
     // One item per date: the best-supported event's summary, every event's sources (one per article).
     const seen = new Set<number>();

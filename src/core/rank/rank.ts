@@ -150,14 +150,14 @@ export function selectDates(
 }
 
 /** The topic's key dates, best first, each with what made its best event's score. */
-export function rankDates(store: Store, topicId: number, options: RankOptions = {}): RankedDate[] {
-  const scored = scoreTopic(store, topicId, { published: options.published, model: options.model });
+export function rankDates(store: Store, tenant: string, topicId: number, options: RankOptions = {}): RankedDate[] {
+  const scored = scoreTopic(store, tenant, topicId, { published: options.published, model: options.model });
   const candidates = candidateDates(scored, options.granularity ?? 'any', options.within);
   const params = { ...DEFAULT_SELECTION, ...options.selection };
   const records = new Map<number, EventRecord>();
   const record = (id: number): EventRecord => {
     let found = records.get(id);
-    if (!found) records.set(id, (found = store.events.get(id)!));
+    if (!found) records.set(id, (found = store.events.get(tenant, id)!));
     return found;
   };
   const chosen = selectDates(candidates, options.top ?? candidates.length, params, (id) => record(id).summary);

@@ -6,9 +6,9 @@ import { outboxKey } from './scheduler.js';
 
 /** The alert for a story as it stands (every source so far), and the text subscription filters look at. */
 export function storyAlert(store: Store, topic: Topic, storyId: number): { reply: Reply; text: string } | undefined {
-  const story = store.stories.get(storyId);
+  const story = store.stories.get(topic.tenant, storyId);
   if (!story) return undefined;
-  const articles = store.stories.articles([storyId]).get(storyId) ?? [];
+  const articles = store.stories.articles(topic.tenant, [storyId]).get(storyId) ?? [];
   return { reply: alertReply(topic, story, articles), text: [story.title, ...articles.map((a) => a.title)].join(' ') };
 }
 
@@ -33,7 +33,7 @@ export function queueStoryAlerts(store: Store, topic: Topic, storyId: number, no
   for (const sub of store.subscriptions.instantFor(topic.id)) {
     if (!passesFilter(sub.filter, alert.text)) continue;
     const entry = { key: alertKey(sub.channelRef, topic, storyId), channelRef: sub.channelRef, kind: 'alert', subject: topic.name, payload: payloadFor(sub, alert.reply, topic) };
-    if (store.outbox.enqueue(entry, now)) channels.push(sub.channelRef);
+    if (store.outbox.enqueue(sub.tenant, entry, now)) channels.push(sub.channelRef);
   }
   return channels;
 }
@@ -46,5 +46,5 @@ export function refreshStoryAlerts(store: Store, topic: Topic, storyId: number):
   const alert = storyAlert(store, topic, storyId);
   if (!alert) return 0;
   return store.subscriptions.instantFor(topic.id)
-    .filter((sub) => store.outbox.refreshPayload(alertKey(sub.channelRef, topic, storyId), payloadFor(sub, alert.reply, topic))).length;
+    .filter((sub) => store.outbox.refreshPayload(sub.tenant, alertKey(sub.channelRef, topic, storyId), payloadFor(sub, alert.reply, topic))).length;
 }

@@ -53,7 +53,7 @@ export function lateNote(dueAt: Date, timezone: string, localTime: string, now: 
 }
 
 export function onThisDayReply(store: Store, topic: Topic, localDate: string, postEmpty: boolean): Reply | null {
-  const items = onThisDay(store, topic, localDate);
+  const items = onThisDay(store, topic.tenant, topic, localDate);
   const day = formatDate({ value: localDate, precision: 'day' }).replace(/ \d{4}$/, '');
   if (items.length === 0) {
     return postEmpty ? { title: `On this day, ${day}: ${topic.title}`, items: [], text: 'Nothing in the timeline happened on this day in past years.', more: `/${topic.name} today` } : null;
@@ -63,14 +63,14 @@ export function onThisDayReply(store: Store, topic: Topic, localDate: string, po
 
 /** New stories and events since the last digest, each list capped with "and N more"; null when nothing is new. */
 export function digestReply(store: Store, topic: Topic, sub: Subscription, since: Date, until: Date, localDate: string, cap: number): Reply | null {
-  const stories = store.stories.activeBetween(topic.id, since, until);
-  const storyArticles = store.stories.articles(stories.map((s) => s.id));
+  const stories = store.stories.activeBetween(topic.tenant, topic.id, since, until);
+  const storyArticles = store.stories.articles(topic.tenant, stories.map((s) => s.id));
   const storyItems = stories
     .map((story) => storyItem(story, storyArticles.get(story.id) ?? []))
     .filter((item) => passesFilter(sub.filter, [item.summary, ...item.sources.map((s) => s.title)].join(' ')));
   // The most important new events are the ones listed; the list then reads in date order.
-  const events = store.events.page({ topicId: topic.id, createdAfter: since.toISOString(), createdUntil: until.toISOString(), byImportance: true, limit: -1 }).events;
-  const eventItems = toReplyItems(store, events).filter((item) => passesFilter(sub.filter, item.summary));
+  const events = store.events.page(topic.tenant, { topicId: topic.id, createdAfter: since.toISOString(), createdUntil: until.toISOString(), byImportance: true, limit: -1 }).events;
+  const eventItems = toReplyItems(store, topic.tenant, events).filter((item) => passesFilter(sub.filter, item.summary));
   const listedEvents = eventItems.slice(0, cap).sort((a, b) => a.date.slice(0, 10).localeCompare(b.date.slice(0, 10)));
   if (storyItems.length === 0 && eventItems.length === 0) return null;
   const lines: string[] = [];

@@ -84,16 +84,16 @@ function planSubscription(store: Store, config: LoadedConfig, sub: Subscription,
  * either both land or neither. A decision of "nothing to post" is remembered too.
  */
 function queue(store: Store, key: string, sub: Subscription, kind: string, topic: Topic, occurrence: Occurrence, now: Date, compose: () => Reply | null, alsoDo?: () => void): boolean {
-  if (store.outbox.has(key)) return false;
+  if (store.outbox.has(sub.tenant, key)) return false;
   return store.transaction(() => {
     const reply = compose();
     alsoDo?.();
     if (!reply) {
-      store.outbox.remember(key, now);
+      store.outbox.remember(sub.tenant, key, now);
       return false;
     }
     const late = lateNote(occurrence.dueAt, sub.timezone, sub.localTime, now);
     if (late) reply.text = reply.text ? `${late}\n${reply.text}` : late;
-    return store.outbox.enqueue({ key, channelRef: sub.channelRef, kind, subject: topic.name, payload: JSON.stringify(reply) }, now);
+    return store.outbox.enqueue(sub.tenant, { key, channelRef: sub.channelRef, kind, subject: topic.name, payload: JSON.stringify(reply) }, now);
   });
 }

@@ -41,23 +41,23 @@ function newsOf(pairs: string[]): Pick<ClusterItem, 'events' | 'eventDates'> {
 export function fileInStory(store: Store, topic: Topic, articleId: number, item: { title: string; text: string; published: string }, at: Date, options: FilingOptions): StoryFiling {
   const windowHours = options.windowHours ?? STORY_WINDOW_HOURS;
   const byStory = new Map<number, ClusterItem[]>();
-  for (const row of store.stories.clusterCandidates(topic.id, new Date(at.getTime() - windowHours * 3_600_000))) {
+  for (const row of store.stories.clusterCandidates(topic.tenant, topic.id, new Date(at.getTime() - windowHours * 3_600_000))) {
     const member: ClusterItem = { id: String(row.articleId), title: row.title, text: row.lead, published: row.published, ...newsOf(row.newsEvents?.split(',') ?? []) };
     byStory.set(row.storyId, [...(byStory.get(row.storyId) ?? []), member]);
   }
-  const self: ClusterItem = { id: String(articleId), title: item.title, text: item.text, published: item.published, ...newsOf(store.stories.newsEvents(articleId, topic.id)) };
+  const self: ClusterItem = { id: String(articleId), title: item.title, text: item.text, published: item.published, ...newsOf(store.stories.newsEvents(topic.tenant, articleId, topic.id)) };
   const candidates = [...byStory].map(([storyId, items]) => ({ storyId: String(storyId), items }));
   const match = assignStory(self, candidates, { ignoreWords: options.ignoreWords, windowHours });
   if (!match) {
-    const storyId = store.stories.create(topic.id, item.title, at);
-    store.stories.addArticle(storyId, articleId, at);
+    const storyId = store.stories.create(topic.tenant, topic.id, item.title, at);
+    store.stories.addArticle(topic.tenant, storyId, articleId, at);
     return { storyId, changed: true, alerts: queueStoryAlerts(store, topic, storyId, at).length };
   }
   const storyId = Number(match.storyId);
-  const before = store.stories.latestLeadDay(storyId, topic.id);
-  const changed = store.stories.addArticle(storyId, articleId, at);
+  const before = store.stories.latestLeadDay(topic.tenant, storyId, topic.id);
+  const changed = store.stories.addArticle(topic.tenant, storyId, articleId, at);
   if (!changed) return { storyId, changed, alerts: 0 };
-  const latest = store.stories.leadDays(articleId, topic.id).filter((day) => day <= item.published.slice(0, 10)).at(-1);
+  const latest = store.stories.leadDays(topic.tenant, articleId, topic.id).filter((day) => day <= item.published.slice(0, 10)).at(-1);
   const development: Development | undefined = latest && before && latest > before ? { date: latest, articleId } : undefined;
   return { storyId, changed, alerts: 0, updates: updateStoryAlerts(store, topic, storyId, at, development) };
 }

@@ -28,8 +28,8 @@ export interface StoryUpdates {
 
 /** The follow-up post for a development: the story's newest report, dated the day it names. */
 function followupReply(store: Store, topic: Topic, storyId: number, development: Development): Reply | undefined {
-  const story = store.stories.get(storyId);
-  const articles = store.stories.articles([storyId]).get(storyId) ?? [];
+  const story = store.stories.get(topic.tenant, storyId);
+  const articles = store.stories.articles(topic.tenant, [storyId]).get(storyId) ?? [];
   const article = articles.find((a) => a.articleId === development.articleId);
   if (!story || !article) return undefined;
   const item = { ...storyItem({ ...story, title: article.title, firstSeen: development.date }, [article]), date: development.date };
@@ -37,12 +37,12 @@ function followupReply(store: Store, topic: Topic, storyId: number, development:
 }
 
 function queueEdit(store: Store, sub: Subscription, topic: Topic, storyId: number, refKey: string, payload: string, now: Date): boolean {
-  const pending = store.outbox.unstarted(refKey, 'edit');
-  if (pending) return store.outbox.refreshPayload(pending.key, payload);
-  const last = store.outbox.lastUpdate(refKey, 'edit');
-  const key = outboxKey(sub.channelRef, 'edit', topic.name, `story:${storyId}:edit:${store.outbox.updates(refKey, 'edit') + 1}`);
+  const pending = store.outbox.unstarted(sub.tenant, refKey, 'edit');
+  if (pending) return store.outbox.refreshPayload(sub.tenant, pending.key, payload);
+  const last = store.outbox.lastUpdate(sub.tenant, refKey, 'edit');
+  const key = outboxKey(sub.channelRef, 'edit', topic.name, `story:${storyId}:edit:${store.outbox.updates(sub.tenant, refKey, 'edit') + 1}`);
   const notBefore = last ? new Date(last.getTime() + EDIT_INTERVAL_MS) : undefined;
-  return store.outbox.enqueue({ key, channelRef: sub.channelRef, kind: 'edit', subject: topic.name, payload, refKey, notBefore }, now);
+  return store.outbox.enqueue(sub.tenant, { key, channelRef: sub.channelRef, kind: 'edit', subject: topic.name, payload, refKey, notBefore }, now);
 }
 
 /**
@@ -58,21 +58,21 @@ export function updateStoryAlerts(store: Store, topic: Topic, storyId: number, n
   for (const sub of store.subscriptions.instantFor(topic.id)) {
     if (!passesFilter(sub.filter, alert.text)) continue;
     const refKey = alertKey(sub.channelRef, topic, storyId);
-    const posted = store.outbox.byKey(refKey);
+    const posted = store.outbox.byKey(sub.tenant, refKey);
     if (!posted || posted.status === 'failed') continue;
     const payload = payloadFor(sub, alert.reply, topic);
-    if (store.outbox.refreshPayload(refKey, payload)) {
+    if (store.outbox.refreshPayload(sub.tenant, refKey, payload)) {
       updates.refreshed++;
       continue;
     }
     // Sent, or its send has begun: the row keeps what the message is to say, and an edit says it.
-    store.outbox.setPayload(refKey, payload);
+    store.outbox.setPayload(sub.tenant, refKey, payload);
     if (queueEdit(store, sub, topic, storyId, refKey, payload, now)) updates.edits++;
     if (!followup || !development) continue;
     const key = outboxKey(sub.channelRef, 'followup', topic.name, `story:${storyId}:${development.date}`);
     const inThread = sub.followups === 'thread';
     const entry = { key, channelRef: sub.channelRef, kind: 'followup', subject: topic.name, payload: JSON.stringify(followup), refKey: inThread ? refKey : undefined };
-    if (store.outbox.enqueue(entry, now)) updates.followups++;
+    if (store.outbox.enqueue(sub.tenant, entry, now)) updates.followups++;
   }
   return updates;
 }

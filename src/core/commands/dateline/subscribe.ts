@@ -139,8 +139,8 @@ function defaultZone(caller: Caller): string {
 
 /** The template filled in from the topic's newest event, so its author sees what alerts will say. */
 function templatePreview(template: string, topic: Topic, context: CommandContext): string {
-  const newest = context.store.events.page({ topicId: topic.id, newestFirst: true, limit: 1 }).events;
-  const item = toReplyItems(context.store, newest)[0]
+  const newest = context.store.events.page(context.tenant, { topicId: topic.id, newestFirst: true, limit: 1 }).events;
+  const item = toReplyItems(context.store, context.tenant, newest)[0]
     ?? { date: isoDay(context.now()), precision: 'day' as const, summary: 'A headline from a new story', sources: [{ title: 'An outlet\'s report', url: 'https://example.org/story', published: null }] };
   const shown = applyTemplate({ title: '', items: [item] }, template, topic.title).text ?? '';
   return `Preview of an alert:\n${shown}`;

@@ -33,7 +33,7 @@ const timelineListing: Subcommand = {
     const to = input.options.to?.trim();
     let period;
     if (from || to) {
-      const years = context.store.events.yearsWithEvents(topic.id);
+      const years = context.store.events.yearsWithEvents(context.tenant, topic.id);
       const parsed = parseTopicQuery(`${from || years[0] || '1000'}..${to || years.at(-1) || '2999'}`);
       if (!parsed.ok) return errorReply('/dateline timeline: I can\'t read those dates', parsed.message);
       if (parsed.query.kind !== 'search' || !parsed.query.period) {
@@ -47,12 +47,12 @@ const timelineListing: Subcommand = {
       if (!Number.isInteger(top) || top < 1 || top > MAX_TOP) {
         return errorReply('/dateline timeline: top takes a number', `top takes a whole number from 1 to ${MAX_TOP}, e.g. top:10.`);
       }
-      const { reply } = keyEvents(context.store, { topic, top, within: period?.span, periodLabel: period?.label });
+      const { reply } = keyEvents(context.store, { tenant: context.tenant, topic, top, within: period?.span, periodLabel: period?.label });
       if (reply.items.length === 0) return textReply(`${topic.title}: timeline`, 'No events in that period.');
       return withTimelineLink(reply, context.config.publicUrl, webName(topic), { span: period?.span });
     }
     const command = ['/dateline timeline', `topic:${topic.name}`, from && `from:${from}`, to && `to:${to}`, input.options.picture && `picture:${input.options.picture}`].filter(Boolean).join(' ');
-    const result = searchEvents(context.store, { topic, period, keywords: [] }, { page: context.page, pageSize: context.pageSize, command });
+    const result = searchEvents(context.store, { tenant: context.tenant, topic, period, keywords: [] }, { page: context.page, pageSize: context.pageSize, command });
     if ('unsearchable' in result || result.total === 0) return textReply(`${topic.title}: timeline`, 'No events in that period.');
     return withTimelineLink(pagedReply(`${topic.title}: timeline${period ? `, ${period.label}` : ''}`, result, command), context.config.publicUrl, webName(topic), { span: period?.span });
   },

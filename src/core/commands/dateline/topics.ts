@@ -8,7 +8,7 @@ export const topicsSubcommand: Subcommand = {
     const topics = context.store.topics.list(context.tenant);
     if (topics.length === 0) return textReply('Topics', 'No topics are configured yet.');
     const lines = topics.map((topic) => {
-      const count = context.store.events.page({ topicId: topic.id, limit: 0 }).total;
+      const count = context.store.events.page(context.tenant, { topicId: topic.id, limit: 0 }).total;
       const own = topic.tenant === context.tenant && context.tenant !== OPERATOR ? '; yours' : '';
       return `/${topic.name}: ${topic.title} (${count} events; keywords: ${topic.keywords.join(', ')}${own})`;
     });
