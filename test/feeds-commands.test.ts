@@ -91,8 +91,8 @@ test('feed test shows each item\'s relevance score and why', async (t) => {
   const reply = await ask(`/dateline feed test url:${server.base}/feed.xml topic:assange`, member);
   assert.equal(reply.error, undefined, reply.text);
   const lines = (reply.text ?? '').split('\n');
-  assert.match(lines[0]!, /^✓ related \(7\) High Court allows Julian Assange/);
-  assert.match(lines[1]!, /title has "Julian Assange" \+3; lead has .*; score 7 >= threshold 3$/);
+  assert.match(lines[0]!, /^✓ related \(7.5\) High Court allows Julian Assange/);
+  assert.match(lines[1]!, /title has "Julian Assange" \+3; lead has .*; score 7.5 >= threshold 3$/);
   assert.match(lines[2]!, /^✗ unrelated \(0\) High Court refuses Shamima Begum/);
 });
 

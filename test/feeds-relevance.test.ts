@@ -53,10 +53,10 @@ test('reasons explain every contribution', () => {
   );
   assert.deepEqual(result.reasons, [
     'title has "Assange" +3',
-    'lead has "Julian Assange" +2',
+    'lead has "Julian Assange" +2.5',
     'body mentions it 1× +0.5',
     'full name "Julian Assange" +1',
-    'score 6.5 >= threshold 3',
+    'score 7 >= threshold 3',
   ]);
   assert.equal(result.related, true);
 });

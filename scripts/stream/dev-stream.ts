@@ -95,6 +95,8 @@ function readable(article: StreamArticle): StreamArticle {
 
 /** Every topic's stream; `only` limits it to some topic dirs. */
 export function buildStreams(root: string, file: StreamFile, only?: string[]): TopicStream[] {
+  const headlines = new Map<string, string>();
+  const headline = (a: StreamArticle) => headlines.get(a.key) ?? headlines.set(a.key, readable({ ...a, text: a.text.slice(0, 1000) }).title).get(a.key)!;
   const corpus = new Map(file.topics.map((topic) => {
     const { articles, gold } = readTopic(join(root, topic.dir));
     // Text stays tokenized (as the corpus has it) until an article is chosen.
@@ -106,11 +108,15 @@ export function buildStreams(root: string, file: StreamFile, only?: string[]): T
     const { usable, gold } = corpus.get(topic.dir)!;
     const days = densestWindow(usable.map((a) => a.day), file.windowDays);
     const inWindow = usable.filter((a) => days.includes(a.day)).sort((a, b) => hash(a.key).localeCompare(hash(b.key))).slice(0, file.maxPositives);
-    // Negatives: other topics' articles, those that name this topic anywhere first (the hard ones), moved into the window.
+    // Negatives: other topics' articles, those that name this topic in passing first (the hard ones), moved into the
+    // window. One whose headline (its first sentence) names this topic is about it as much as about its own, so it is
+    // neither a positive nor a negative and stays out of the stream.
+    const relevance = { name: topic.name, keywords: topic.keywords, aliases: topic.aliases, exclude: [] };
+    const names = (text: string) => scoreRelevance({ title: '', text }, relevance).score > 0;
     const others = [...corpus].filter(([dir]) => dir !== topic.dir).flatMap(([, other]) => other.usable)
+      .filter((a) => !names(headline(a)))
       .sort((a, b) => hash(`${topic.dir}|${a.key}`).localeCompare(hash(`${topic.dir}|${b.key}`)));
-    const mentions = (a: StreamArticle) => scoreRelevance({ title: '', text: a.text }, { name: topic.name, keywords: topic.keywords, aliases: topic.aliases, exclude: [] }).score > 0;
-    const passing = others.filter(mentions).slice(0, file.negatives.passing);
+    const passing = others.filter((a) => names(a.text)).slice(0, file.negatives.passing);
     const random = others.filter((a) => !passing.includes(a)).slice(0, file.negatives.random);
     const negatives = [...passing, ...random].map((a, i) => ({ ...a, day: days[i % days.length]! }));
     return { topic, days, positives: inWindow.map(readable), negatives: negatives.map(readable), gold };

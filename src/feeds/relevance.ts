@@ -26,7 +26,7 @@ export interface Relevance {
 /** Points per feature; caps keep a long article from scoring on repetition alone. */
 const WEIGHTS = {
   title: 3,
-  lead: 2,
+  lead: 2.5,
   leadRepeat: 1,
   bodyMention: 0.5,
   bodyCap: 3,
