@@ -19,6 +19,7 @@ export type { EventRecord, EventSource, EventQuery, EventPage } from './events.j
 export { ftsQuery } from './events.js';
 export type { Subscription, SubscriptionSettings, DeliveryMode, FollowupPlace } from './subscriptions.js';
 export type { Story, StoryArticle, StoryClusterRow } from './stories.js';
+export { STORY_TEXT_CHARS } from './stories.js';
 export type { Feed, FeedInput, FeedOrigin } from './feeds.js';
 export type { OutboxEntry, NewOutboxEntry, OutboxStatus, OutboxHealth, DeliveryOutcome } from './outbox.js';
 export type { PeriodCount, CalendarUnit } from './calendar.js';

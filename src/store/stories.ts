@@ -30,8 +30,8 @@ export interface StoryClusterRow {
   newsEvents: string | null;
 }
 
-/** Enough text for the lead paragraphs story grouping reads. */
-const LEAD_CHARS = 1500;
+/** How much of an article's text story grouping reads (src/core/stories/cluster.ts). */
+export const STORY_TEXT_CHARS = 1500;
 /** A news event is reported in the title or lead (the first sentences)... */
 const LEAD_POSITION = 4;
 /** ...and dated from this many days before the article's publication to a day after it. */
@@ -85,7 +85,7 @@ export class StoryStore {
       FROM story_articles sa JOIN articles a ON a.id = sa.article_id JOIN stories s ON s.id = sa.story_id
       WHERE sa.story_id IN (SELECT value FROM json_each(@ids)) AND ${SEES_STORY('s')} ORDER BY a.published, a.id`);
     this.clusterRows = db.prepare<Record<string, string | number>, StoryClusterRow>(`
-      SELECT s.id AS storyId, a.id AS articleId, a.title, substr(coalesce(a.body, ''), 1, ${LEAD_CHARS}) AS lead, a.published,
+      SELECT s.id AS storyId, a.id AS articleId, a.title, substr(coalesce(a.body, ''), 1, ${STORY_TEXT_CHARS}) AS lead, a.published,
         ${newsEventsOf('s.topic_id')} AS newsEvents
       FROM stories s INDEXED BY stories_topic_last_seen JOIN story_articles sa ON sa.story_id = s.id JOIN articles a ON a.id = sa.article_id
       WHERE s.topic_id = @topicId AND s.last_seen > @since AND ${SEES_TOPIC} ORDER BY s.id, a.published, a.id`);

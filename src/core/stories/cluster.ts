@@ -5,6 +5,7 @@
 // reporting the same dated event are the same story), less when their news dates disagree.
 // IDF comes from the items in play (the open stories' items), so no global state is needed.
 import { contentWords } from '../extract/similarity.js';
+import { STORY_TEXT_CHARS } from '../../store/index.js';
 
 export interface ClusterItem {
   id: string;
@@ -55,10 +56,10 @@ const TITLE_WEIGHT = 2;
 /** The lead paragraphs: this many sentences. */
 const LEAD_SENTENCES = 3;
 /**
- * The rest of the text read (as the store hands candidates over: its first 1,500 characters), each word weighing
- * this much (more when repeated): a long story told in different words still shares its body's vocabulary.
+ * The rest of the text read (as much as the store hands candidates over), each word weighing this much (more when
+ * repeated): a long story told in different words still shares its body's vocabulary.
  */
-const BODY = { chars: 1500, weight: 0.5 } as const;
+const BODY = { chars: STORY_TEXT_CHARS, weight: 0.5 } as const;
 /** A story is compared through its first and its latest items only, so a long-running story costs no more. */
 const COMPARED = { first: 3, latest: 7 } as const;
 
