@@ -7,12 +7,13 @@ import { isForum, postToForum } from './targets.js';
 
 // Posting unprompted messages (digests, alerts) to a Discord channel.
 
-/** Discord error codes that mean the channel is gone or closed to the bot: Unknown Channel, Missing Access, Missing Permissions. */
-const BROKEN_TARGET_CODES = new Set<number | string>([10003, 50001, 50013]);
-/** "A thread has already been created for this message": a follow-up's thread exists (an earlier follow-up, a crash). */
-const THREAD_EXISTS = 160004;
+const UNKNOWN_CHANNEL = 10003;
 const MISSING_ACCESS = 50001;
 const MISSING_PERMISSIONS = 50013;
+/** Discord error codes that mean the channel is gone or closed to the bot. */
+const BROKEN_TARGET_CODES = new Set<number | string>([UNKNOWN_CHANNEL, MISSING_ACCESS, MISSING_PERMISSIONS]);
+/** "A thread has already been created for this message": a follow-up's thread exists (an earlier follow-up, a crash). */
+const THREAD_EXISTS = 160004;
 const THREAD_NAME_MAX = 100;
 
 /** The delivery tag in a message's Open timeline button, if it has one. */
@@ -169,7 +170,7 @@ export class DiscordPoster implements ChannelPoster {
       messages = (await this.client.rest.get(Routes.channelMessages(channelId), { query })) as APIMessage[];
     } catch (error) {
       // No thread on the message yet: nothing was replied there.
-      if (replyTo && error instanceof DiscordAPIError && error.code === 10003) return new Map();
+      if (replyTo && error instanceof DiscordAPIError && error.code === UNKNOWN_CHANNEL) return new Map();
       throw toPostError(error);
     }
     const found = new Map<string, string>();
