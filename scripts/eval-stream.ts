@@ -1,4 +1,5 @@
-// npm run eval:stream [-- DIR] [--topics a,b] [--json] [--stories]   (--stories: each story made, by its articles' labels, on stderr)
+// npm run eval:stream [-- DIR] [--topics a,b] [--json] [--stories] [--loto]   (--stories: each story made, by its articles' labels, on stderr;
+// --loto: the story grouping's window and date penalty chosen leave-one-topic-out over the labelled topics, see looTable)
 // Replays the TLS dev topics' densest weeks through loopback feeds, four polls a day (scripts/stream/dev-stream.ts), into
 // one database per topic with one channel subscribed for instant alerts, and scores what a user would see:
 // relevance P/R (other topics' articles are the negatives), stories P/R (pairwise and B-cubed) on the stories labelled
@@ -17,7 +18,7 @@ import { PACKAGE_ROOT } from '../src/config/index.js';
 import { OutboxSender } from '../src/core/delivery/sender.js';
 import type { ChannelPoster } from '../src/core/post.js';
 import { topicWords } from '../src/core/extract/similarity.js';
-import { clusterItems } from '../src/core/stories/index.js';
+import { assignStory, clusterItemOf, clusterItems, STORY_WINDOW_HOURS, type ClusterItem, type ClusterOptions } from '../src/core/stories/index.js';
 import { pollDueFeeds, syncConfigFeeds } from '../src/feeds/service.js';
 import { scoreRelevance } from '../src/feeds/relevance.js';
 import { rss } from '../test/helpers/feed-server.js';
@@ -41,6 +42,8 @@ interface TopicOutcome {
   followups: Map<number, number>;
   goldDates: number;
   datesOnTimeline: number;
+  /** The articles filed in stories, in filing order, as grouping compared them, with their feed item keys. */
+  filed: { key: string; item: ClusterItem }[];
 }
 
 const ratio = (a: number, b: number) => (b === 0 ? 0 : a / b);
@@ -106,7 +109,7 @@ async function replayTopic(stream: TopicStream, base: string, clock: { now: Date
   const app: App = openApp({
     dbPath: join(dir, `${topic.name}.db`), bare: true, log: pino({ level: 'silent' }), now: () => clock.now,
   });
-  const outcome: TopicOutcome = { dir: topic.dir, taken: new Map(), story: new Map(), alerts: new Map(), edits: new Map(), followups: new Map(), goldDates: 0, datesOnTimeline: 0 };
+  const outcome: TopicOutcome = { dir: topic.dir, taken: new Map(), story: new Map(), alerts: new Map(), edits: new Map(), followups: new Map(), goldDates: 0, datesOnTimeline: 0, filed: [] };
   try {
     app.config.topics.push({ name: topic.name, title: topic.title, keywords: topic.keywords, aliases: topic.aliases, exclude: [] });
     app.config.feeds.push(...outlets.map((outlet) => ({ url: `${base}/${topic.name}/${outlet}.xml`, topic: topic.name })));
@@ -144,6 +147,10 @@ async function replayTopic(stream: TopicStream, base: string, clock: { now: Date
       outcome.taken.set(key, row.articleId !== null);
       if (row.storyId !== null) outcome.story.set(key, row.storyId);
     }
+    const keyOf = new Map(rows.map((row) => [String(row.articleId), row.key.replace(/^guid:/, '')]));
+    // Articles are filed as they are stored, so article ids give the filing order.
+    outcome.filed = app.store.stories.clusterCandidates(topicRow.tenant, topicRow.id, new Date(0)).map(clusterItemOf)
+      .sort((a, b) => Number(a.id) - Number(b.id)).map((item) => ({ key: keyOf.get(item.id)!, item }));
     const gold = new Set(stream.gold.flatMap((timeline) => timeline.entries.map((entry) => entry.date)).filter((date) => stream.days.includes(date)));
     const eventDays = new Set(app.store.db.prepare(`SELECT DISTINCT date FROM events WHERE topic_id = ? AND precision = 'day'`).pluck().all(topicRow.id) as string[]);
     outcome.goldDates = gold.size;
@@ -232,7 +239,7 @@ function storyScores(streams: TopicStream[], labels: Record<string, Record<strin
   return { ...clusterScores(gold, system), alertsPerStory: ratio(alerts, stories), editsPerStory: ratio(edits, stories), followupsPerStory: ratio(followups, stories), labelledStories: stories, labelledArticles: gold.size };
 }
 
-async function dateline(streams: TopicStream[], labels: Record<string, Record<string, string[]>>, showStories: boolean): Promise<Scores> {
+async function dateline(streams: TopicStream[], labels: Record<string, Record<string, string[]>>, showStories: boolean): Promise<{ scores: Scores; outcomes: Map<string, TopicOutcome> }> {
   const clock = { now: new Date(0) };
   const { server, base } = await feedServer(streams, clock);
   const dir = mkdtempSync(join(tmpdir(), 'dateline-stream-'));
@@ -252,7 +259,54 @@ async function dateline(streams: TopicStream[], labels: Record<string, Record<st
   });
   const gold = [...outcomes.values()].reduce((sum, o) => sum + o.goldDates, 0);
   const on = [...outcomes.values()].reduce((sum, o) => sum + o.datesOnTimeline, 0);
-  return { relevance: relevanceOf(streams, (stream, a) => outcomes.get(stream.topic.dir)!.taken.get(a.key) === true), ...stories, datesOnTimeline: ratio(on, gold), goldDates: gold };
+  const scores = { relevance: relevanceOf(streams, (stream, a) => outcomes.get(stream.topic.dir)!.taken.get(a.key) === true), ...stories, datesOnTimeline: ratio(on, gold), goldDates: gold };
+  return { scores, outcomes };
+}
+
+/** Story grouping settings tried leave-one-topic-out: the window a story stays open, the penalty for other dates. */
+const LOTO_GRID: ClusterOptions[] = [48, 72, 96, 120, 168].flatMap((windowHours) => [-0.4, -0.3, -0.2].map((differentDates) => ({ windowHours, differentDates })));
+
+/** Files a topic's articles again, in the same order, with other grouping settings: item key → story. */
+function refile(filed: TopicOutcome['filed'], ignoreWords: ReadonlySet<string>, opts: ClusterOptions): Map<string, string> {
+  const windowMs = (opts.windowHours ?? STORY_WINDOW_HOURS) * 3_600_000;
+  const stories = new Map<string, { items: ClusterItem[]; last: number }>();
+  const assignment = new Map<string, string>();
+  for (const { key, item } of filed) {
+    const at = Date.parse(item.published);
+    const open = [...stories].filter(([, story]) => story.last > at - windowMs).map(([storyId, story]) => ({ storyId, items: story.items }));
+    const storyId = assignStory(item, open, { ...opts, ignoreWords })?.storyId ?? item.id;
+    const story = stories.get(storyId) ?? { items: [], last: 0 };
+    stories.set(storyId, { items: [...story.items, item], last: at });
+    assignment.set(key, storyId);
+  }
+  return assignment;
+}
+
+/**
+ * Leave one labelled topic out: for each, the grid's settings that group the other labelled topics best (mean of
+ * pairwise and B-cubed F1) score it; the held-out topics' scores are pooled. Articles are filed again as the replay
+ * filed them (each new story counts one alert); beside it, the settings in force, filed the same way.
+ */
+function looTable(streams: TopicStream[], labels: Record<string, Record<string, string[]>>, outcomes: Map<string, TopicOutcome>): string {
+  const labelled = streams.filter((stream) => labels[stream.topic.dir]);
+  const runs = LOTO_GRID.map((opts) => new Map(labelled.map((stream) => [stream.topic.dir, refile(outcomes.get(stream.topic.dir)!.filed, topicWords(stream.topic), opts)])));
+  const score = (subset: TopicStream[], pick: (dir: string) => Map<string, string>) =>
+    storyScores(subset, labels, (dir, key) => pick(dir).get(key), () => ({ alerts: 1, edits: 0, followups: 0 }));
+  const f1 = (x: Prf) => (x.p + x.r === 0 ? 0 : (2 * x.p * x.r) / (x.p + x.r));
+  const picked = new Map<string, number>();
+  const lines: string[] = [];
+  for (const held of labelled) {
+    const train = labelled.filter((stream) => stream !== held);
+    const objective = (i: number) => { const s = score(train, (dir) => runs[i]!.get(dir)!); return (f1(s.pairwise) + f1(s.bcubed)) / 2; };
+    const best = LOTO_GRID.map((_, i) => i).reduce((a, b) => (objective(b) > objective(a) ? b : a));
+    picked.set(held.topic.dir, best);
+    lines.push(`held out ${held.topic.name}: picked window ${LOTO_GRID[best]!.windowHours} h, other dates ${LOTO_GRID[best]!.differentDates}`);
+  }
+  const row = (name: string, s: ReturnType<typeof storyScores>) => `| ${name} | ${prf(s.pairwise)} | ${prf(s.bcubed)} | ${s.alertsPerStory.toFixed(2)} |`;
+  const current = new Map(labelled.map((stream) => [stream.topic.dir, refile(outcomes.get(stream.topic.dir)!.filed, topicWords(stream.topic), {})]));
+  return [...lines, '', '| grouping | stories pairwise P / R | stories B-cubed P / R | new alerts per story |', '|---|---|---|---|',
+    row('settings in force, all topics', score(labelled, (dir) => current.get(dir)!)),
+    row('leave-one-topic-out, held-out topics pooled', score(labelled, (dir) => runs[picked.get(dir)!]!.get(dir)!))].join('\n');
 }
 
 /** Headlines only: relevance from the headline; stories grouped by headline alone, each alerted once, never updated. */
@@ -295,7 +349,7 @@ async function main(argv: string[]): Promise<number> {
     return 2;
   }
   const started = performance.now();
-  const ours = await dateline(streams, file.stories, argv.includes('--stories'));
+  const { scores: ours, outcomes } = await dateline(streams, file.stories, argv.includes('--stories'));
   const baseline = headlineBaseline(streams, file.stories);
   const articles = streams.reduce((sum, s) => sum + s.positives.length + s.negatives.length, 0);
   if (json) {
@@ -306,6 +360,7 @@ async function main(argv: string[]): Promise<number> {
     `${file.windowDays} days each, ${POLL_HOURS.length} polls a day; labelled: ${ours.labelledStories} stories over ${ours.labelledArticles} articles in ${Object.keys(file.stories).length} topics. ` +
     `Replayed in ${((performance.now() - started) / 1000).toFixed(1)} s.\n\n`);
   process.stdout.write(`${table([['Dateline', ours], ['headline-only baseline', baseline]])}\n`);
+  if (argv.includes('--loto')) process.stdout.write(`\nStory grouping, leave one labelled topic out:\n${looTable(streams, file.stories, outcomes)}\n`);
   return 0;
 }
 

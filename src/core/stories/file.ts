@@ -1,16 +1,7 @@
-import type { Store, Topic } from '../../store/index.js';
+import type { Store, StoryClusterRow, Topic } from '../../store/index.js';
 import { queueStoryAlerts } from '../schedule/alerts.js';
-import { assignStory, type ClusterItem } from './cluster.js';
+import { assignStory, STORY_WINDOW_HOURS, type ClusterItem } from './cluster.js';
 import { updateStoryAlerts, type Development, type StoryUpdates } from './updates.js';
-
-/**
- * How long a story stays open after its latest article: a later article is compared with the open stories only.
- * Chosen from the dev stream's labelled stories (scripts/stream/dev-stream.json): of the 117 gaps between an article
- * and the previous article of its story, 91% are within a day, 96% within two and 99% within three. On the same
- * stream (npm run eval:stream) 48 h, 72 h and 120 h scored within 0.02 of each other (pairwise recall 0.24, 0.24, 0.26,
- * measured with issue #12's first labels and similarity).
- */
-export const STORY_WINDOW_HOURS = 72;
 
 export interface StoryFiling {
   storyId: number;
@@ -34,6 +25,11 @@ function newsOf(pairs: string[]): Pick<ClusterItem, 'events' | 'eventDates'> {
   return { events: split.map(([id]) => id), eventDates: [...new Set(split.map(([, date]) => date))] };
 }
 
+/** A filed article as story grouping compares it. */
+export function clusterItemOf(row: StoryClusterRow): ClusterItem {
+  return { id: String(row.articleId), title: row.title, text: row.lead, published: row.published, ...newsOf(row.newsEvents?.split(',') ?? []) };
+}
+
 /**
  * Files an article of the topic in the open story it reports, or opens a story and queues its alerts. A story that
  * gains a source has its alerts brought up to date, and one whose new article names a later day than any before has
@@ -43,8 +39,7 @@ export function fileInStory(store: Store, topic: Topic, articleId: number, item:
   const windowHours = options.windowHours ?? STORY_WINDOW_HOURS;
   const byStory = new Map<number, ClusterItem[]>();
   for (const row of store.stories.clusterCandidates(topic.tenant, topic.id, new Date(at.getTime() - windowHours * 3_600_000))) {
-    const member: ClusterItem = { id: String(row.articleId), title: row.title, text: row.lead, published: row.published, ...newsOf(row.newsEvents?.split(',') ?? []) };
-    byStory.set(row.storyId, [...(byStory.get(row.storyId) ?? []), member]);
+    byStory.set(row.storyId, [...(byStory.get(row.storyId) ?? []), clusterItemOf(row)]);
   }
   const self: ClusterItem = { id: String(articleId), title: item.title, text: item.text, published: item.published, ...newsOf(store.stories.newsEvents(topic.tenant, articleId, topic.id)) };
   const candidates = [...byStory].map(([storyId, items]) => ({ storyId: String(storyId), items }));
