@@ -127,7 +127,7 @@ test('two near days that share only the story\'s own words stay two key dates; t
     [5, 'Millbrook mill river fire destroyed the grain store and loading bay, firefighters said.'],
   ]);
   const scored: ScoredEvent[] = days.map((date, i) => ({
-    eventId: i + 1, date, precision: 'day', values: [], articles: 1, outlets: 1, publicationDays: 1, sentences: [], parts: [],
+    eventId: i + 1, date, precision: 'day', values: [], articles: 1, outlets: 1, publicationDays: 1, sentences: [], onSubject: 1, subjectFactor: 1, parts: [],
     score: [2, 3, 4, 5].includes(i + 1) ? 0.9 - i * 0.01 : 0.5 - i * 0.01,
   }));
   for (const event of scored) if (!summaries.has(event.eventId)) summaries.set(event.eventId, `Millbrook mill river news item number ${event.eventId} about the town.`);

@@ -60,6 +60,8 @@ export interface RankedDate {
   /** The importance of the date's best event (0 to 1). */
   score: number;
   contributions: Contribution[];
+  /** The factor the score took for being off the topic's subject (1: none; see ImportanceModel.offSubject). */
+  subjectFactor: number;
   /** The event whose summary stands for the date. */
   event: EventRecord;
   /** Every event on the date (and folded into it), best first. */
@@ -184,6 +186,7 @@ export function rankDates(store: Store, tenant: string, topicId: number, options
       precision: group.precision,
       score: best.score,
       contributions: FEATURE_NAMES.map((feature, i) => ({ feature, value: best.values[i]!, points: best.parts[i]! })),
+      subjectFactor: best.subjectFactor,
       event: record(best.eventId),
       eventIds: [...group.events.map((e) => e.eventId), ...folded],
       articles: best.articles,
