@@ -95,6 +95,22 @@ test('explain lists each event with its importance, its evidence and feature con
   });
 });
 
+test('a date reported only in words off the topic\'s subject ranks below an equally reported one on it, and explain says why', () => {
+  withTopic([
+    { id: 'a', title: 'Walk-out', published: '2024-03-05', text: 'Millbrook mill workers walked out on 5 March 2024.' },
+    { id: 'b', title: 'Trophy', published: '2024-03-09', text: 'Rovers won the Westfield trophy on 9 March 2024.' },
+    { id: 'c', title: 'Talks', published: '2024-03-20', text: 'Millbrook mill owners met the union on 20 March 2024.' },
+    { id: 'd', title: 'Reopening', published: '2024-04-02', text: 'Millbrook mill reopened on 2 April 2024.' },
+  ], (app) => {
+    const topic = app.store.topics.get('millbrook')!;
+    const { reply, ranked } = keyEvents(app.store, { tenant: OPERATOR, topic, top: 4, granularity: 'day', explain: true });
+    const order = ranked.map((r) => r.date);
+    assert.ok(order.indexOf('2024-03-05') < order.indexOf('2024-03-09'), `on-subject date first: ${order.join(', ')}`);
+    assert.match(reply.text ?? '', /9 March 2024: .*; ×0\.\d\d for sentences off the topic's subject/);
+    assert.doesNotMatch(reply.text ?? '', /5 March 2024: [^\n]*off the topic's subject/);
+  });
+});
+
 test('/dateline timeline topic:assange top:5 gives the five key events in date order; no top keeps paging', async () => {
   const app = tempApp({ now: fixedClock('2026-11-22T12:00:00Z') });
   try {
