@@ -2,7 +2,8 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { ingestItems, type IngestItem } from '../src/core/ingest.js';
 import { keyEvents } from '../src/core/rank/key-events.js';
-import { rankDates } from '../src/core/rank/rank.js';
+import { candidateDates, DEFAULT_SELECTION, rankDates, selectDates } from '../src/core/rank/rank.js';
+import type { ScoredEvent } from '../src/core/rank/importance.js';
 import { runCommandLine } from '../src/core/commands/run.js';
 import { fixedClock, tempApp } from './helpers/app.js';
 import { OPERATOR } from '../src/store/index.js';
@@ -94,6 +95,22 @@ test('explain lists each event with its importance, its evidence and feature con
   });
 });
 
+test('a date reported only in words off the topic\'s subject ranks below an equally reported one on it, and explain says why', () => {
+  withTopic([
+    { id: 'a', title: 'Walk-out', published: '2024-03-05', text: 'Millbrook mill workers walked out on 5 March 2024.' },
+    { id: 'b', title: 'Trophy', published: '2024-03-09', text: 'Rovers won the Westfield trophy on 9 March 2024.' },
+    { id: 'c', title: 'Talks', published: '2024-03-20', text: 'Millbrook mill owners met the union on 20 March 2024.' },
+    { id: 'd', title: 'Reopening', published: '2024-04-02', text: 'Millbrook mill reopened on 2 April 2024.' },
+  ], (app) => {
+    const topic = app.store.topics.get('millbrook')!;
+    const { reply, ranked } = keyEvents(app.store, { tenant: OPERATOR, topic, top: 4, granularity: 'day', explain: true });
+    const order = ranked.map((r) => r.date);
+    assert.ok(order.indexOf('2024-03-05') < order.indexOf('2024-03-09'), `on-subject date first: ${order.join(', ')}`);
+    assert.match(reply.text ?? '', /9 March 2024: .*; ×0\.\d\d for sentences off the topic's subject/);
+    assert.doesNotMatch(reply.text ?? '', /5 March 2024: [^\n]*off the topic's subject/);
+  });
+});
+
 test('/dateline timeline topic:assange top:5 gives the five key events in date order; no top keeps paging', async () => {
   const app = tempApp({ now: fixedClock('2026-11-22T12:00:00Z') });
   try {
@@ -113,4 +130,27 @@ test('/dateline timeline topic:assange top:5 gives the five key events in date o
   } finally {
     app.remove();
   }
+});
+
+test('two near days that share only the story\'s own words stay two key dates; the same happening told twice is one', () => {
+  // Every summary names the story (the made-up Millbrook mill); two near days report different happenings of it,
+  // and two other near days report one happening in nearly the same words.
+  const days = ['2024-03-01', '2024-03-05', '2024-03-06', '2024-03-09', '2024-03-10', '2024-03-20', '2024-03-25', '2024-04-02', '2024-04-10', '2024-04-18', '2024-04-25', '2024-05-02'];
+  const summaries = new Map<number, string>([
+    [2, 'Millbrook mill river workers walked out.'],
+    [3, 'Millbrook mill river owners sold up.'],
+    [4, 'Millbrook mill river fire destroyed the grain store and the loading bay.'],
+    [5, 'Millbrook mill river fire destroyed the grain store and loading bay, firefighters said.'],
+  ]);
+  const scored: ScoredEvent[] = days.map((date, i) => ({
+    eventId: i + 1, date, precision: 'day', values: [], articles: 1, outlets: 1, publicationDays: 1, sentences: [], onSubject: 1, subjectFactor: 1, parts: [],
+    score: [2, 3, 4, 5].includes(i + 1) ? 0.9 - i * 0.01 : 0.5 - i * 0.01,
+  }));
+  for (const event of scored) if (!summaries.has(event.eventId)) summaries.set(event.eventId, `Millbrook mill river news item number ${event.eventId} about the town.`);
+  const chosen = selectDates(candidateDates(scored, 'day'), 4, DEFAULT_SELECTION, (id) => summaries.get(id)!);
+  const picked = chosen.map((c) => c.group.date);
+  assert.ok(picked.includes('2024-03-05') && picked.includes('2024-03-06'), `the walk-out and the sale are both key dates: ${picked.join(', ')}`);
+  assert.ok(picked.includes('2024-03-09') !== picked.includes('2024-03-10'), `the fire is one key date: ${picked.join(', ')}`);
+  const fire = chosen.find((c) => c.group.date === '2024-03-09' || c.group.date === '2024-03-10')!;
+  assert.equal(fire.folded.length, 1);
 });

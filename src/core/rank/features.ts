@@ -1,6 +1,7 @@
 import type { EventMention } from '../../store/events.js';
 import type { Store } from '../../store/index.js';
 import { addDays, dayNumber, spanOf, type DaySpan, type Precision } from '../dates.js';
+import { contentWords } from '../extract/similarity.js';
 
 // What the reporting says about each event of a topic, as the few figures the importance model (importance.ts)
 // weighs. Most of it is said of the event's day, whichever event of that day an article reports (for a month or
@@ -29,12 +30,16 @@ export interface EventFeatures {
   publicationDays: number;
   /** Sentences of its sources with their place in the article (0 = title), for choosing its summary. */
   sentences: { text: string; position: number | null }[];
+  /** The share of those sentences that name the topic's subject (subjectWords); 1 when it has none. */
+  onSubject: number;
 }
 
 /** Mentions in sentences up to this number (0 is the title) are in the lead. */
 const LEAD_SENTENCES = 2;
 /** Look-backs older than this many days count as this old. */
 const LOOK_BACK_CAP = 30;
+/** The topic's subject: this many of the words most widespread among its articles' dated sentences. */
+const SUBJECT_WORDS = 5;
 
 interface Tally {
   eventId: number;
@@ -44,6 +49,8 @@ interface Tally {
   outlets: Set<string>;
   days: Set<string>;
   sentences: { text: string; position: number | null }[];
+  /** Of those, how many name the topic's subject. */
+  onSubject: number;
 }
 
 /** What all articles say of one day (or of a coarse event's period), whichever event they report. */
@@ -72,22 +79,25 @@ function featuresFrom(mentions: EventMention[], volume: Map<string, number>): Ev
   for (const n of volume.values()) totalArticles += n;
   // The topic's usual day: articles per day on which it was reported at all.
   const dailyVolume = Math.max(1, totalArticles / Math.max(1, volume.size));
+  const words = mentions.map((mention) => (mention.sentence ? contentWords(mention.sentence) : null));
+  const subject = subjectWords(mentions, words);
   const tallies = new Map<number, Tally>();
   const days = new Map<string, DayTally>();
-  for (const mention of mentions) {
+  mentions.forEach((mention, index) => {
     let tally = tallies.get(mention.eventId);
     if (!tally) {
-      tally = { eventId: mention.eventId, date: mention.eventDate, precision: mention.eventPrecision, articles: new Set(), outlets: new Set(), days: new Set(), sentences: [] };
+      tally = { eventId: mention.eventId, date: mention.eventDate, precision: mention.eventPrecision, articles: new Set(), outlets: new Set(), days: new Set(), sentences: [], onSubject: 0 };
       tallies.set(mention.eventId, tally);
     }
     tally.articles.add(mention.articleId);
     if (mention.outlet) tally.outlets.add(mention.outlet);
     tally.days.add(mention.published);
     if (mention.sentence) tally.sentences.push({ text: mention.sentence, position: mention.position });
+    if ([...words[index] ?? []].some((word) => subject.has(word))) tally.onSubject++;
     if (mention.precision === 'day' && mention.date) tallyDay(days, mention.date, mention, { start: mention.date, end: mention.date });
     // A month or year event is its own "day": what is said of its period by the articles that report it.
     if (tally.precision !== 'day') tallyDay(days, `event:${tally.eventId}`, mention, spanOf({ value: tally.date, precision: tally.precision }));
-  }
+  });
   const relative = (n: number): number => Math.log1p(n / dailyVolume);
   const out: EventFeatures[] = [];
   for (const tally of tallies.values()) {
@@ -108,10 +118,30 @@ function featuresFrom(mentions: EventMention[], volume: Map<string, number>): Ev
       outlets: tally.outlets.size,
       publicationDays: tally.days.size,
       sentences: tally.sentences,
+      onSubject: tally.sentences.length === 0 ? 1 : tally.onSubject / tally.sentences.length,
       values: [Math.log1p(tally.articles.size), relative(lookBack), relative(day?.explicit.size ?? 0), relative(support)],
     });
   }
   return out;
+}
+
+/**
+ * The topic's subject, as the SUBJECT_WORDS words that the most articles use in their dated sentences (its names,
+ * its matter). An event none of whose sentences names any of them is likely about something else: a schedule, a
+ * feast day, an aside.
+ */
+function subjectWords(mentions: EventMention[], words: (Set<string> | null)[]): Set<string> {
+  const perArticle = new Map<number, Set<string>>();
+  mentions.forEach((mention, index) => {
+    const own = words[index];
+    if (!own) return;
+    let set = perArticle.get(mention.articleId);
+    if (!set) perArticle.set(mention.articleId, (set = new Set()));
+    for (const word of own) set.add(word);
+  });
+  const counts = new Map<string, number>();
+  for (const set of perArticle.values()) for (const word of set) counts.set(word, (counts.get(word) ?? 0) + 1);
+  return new Set([...counts].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0])).slice(0, SUBJECT_WORDS).map(([word]) => word));
 }
 
 function tallyDay(days: Map<string, DayTally>, key: string, mention: EventMention, span: DaySpan): void {

@@ -16,11 +16,20 @@ export interface ImportanceModel {
   scale: number[];
   weights: number[];
   bias: number;
+  /**
+   * What an event keeps of its score when none of its sentences names the topic's subject (features.ts,
+   * subjectWords); in between, in proportion to the share that do. 1 (or absent) turns it off. Chosen with the
+   * weights by `npm run eval:tls -- --fit`: off-subject dates (schedules, feast days, asides) were picked as key
+   * dates, above all on long topics about a person.
+   */
+  offSubject?: number;
 }
 
 export interface ScoredEvent extends EventFeatures {
-  /** The model's score, before demotion within the date. */
+  /** The model's score (with the off-subject factor), before demotion within the date. */
   score: number;
+  /** The factor the score took for being off the topic's subject (1: none). */
+  subjectFactor: number;
   /** What each feature added to the score's logit (standardised value × weight), in FEATURE_NAMES order. */
   parts: number[];
 }
@@ -50,9 +59,11 @@ function logit(model: ImportanceModel, values: number[]): { logit: number; parts
 }
 
 export function scoreFeatures(features: EventFeatures[], model: ImportanceModel = FITTED_MODEL): ScoredEvent[] {
+  const floor = model.offSubject ?? 1;
   return features.map((f) => {
     const { logit: z, parts } = logit(model, f.values);
-    return { ...f, score: sigmoid(z), parts };
+    const subjectFactor = floor + (1 - floor) * f.onSubject;
+    return { ...f, score: sigmoid(z) * subjectFactor, subjectFactor, parts };
   });
 }
 

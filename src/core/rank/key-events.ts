@@ -68,7 +68,8 @@ export function explainRanking(ranked: RankedDate[]): string {
     const date = formatDate({ value: r.date, precision: r.precision });
     const plural = (n: number, noun: string): string => `${n} ${noun}${n === 1 ? '' : 's'}`;
     const evidence = `${plural(r.articles, 'article')}, ${plural(r.outlets, 'outlet')}, ${plural(r.publicationDays, 'publication day')}`;
-    return `#${index + 1} ${date}: importance ${r.score.toFixed(2)} (${evidence}) = ${parts.join(', ') || 'nothing stands out'}`;
+    const offSubject = r.subjectFactor < 1 ? `; ×${r.subjectFactor.toFixed(2)} for sentences off the topic's subject` : '';
+    return `#${index + 1} ${date}: importance ${r.score.toFixed(2)} (${evidence}) = ${parts.join(', ') || 'nothing stands out'}${offSubject}`;
   }).join('\n');
 }
 

@@ -27,6 +27,10 @@ export interface SelectionParams {
   sameOverlap: number;
 }
 
+/** See sameHappeningWords. */
+const TOPIC_COMMON_SHARE = 0.1;
+const TOPIC_COMMON_MIN = 3;
+
 export const DEFAULT_SELECTION: SelectionParams = { nearDays: 1, nearFactor: 1, spreadFactor: 0.85, sameDays: 3, sameOverlap: 0.5 };
 
 export interface RankOptions {
@@ -56,6 +60,8 @@ export interface RankedDate {
   /** The importance of the date's best event (0 to 1). */
   score: number;
   contributions: Contribution[];
+  /** The factor the score took for being off the topic's subject (1: none; see ImportanceModel.offSubject). */
+  subjectFactor: number;
   /** The event whose summary stands for the date. */
   event: EventRecord;
   /** Every event on the date (and folded into it), best first. */
@@ -109,12 +115,7 @@ export function selectDates(
   const pool = candidates.map((group) => ({ group, day: dayNumber(spanOf({ value: group.date, precision: group.precision }).start), base: group.events[0]!.score }));
   const days = pool.map((p) => p.day);
   const share = limit > 0 && days.length > 0 ? (Math.max(...days) - Math.min(...days) + 1) / limit / 2 : 0;
-  const wordsOf = new Map<DateGroup, Set<string>>();
-  const words = (group: DateGroup): Set<string> => {
-    let set = wordsOf.get(group);
-    if (!set) wordsOf.set(group, (set = contentWords(summaryOf(group.events[0]!.eventId))));
-    return set;
-  };
+  const words = sameHappeningWords(candidates, summaryOf);
   const taken = new Set<number>();
   while (chosen.length < limit && taken.size < pool.length) {
     let best = -1;
@@ -138,15 +139,31 @@ export function selectDates(
     if (best < 0) break;
     taken.add(best);
     const item = pool[best]!;
+    const itemWords = words.get(item.group)!;
     const same = chosen.find((c) => Math.abs(c.day - item.day) <= params.sameDays && c.group.precision === item.group.precision
-      && overlap(words(item.group), c.words).coefficient >= params.sameOverlap && overlap(words(item.group), c.words).shared >= 3);
+      && overlap(itemWords, c.words).coefficient >= params.sameOverlap && overlap(itemWords, c.words).shared >= 3);
     if (same) {
       same.folded.push(...item.group.events.map((e) => e.eventId));
       continue;
     }
-    chosen.push({ group: item.group, folded: [], day: item.day, words: words(item.group) });
+    chosen.push({ group: item.group, folded: [], day: item.day, words: itemWords });
   }
   return chosen.map(({ group, folded }) => ({ group, folded }));
+}
+
+/**
+ * The words of each candidate's best summary that can tell two happenings apart: without those in more than
+ * TOPIC_COMMON_SHARE of all candidates' summaries (at least TOPIC_COMMON_MIN), which are the topic's own (its
+ * names, its subject). Sharing those made different days of one story look like one happening, and folding them
+ * lost key dates.
+ */
+function sameHappeningWords(candidates: DateGroup[], summaryOf: (eventId: number) => string): Map<DateGroup, Set<string>> {
+  const all = new Map(candidates.map((group) => [group, contentWords(summaryOf(group.events[0]!.eventId))]));
+  const counts = new Map<string, number>();
+  for (const set of all.values()) for (const word of set) counts.set(word, (counts.get(word) ?? 0) + 1);
+  const common = new Set([...counts].filter(([, n]) => n >= TOPIC_COMMON_MIN && n > TOPIC_COMMON_SHARE * candidates.length).map(([word]) => word));
+  for (const [group, set] of all) all.set(group, new Set([...set].filter((word) => !common.has(word))));
+  return all;
 }
 
 /** The topic's key dates, best first, each with what made its best event's score. */
@@ -154,7 +171,8 @@ export function rankDates(store: Store, tenant: string, topicId: number, options
   const scored = scoreTopic(store, tenant, topicId, { published: options.published, model: options.model });
   const candidates = candidateDates(scored, options.granularity ?? 'any', options.within);
   const params = { ...DEFAULT_SELECTION, ...options.selection };
-  const records = new Map<number, EventRecord>();
+  // Every candidate's summary is read (sameHappeningWords), so the period's events are fetched at once.
+  const records = new Map(store.events.all(tenant, topicId, options.within).map((e) => [e.id, e]));
   const record = (id: number): EventRecord => {
     let found = records.get(id);
     if (!found) records.set(id, (found = store.events.get(tenant, id)!));
@@ -168,6 +186,7 @@ export function rankDates(store: Store, tenant: string, topicId: number, options
       precision: group.precision,
       score: best.score,
       contributions: FEATURE_NAMES.map((feature, i) => ({ feature, value: best.values[i]!, points: best.parts[i]! })),
+      subjectFactor: best.subjectFactor,
       event: record(best.eventId),
       eventIds: [...group.events.map((e) => e.eventId), ...folded],
       articles: best.articles,
