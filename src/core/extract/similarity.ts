@@ -12,6 +12,13 @@ const STOPWORDS = new Set(
     .split(' '),
 );
 
+/** In how many of the documents (sets of words or names) each word occurs. */
+export function documentFrequency(documents: Iterable<Iterable<string>>): Map<string, number> {
+  const counts = new Map<string, number>();
+  for (const document of documents) for (const word of document) counts.set(word, (counts.get(word) ?? 0) + 1);
+  return counts;
+}
+
 /** Crude stemming: enough to make "allegations" meet "allegation" and "granted" meet "grant". */
 function stem(word: string): string {
   if (word.length > 5 && word.endsWith('ies')) return `${word.slice(0, -3)}y`;

@@ -1,7 +1,7 @@
 import type { EventMention } from '../../store/events.js';
 import type { Store } from '../../store/index.js';
 import { addDays, dayNumber, spanOf, type DaySpan, type Precision } from '../dates.js';
-import { contentWords } from '../extract/similarity.js';
+import { contentWords, documentFrequency } from '../extract/similarity.js';
 
 // What the reporting says about each event of a topic, as the few figures the importance model (importance.ts)
 // weighs. Most of it is said of the event's day, whichever event of that day an article reports (for a month or
@@ -139,9 +139,7 @@ function subjectWords(mentions: EventMention[], words: (Set<string> | null)[]): 
     if (!set) perArticle.set(mention.articleId, (set = new Set()));
     for (const word of own) set.add(word);
   });
-  const counts = new Map<string, number>();
-  for (const set of perArticle.values()) for (const word of set) counts.set(word, (counts.get(word) ?? 0) + 1);
-  return new Set([...counts].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0])).slice(0, SUBJECT_WORDS).map(([word]) => word));
+  return new Set([...documentFrequency(perArticle.values())].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0])).slice(0, SUBJECT_WORDS).map(([word]) => word));
 }
 
 function tallyDay(days: Map<string, DayTally>, key: string, mention: EventMention, span: DaySpan): void {

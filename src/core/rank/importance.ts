@@ -1,6 +1,6 @@
 import type { Store } from '../../store/index.js';
 import { cleanSentence, MAX_SUMMARY, readability } from '../extract/clean.js';
-import { contentWords, overlap } from '../extract/similarity.js';
+import { contentWords, documentFrequency, overlap } from '../extract/similarity.js';
 import type { DaySpan } from '../dates.js';
 import { eventFeatures, type EventFeatures } from './features.js';
 import { FITTED_MODEL } from './importance-model.js';
@@ -106,13 +106,8 @@ export function rescoreTopic(store: Store, tenant: string, topicId: number, mode
 
 /** For each word of the topic's event summaries, the share of those summaries that use it. */
 export function topicSalience(summaries: Iterable<string>): Map<string, number> {
-  const counts = new Map<string, number>();
-  let total = 0;
-  for (const summary of summaries) {
-    total++;
-    for (const word of contentWords(summary)) counts.set(word, (counts.get(word) ?? 0) + 1);
-  }
-  return new Map([...counts].map(([word, count]) => [word, count / total]));
+  const words = [...summaries].map((summary) => contentWords(summary));
+  return new Map([...documentFrequency(words)].map(([word, count]) => [word, count / words.length]));
 }
 
 /**

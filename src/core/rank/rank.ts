@@ -1,6 +1,6 @@
 import type { EventRecord, Store } from '../../store/index.js';
 import { dayNumber, spanOf, type DaySpan, type Precision } from '../dates.js';
-import { contentWords, overlap } from '../extract/similarity.js';
+import { contentWords, documentFrequency, overlap } from '../extract/similarity.js';
 import { FEATURE_NAMES } from './features.js';
 import { scoreTopic, type ImportanceModel, type ScoredEvent } from './importance.js';
 
@@ -159,9 +159,7 @@ export function selectDates(
  */
 function sameHappeningWords(candidates: DateGroup[], summaryOf: (eventId: number) => string): Map<DateGroup, Set<string>> {
   const all = new Map(candidates.map((group) => [group, contentWords(summaryOf(group.events[0]!.eventId))]));
-  const counts = new Map<string, number>();
-  for (const set of all.values()) for (const word of set) counts.set(word, (counts.get(word) ?? 0) + 1);
-  const common = new Set([...counts].filter(([, n]) => n >= TOPIC_COMMON_MIN && n > TOPIC_COMMON_SHARE * candidates.length).map(([word]) => word));
+  const common = new Set([...documentFrequency(all.values())].filter(([, n]) => n >= TOPIC_COMMON_MIN && n > TOPIC_COMMON_SHARE * candidates.length).map(([word]) => word));
   for (const [group, set] of all) all.set(group, new Set([...set].filter((word) => !common.has(word))));
   return all;
 }

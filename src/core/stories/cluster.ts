@@ -4,7 +4,7 @@
 // plus shared multi-word names, plus the dated events they both report (the extraction engine's events: two articles
 // reporting the same dated event are the same story), less when their news dates disagree.
 // IDF comes from the items in play (the open stories' items), so no global state is needed.
-import { contentWords } from '../extract/similarity.js';
+import { contentWords, documentFrequency } from '../extract/similarity.js';
 import { STORY_TEXT_CHARS } from '../../store/index.js';
 
 export interface ClusterItem {
@@ -110,16 +110,14 @@ function termWeights(item: ClusterItem, ignore: ReadonlySet<string>): Map<string
 }
 
 function idfTable(documents: ReadonlyArray<Map<string, number>>): (word: string) => number {
-  const df = new Map<string, number>();
-  for (const doc of documents) for (const word of doc.keys()) df.set(word, (df.get(word) ?? 0) + 1);
+  const df = documentFrequency(documents.map((doc) => doc.keys()));
   const n = documents.length;
   return (word) => Math.log(1 + (n + 1) / ((df.get(word) ?? 0) + 1));
 }
 
 /** A shared name's weight, 1 when only the two items compared have it, falling to 0 as every item has it. */
 function nameWeights(documents: ReadonlyArray<Set<string>>): (name: string) => number {
-  const df = new Map<string, number>();
-  for (const doc of documents) for (const name of doc) df.set(name, (df.get(name) ?? 0) + 1);
+  const df = documentFrequency(documents);
   const n = documents.length;
   return (name) => Math.min(1, Math.max(0, Math.log((n + 1) / Math.max(2, df.get(name) ?? 0)) / Math.log((n + 1) / 2)));
 }
