@@ -6,6 +6,7 @@ import { clockFromEnv } from './core/clock.js';
 import { CommandRegistry } from './core/commands/registry.js';
 import type { Caller, Change, CommandContext } from './core/commands/types.js';
 import { bundledDatasetPaths, importDataset, readDataset } from './core/dataset.js';
+import { feedReader } from './feeds/reader.js';
 import { createLogger } from './log.js';
 import { OPERATOR, Store } from './store/index.js';
 
@@ -51,6 +52,7 @@ export function openApp(options: AppOptions = {}): App {
     registries.set(tenant, { version, registry });
     return registry;
   };
+  const feeds = feedReader({ allowHosts: config.allowHosts, contact: config.contact }, now);
   const changes = new EventEmitter();
   const seen = new Map<string, number>();
   const noteTenant = (caller: Caller, tenant: string) => {
@@ -70,7 +72,7 @@ export function openApp(options: AppOptions = {}): App {
       noteTenant(caller, tenant);
       const isOwner = tenant === OPERATOR || (caller.userId !== null && config.owners.includes(caller.userId));
       return {
-        store, config, now, caller, tenant, isOwner, page, pageSize: DEFAULT_PAGE_SIZE,
+        store, feeds, config, now, caller, tenant, isOwner, page, pageSize: DEFAULT_PAGE_SIZE,
         commands: () => getRegistry(tenant).list(),
         changed: (what, changedTenant) => changes.emit('change', what, changedTenant),
       };

@@ -1,5 +1,5 @@
 import type { LoadedConfig } from '../../config/index.js';
-import type { Store } from '../../store/index.js';
+import type { Store, Topic } from '../../store/index.js';
 import type { Reply } from '../reply.js';
 import type { TargetCheck } from '../targets.js';
 
@@ -45,8 +45,22 @@ export interface Caller {
 /** What a command changed that the platforms reflect: a tenant's topics (its commands) or its feeds (polling). */
 export type Change = 'topics' | 'feeds';
 
+/** One feed fetched and parsed for a topic: its items judged as the poller would judge them, or why it is no feed. */
+export type FeedReading =
+  | { ok: true; title: string; itemCount: number; items: { title: string; related: boolean; score: number; reasons: string[] }[] }
+  | { ok: false; message: string; /** Feeds a web page links to. */ alternatives: string[] };
+
+/** The feed reader as the feed commands use it: wired in by the app, so core never imports src/feeds. */
+export interface FeedReader {
+  /** Fetches and parses `url`, judging its first `judged` items for `topic`. */
+  read(url: string, topic: Topic, judged: number): Promise<FeedReading>;
+  /** How often a newly added feed is polled. */
+  defaultIntervalMinutes: number;
+}
+
 export interface CommandContext {
   store: Store;
+  feeds: FeedReader;
   config: LoadedConfig;
   now: () => Date;
   caller: Caller;

@@ -1,9 +1,19 @@
 import cron from 'node-cron';
-import type { App } from '../../app.js';
+import type { Logger } from 'pino';
+import type { LoadedConfig } from '../../config/index.js';
+import type { Store } from '../../store/index.js';
 import type { ChannelPoster } from '../post.js';
 import { planDuePosts } from '../schedule/scheduler.js';
 import { OutboxSender } from './sender.js';
 import { limitsFor, RateLimiter } from './ratelimit.js';
+
+/** What delivery needs of the running app (the app passes itself). */
+export interface DeliveryDeps {
+  store: Store;
+  config: LoadedConfig;
+  now: () => Date;
+  log: Logger;
+}
 
 export interface DeliveryService {
   sender: OutboxSender;
@@ -17,7 +27,7 @@ export interface DeliveryService {
  * The schedules and the outbox sender: a node-cron tick each minute (UTC) queues due posts;
  * the sender drains the outbox. The first tick runs at start, so posts missed while down are caught up.
  */
-export function startDelivery(app: App, posters: ChannelPoster[]): DeliveryService {
+export function startDelivery(app: DeliveryDeps, posters: ChannelPoster[]): DeliveryService {
   const { delivery } = app.config;
   const limiter = new RateLimiter(limitsFor(delivery));
   const sender = new OutboxSender(app.store, posters, { maxAttempts: delivery.maxAttempts, burstThreshold: delivery.burstThreshold }, app.now, app.log, limiter);

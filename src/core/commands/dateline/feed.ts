@@ -1,8 +1,4 @@
 import { OPERATOR, type Feed } from '../../../store/index.js';
-import { checkFeed } from '../../../feeds/check.js';
-import { normalizeItem } from '../../../feeds/normalize.js';
-import { scoreRelevance } from '../../../feeds/relevance.js';
-import { DEFAULT_INTERVAL_MINUTES } from '../../../feeds/schedule.js';
 import { errorReply, textReply, type Reply } from '../../reply.js';
 import type { CommandContext, CommandInput, Subcommand } from '../types.js';
 import { requireOwnTopic, requireTopic, runAction } from './options.js';
@@ -45,8 +41,6 @@ function target(input: CommandInput, context: CommandContext) {
 const refuseUnlessAdmin = (context: CommandContext, action: string) =>
   refuseUnlessManager({ ...context.caller, canManage: context.caller.isAdmin ?? context.caller.canManage }, action, '/dateline feed list');
 
-const checkSettings = (context: CommandContext) => ({ allowHosts: context.config.allowHosts, contact: context.config.contact });
-
 async function add(input: CommandInput, context: CommandContext): Promise<Reply> {
   const refused = refuseUnlessAdmin(context, 'add feeds');
   if (refused) return refused;
@@ -60,17 +54,17 @@ async function add(input: CommandInput, context: CommandContext): Promise<Reply>
   if (!existing && context.tenant !== OPERATOR && context.store.feeds.countOf(context.tenant) >= quota) {
     return errorReply('No room for another feed', `This server or workspace has ${quota} feeds, its limit. Remove one first (/dateline feed remove url:<feed> topic:<topic>). Nothing was stored.`);
   }
-  const check = await checkFeed(url, checkSettings(context));
+  const check = await context.feeds.read(url, topic, 0);
   if (!check.ok) {
     const offer = check.alternatives.map((alt) => `/dateline feed add url:${alt} topic:${topic.name}`);
     return errorReply(`Not added: ${url}`, [check.message, ...(offer.length > 0 ? ['Add it with:', ...offer] : []), 'Nothing was stored.'].join('\n'));
   }
-  const feed = context.store.feeds.add({ topicId: topic.id, url, title: check.feed.title || null, intervalSeconds: existing?.intervalSeconds ?? DEFAULT_INTERVAL_MINUTES * 60, origin: 'command' }, context.now(), context.tenant);
+  const feed = context.store.feeds.add({ topicId: topic.id, url, title: check.title || null, intervalSeconds: existing?.intervalSeconds ?? context.feeds.defaultIntervalMinutes * 60, origin: 'command' }, context.now(), context.tenant);
   context.changed('feeds', context.tenant);
   const verb = existing ? (existing.disabledAt ? 'Re-enabled' : 'Already watching') : 'Added';
   return textReply(
-    `${verb} feed: ${check.feed.title || url}`,
-    `${url} is a feed with ${check.feed.items.length} item${check.feed.items.length === 1 ? '' : 's'}, now feeding /${topic.name} (checked every ${Math.round(feed.intervalSeconds / 60)} min).` +
+    `${verb} feed: ${check.title || url}`,
+    `${url} is a feed with ${check.itemCount} item${check.itemCount === 1 ? '' : 's'}, now feeding /${topic.name} (checked every ${Math.round(feed.intervalSeconds / 60)} min).` +
       (existing ? '' : ' Its current items are recorded without alerts; new ones alert subscribed channels.'),
   );
 }
@@ -106,16 +100,11 @@ async function test(input: CommandInput, context: CommandContext): Promise<Reply
   const found = target(input, context);
   if ('reply' in found) return found.reply;
   const { topic, url } = found;
-  const check = await checkFeed(url, checkSettings(context));
+  const check = await context.feeds.read(url, topic, TEST_ITEMS);
   if (!check.ok) return errorReply(`Can't test ${url}`, check.message);
-  const now = context.now();
-  const lines = check.feed.items.slice(0, TEST_ITEMS).map((raw) => {
-    const item = normalizeItem(raw, { firstSeen: now });
-    const relevance = scoreRelevance(item, topic);
-    return `${relevance.related ? '✓ related' : '✗ unrelated'} (${relevance.score}) ${item.title}\n    ${relevance.reasons.join('; ')}`;
-  });
-  const more = check.feed.items.length > TEST_ITEMS ? `\n…and ${check.feed.items.length - TEST_ITEMS} more items.` : '';
-  return textReply(`Feed test: ${check.feed.title || url} for /${topic.name}`, `${lines.join('\n') || 'The feed has no items.'}${more}`);
+  const lines = check.items.map((item) => `${item.related ? '✓ related' : '✗ unrelated'} (${item.score}) ${item.title}\n    ${item.reasons.join('; ')}`);
+  const more = check.itemCount > TEST_ITEMS ? `\n…and ${check.itemCount - TEST_ITEMS} more items.` : '';
+  return textReply(`Feed test: ${check.title || url} for /${topic.name}`, `${lines.join('\n') || 'The feed has no items.'}${more}`);
 }
 
 const HANDLERS: Record<Action, (input: CommandInput, context: CommandContext) => Reply | Promise<Reply>> = { add, list, remove, test };
