@@ -43,6 +43,10 @@ test('summaries lose datelines, bylines, credits, wire labels and bracket tokens
   assert.equal(cleanSentence('The mayor resigned on Monday after a long row. Read'), 'The mayor resigned on Monday after a long row.');
   assert.equal(cleanSentence('MILLBROOK | Mon Mar 4, 2024 7:50 pm EST MILLBROOK - The dam held.'), 'The dam held.');
   assert.equal(cleanSentence('Monday 4 March 2024 10.22 GMT The dam held.'), 'The dam held.');
+  // A page's highlights run into its first sentence up to the wire dateline.
+  assert.equal(cleanSentence('Dam holds after storm Mayor thanks volunteers Millbrook, Vale (Wire) -- The dam held on Monday.'), 'The dam held on Monday.');
+  assert.equal(cleanSentence('(Wire) -- The dam held on Monday.'), 'The dam held on Monday.');
+  assert.equal(cleanSentence('The mayor (a farmer) - who built it - said it held.'), 'The mayor (a farmer) - who built it - said it held.');
   assert.equal(cleanSentence('The mayor spoke at 10:30 GMT on Monday.'), 'The mayor spoke at 10:30 GMT on Monday.');
   const long = cleanSentence(`The council ${'met again and argued about the budget, '.repeat(12)}then voted.`);
   assert.ok(long.length <= MAX_SUMMARY, `${long.length} characters`);

@@ -39,6 +39,9 @@ const BYLINE = /^By\s+(?:[A-Z][\w.'’-]+\s*){1,4}(?:(?:and|&)\s+(?:[A-Z][\w.'�
 // Wire and web timestamps that open a flattened page: "MEXICO CITY | Fri Apr 24, 2009 7:50 pm EDT",
 // "Sunday 26 April 2009 11.25 BST", "Jane Roe | 18:00 UK time, Saturday, 25 April 2009".
 const TIMESTAMP = /^(?:[\p{L}][\p{L} .,\/'’-]{0,40}\|\s*)?(?:(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*,?\s+)?(?:(?:[a-z]{3,9}\s+\d{1,2}|\d{1,2}\s+[a-z]{3,9}),?\s+\d{4}\s+)?\d{1,2}[:.]\d{2}\s*(?:[ap]m)?\s*(?:UK time|[A-Z]{2,4})\b,?\s*(?:(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*,?\s+\d{1,2}\s+[a-z]{3,9}\s+\d{4}\s*)?/iu;
+// A wire dateline inside the text, "… Tripoli, Libya (CNN) -- The coalition …": a flattened page runs the story's
+// highlights into its first sentence, so whatever comes before the dateline is furniture.
+const INNER_DATELINE = /^[^]{0,400}?\((?:[A-Z][\w.]{1,15})(?:\s[A-Z][\w.]{1,15})?\)\s*(?:-{1,2}|–|—)\s+(?=["“‘]?\p{Lu})/u;
 const CREDIT = /\s*\((?:photo|picture|image|pictured|file photo|ap|afp|reuters|getty)[^)]{0,60}\)/gi;
 const BRACKET_TOKEN = /\s*\[[^\]]{0,40}\]|-[LR][RSC]B-/g;
 // Wire-service labels that land inside a sentence when a page is flattened: "By the CNN Wire Staff", "NEW:",
@@ -50,7 +53,7 @@ const WIRE_LABEL = /\bBy (?:the )?(?:[A-Z][\w.'’-]*\s+){0,3}(?:Wire\s+)?Staff\
  * fragment after its last full stop, at most MAX_SUMMARY characters (cut at a word, with an ellipsis).
  */
 export function cleanSentence(sentence: string): string {
-  let text = sentence.replace(/\s+/g, ' ').trim();
+  let text = sentence.replace(/\s+/g, ' ').trim().replace(INNER_DATELINE, '');
   for (let pass = 0; pass < 2; pass++) text = text.replace(TIMESTAMP, '').replace(BYLINE, '').replace(DATELINE, '');
   text = text.replace(WIRE_LABEL, '').replace(CREDIT, '').replace(BRACKET_TOKEN, '').replace(/\s{2,}/g, ' ').trim();
   for (let pass = 0; pass < 2; pass++) text = text.replace(BYLINE, '').replace(DATELINE, '');
@@ -70,6 +73,7 @@ export function readability(cleaned: string): number {
   let score = 1;
   if (!/^["“‘(]?[\p{Lu}\p{N}]/u.test(cleaned)) score -= 0.3;
   if (!/[.!?]["'”’)]*$/.test(cleaned)) score -= 0.3;
+
   if (cleaned.length < 40) score -= 0.4;
   if (cleaned.length > 240) score -= 0.2;
   return score;
