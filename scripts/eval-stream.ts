@@ -1,5 +1,6 @@
 // npm run eval:stream [-- DIR] [--topics a,b] [--json] [--stories] [--loto]   (--stories: each story made, by its articles' labels, on stderr;
-// --loto: the story grouping's window and date penalty chosen leave-one-topic-out over the labelled topics, see looTable)
+// --loto: the story grouping's window and date penalty chosen leave-one-topic-out over the labelled topics, see looTable,
+// and the relevance weights over all topics, see stream/relevance-loto.ts)
 // Replays the TLS dev topics' densest weeks through loopback feeds, four polls a day (scripts/stream/dev-stream.ts), into
 // one database per topic with one channel subscribed for instant alerts, and scores what a user would see:
 // relevance P/R (other topics' articles are the negatives), stories P/R (pairwise and B-cubed) on the stories labelled
@@ -23,6 +24,7 @@ import { pollDueFeeds, syncConfigFeeds } from '../src/feeds/service.js';
 import { scoreRelevance } from '../src/feeds/relevance.js';
 import { rss } from '../test/helpers/feed-server.js';
 import { buildStreams, readStreamFile, type StreamArticle, type TopicStream } from './stream/dev-stream.js';
+import { relevanceLooTable } from './stream/relevance-loto.js';
 
 const DEFAULT_ROOT = resolve(PACKAGE_ROOT, '../shared/corpora/tls-dev');
 const CHANNEL = 'console:stream';
@@ -361,6 +363,7 @@ async function main(argv: string[]): Promise<number> {
     `Replayed in ${((performance.now() - started) / 1000).toFixed(1)} s.\n\n`);
   process.stdout.write(`${table([['Dateline', ours], ['headline-only baseline', baseline]])}\n`);
   if (argv.includes('--loto')) process.stdout.write(`\nStory grouping, leave one labelled topic out:\n${looTable(streams, file.stories, outcomes)}\n`);
+  if (argv.includes('--loto')) process.stdout.write(`\nRelevance, leave one topic out:\n${relevanceLooTable(streams)}\n`);
   return 0;
 }
 

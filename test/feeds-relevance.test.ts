@@ -89,3 +89,31 @@ test('the body decides when the headline and lead do not name the subject: about
   }, ASSANGE);
   assert.equal(passing.related, false, passing.reasons.join('; '));
 });
+
+test('how the subject stands among the article\'s names: named early and most, taken; buried under many names, left', () => {
+  // The headline and lead do not name him, and few of the body's sentences do; but the third does, and no other name
+  // comes up as often.
+  const early = scoreRelevance({
+    title: 'Court to rule on extradition appeal next week',
+    text: 'Judges in London will give their ruling next week. The hearing ended on Thursday after two days. ' +
+      'Julian Assange followed it by video link from prison. His wife said the family was hopeful. ' +
+      'Lawyers for Assange argued that he would not get a fair trial. Prosecutors disagreed. ' +
+      'Supporters of Assange held a vigil outside. The court was full. Reporters queued from dawn. ' +
+      'Some had travelled from abroad. The judges retired at noon. They gave no hint of their view. ' +
+      'A decision could still be appealed.',
+  }, ASSANGE);
+  assert.equal(early.related, true, early.reasons.join('; '));
+  assert.ok(early.reasons.includes('first named in the 3rd sentence +1'), early.reasons.join('; '));
+  assert.ok(early.reasons.includes('named 3×, no other name more often +0.5'), early.reasons.join('; '));
+
+  // A results round-up that names two dozen players twice each, and him once, in its lead, in passing.
+  const players = ['Adams', 'Baker', 'Clarke', 'Davies', 'Evans', 'Fisher', 'Green', 'Hughes', 'Irving', 'Jones', 'Khan', 'Lewis',
+    'Morgan', 'Nolan', 'Owen', 'Price', 'Quinn', 'Reid', 'Shaw', 'Turner', 'Walsh', 'Young'];
+  const rounds = players.map((player, i) => `On court ${i + 1}, ${player} won in straight sets, and ${player} plays again on Sunday.`);
+  const buried = scoreRelevance({
+    title: 'Club championship: all the results',
+    text: `The club championship ended on Saturday. The trophies were handed out by a guest who once defended Julian Assange. ${rounds.join(' ')}`,
+  }, ASSANGE);
+  assert.equal(buried.related, false, buried.reasons.join('; '));
+  assert.ok(buried.reasons.includes('named 1×, 23 other names more often -3'), buried.reasons.join('; '));
+});

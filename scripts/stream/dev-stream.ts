@@ -8,7 +8,7 @@ import { cleanSentence } from '../../src/core/extract/clean.js';
 import { splitSentences } from '../../src/core/extract/sentences.js';
 import { detokenize } from '../../src/core/rank/detokenize.js';
 import { addDays } from '../../src/core/dates.js';
-import { scoreRelevance } from '../../src/feeds/relevance.js';
+import { topicMentions } from '../../src/feeds/relevance.js';
 import { readTopic, type GoldTimeline } from '../eval-tls.js';
 
 export interface StreamTopicConfig {
@@ -111,8 +111,8 @@ export function buildStreams(root: string, file: StreamFile, only?: string[]): T
     // Negatives: other topics' articles, those that name this topic in passing first (the hard ones), moved into the
     // window. One whose headline (its first sentence) names this topic is about it as much as about its own, so it is
     // neither a positive nor a negative and stays out of the stream.
-    const relevance = { name: topic.name, keywords: topic.keywords, aliases: topic.aliases, exclude: [] };
-    const names = (text: string) => scoreRelevance({ title: '', text }, relevance).score > 0;
+    const mentions = topicMentions({ name: topic.name, keywords: topic.keywords, aliases: topic.aliases, exclude: [] });
+    const names = (text: string) => mentions(text).length > 0;
     const others = [...corpus].filter(([dir]) => dir !== topic.dir).flatMap(([, other]) => other.usable)
       .filter((a) => !names(headline(a)))
       .sort((a, b) => hash(`${topic.dir}|${a.key}`).localeCompare(hash(`${topic.dir}|${b.key}`)));
