@@ -1,5 +1,6 @@
 // Penn Treebank tokenized text back to ordinary prose, so research corpora go through the same extraction
-// as real articles: brackets, quotes, clitics ("n't", "'s") and punctuation spacing. Line breaks are kept.
+// as real articles: brackets, quotes, clitics ("n't", "'s"), escaped slashes and asterisks ("A\/H1N1") and
+// punctuation spacing. Line breaks are kept.
 
 const BRACKETS: Record<string, string> = {
   '-LRB-': '(', '-RRB-': ')', '-LSB-': '[', '-RSB-': ']', '-LCB-': '{', '-RCB-': '}',
@@ -10,7 +11,7 @@ export function detokenize(text: string): string {
 }
 
 function detokenizeLine(line: string): string {
-  let out = line.replace(/-[LR][RSC]B-/g, (token) => BRACKETS[token] ?? token);
+  let out = line.replace(/-[LR][RSC]B-/g, (token) => BRACKETS[token] ?? token).replace(/\\([/*])/g, '$1');
   out = out
     .replace(/``\s*/g, '“')
     .replace(/\s*''/g, '”')
