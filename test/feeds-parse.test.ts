@@ -167,6 +167,14 @@ describe('normalize', () => {
     assert.equal(b.published, '2019-04-11T10:00:00.000Z');
   });
 
+  test('an item whose UTF-8 was once read as Windows-1252 reads as written; its key is the one it was stored under', () => {
+    const raw = { title: 'Mayorâ€™s plan â€“ cafÃ©s reopen', summaryHtml: '<p>The mayorâ€™s â€œplanâ€\uFFFD</p>' };
+    const item = normalizeItem(raw, { firstSeen: new Date(0) });
+    assert.equal(item.title, 'Mayor’s plan – cafés reopen');
+    assert.equal(item.text, 'The mayor’s “plan”');
+    assert.notEqual(item.key, normalizeItem({ title: item.title, summaryHtml: item.text }, { firstSeen: new Date(0) }).key);
+  });
+
   test('a title-less item is titled by the start of its text', () => {
     const item = normalizeItem({ title: '', summaryHtml: `<p>${'word '.repeat(60)}</p>` }, { firstSeen: new Date(0) });
     assert.ok(item.title.endsWith('…') && item.title.length <= 121);

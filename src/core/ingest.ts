@@ -6,6 +6,7 @@ import { chooseMergeTargetByWords } from './extract/merge.js';
 import { contentWords, topicWords } from './extract/similarity.js';
 import { rescoreTopic } from './rank/importance.js';
 import { cleanSentence } from './extract/clean.js';
+import { repairMojibake } from './extract/mojibake.js';
 import { splitSentences } from './extract/sentences.js';
 import type { MergeCandidateEvent } from '../store/events.js';
 
@@ -122,11 +123,11 @@ const isWordChar = (ch: string | undefined): boolean => ch !== undefined && /[\p
 
 /** Stores one article and merges its dated events into each of its topics' timelines, in one transaction. */
 export function ingestArticle(store: Store, item: IngestItem, topics: Topic[] | undefined, now: Date): ArticleOutcome {
-  const body = item.text.replace(/\r\n?/g, '\n').trim();
+  const body = repairMojibake(item.text.replace(/\r\n?/g, '\n').trim());
   const hash = contentHash(body);
   const key = item.url?.trim() || (item.id ? `id:${item.id}` : `sha256:${hash}`);
   const lead = firstLine(body);
-  const title = item.title?.trim() ? item.title.trim().slice(0, MAX_TITLE) : derivedTitle(lead);
+  const title = item.title?.trim() ? repairMojibake(item.title.trim()).slice(0, MAX_TITLE) : derivedTitle(lead);
   return store.transaction(() => {
     const existing = store.articles.findByKey(key) ?? store.articles.findByContentHash(hash);
     // The text is stored once; an article already stored that reaches another topic (another tenant's feed carries

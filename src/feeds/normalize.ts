@@ -1,5 +1,6 @@
 // Feed items → the fields the store keeps: a canonical URL, plain text, a date, and a dedupe key.
 import { createHash } from 'node:crypto';
+import { repairMojibake } from '../core/extract/mojibake.js';
 import { decodeEntities } from './entities.js';
 import type { FeedItem } from './types.js';
 
@@ -73,15 +74,16 @@ export interface NormalizeContext {
 
 export function normalizeItem(item: FeedItem, context: NormalizeContext): NormalizedItem {
   const url = item.link ? canonicalUrl(item.link) : undefined;
-  const text = htmlToText(item.contentHtml ?? item.summaryHtml ?? '');
-  const title = htmlToText(item.title) || headline(text);
+  const rawText = htmlToText(item.contentHtml ?? item.summaryHtml ?? '');
+  const rawTitle = htmlToText(item.title) || headline(rawText);
   const guid = item.guid?.trim();
   const published = item.published && !Number.isNaN(Date.parse(item.published)) ? new Date(item.published).toISOString() : undefined;
   return {
-    key: guid ? `guid:${guid}` : url ? `url:${url}` : contentHash(title, text),
+    // The key reads the text as it came, so an item keeps the key it was first stored under.
+    key: guid ? `guid:${guid}` : url ? `url:${url}` : contentHash(rawTitle, rawText),
     url,
-    title,
-    text,
+    title: repairMojibake(rawTitle),
+    text: repairMojibake(rawText),
     published: published ?? context.firstSeen.toISOString(),
     publishedIsFirstSeen: published === undefined,
     outlet: context.outlet,

@@ -1,6 +1,7 @@
 // Penn Treebank tokenized text back to ordinary prose, so research corpora go through the same extraction
-// as real articles: brackets, quotes, clitics ("n't", "'s"), escaped slashes and asterisks ("A\/H1N1") and
-// punctuation spacing. Line breaks are kept.
+// as real articles: brackets, quotes, clitics ("n't", "'s"), UTF-8 read as Windows-1252 ("â€™"), escaped slashes
+// and asterisks ("A\/H1N1") and punctuation spacing. Line breaks are kept.
+import { repairMojibake } from '../extract/mojibake.js';
 
 const BRACKETS: Record<string, string> = {
   '-LRB-': '(', '-RRB-': ')', '-LSB-': '[', '-RSB-': ']', '-LCB-': '{', '-RCB-': '}',
@@ -11,11 +12,13 @@ export function detokenize(text: string): string {
 }
 
 function detokenizeLine(line: string): string {
-  let out = line.replace(/-[LR][RSC]B-/g, (token) => BRACKETS[token] ?? token).replace(/\\([/*])/g, '$1');
+  let out = repairMojibake(line).replace(/-[LR][RSC]B-/g, (token) => BRACKETS[token] ?? token).replace(/\\([/*])/g, '$1');
   out = out
     .replace(/``\s*/g, '“')
     .replace(/\s*''/g, '”')
     .replace(/\s+(n't|'s|'re|'ve|'ll|'d|'m|')(?=\s|$)/gi, '$1')
+    // A curly apostrophe kept with the word before it: "mayor’ s", "don’ t".
+    .replace(/(\p{L})’\s+(s|re|ve|ll|d|m|t)(?=\s|$|[.,;:!?])/giu, '$1’$2')
     .replace(/\s+([.,;:!?%])(?=\s|$|[”"')\]])/g, '$1')
     .replace(/([(\[{$£€])\s+/g, '$1')
     .replace(/\s+([)\]}])/g, '$1');

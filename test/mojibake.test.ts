@@ -1,0 +1,30 @@
+// Scraped news is sometimes UTF-8 read as Windows-1252; ingest reads it as it was written, and leaves real text alone.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { repairMojibake } from '../src/core/extract/mojibake.js';
+import { ingestItems } from '../src/core/ingest.js';
+import { OPERATOR } from '../src/store/index.js';
+import { fixedClock, tempApp } from './helpers/app.js';
+
+test('UTF-8 read as Windows-1252 is read again as UTF-8; real accents, dashes and quotes are kept', () => {
+  assert.equal(repairMojibake('The mayorâ€™s â€œplanâ€\uFFFD â€“ CafÃ© in SÃ£o Paulo, Â£5 million'), 'The mayor’s “plan” – Café in São Paulo, £5 million');
+  const clean = 'Naïve café — “São Paulo” costs £5, Ångström, Über, 10° – fine.';
+  assert.equal(repairMojibake(clean), clean);
+});
+
+test('an ingested article\'s title, text and event summaries are repaired', () => {
+  const app = tempApp({ bare: true, now: fixedClock('2024-03-10T12:00:00Z') });
+  try {
+    ingestItems(app.store, [{
+      id: 'm1', published: '2024-03-06', title: 'Millbrookâ€™s dam holds',
+      text: 'The Millbrook dam held on 5 March 2024 after the stormâ€™s peak, the mayorâ€™s office said.',
+    }], { topic: 'millbrook', now: app.now() });
+    const topic = app.store.topics.get('millbrook')!;
+    const summaries = app.store.events.all(OPERATOR, topic.id).map((event) => event.summary);
+    assert.ok(summaries.length > 0);
+    for (const summary of summaries) assert.doesNotMatch(summary, /â€/);
+    assert.ok(summaries.some((summary) => summary.includes('storm’s peak')), summaries.join(' | '));
+  } finally {
+    app.remove();
+  }
+});
