@@ -9,6 +9,7 @@ test('tokenized corpus text reads as prose again', () => {
     'The council (in Millbrook) said it wasn\'t over, and the A/B2 strain spread 24/7 * *.',
   );
   assert.equal(detokenize("`` We 're ready , '' she said .\nNext line ."), '“We\'re ready,” she said.\nNext line.');
+  assert.equal(detokenize("The mayor : ` The dam held ' , she said ."), 'The mayor: ‘The dam held\', she said.');
   // UTF-8 once read as Windows-1252, as in some corpora's scraped pages.
   assert.equal(detokenize('The mayorâ€™ s â€œplanâ€\uFFFD â€“ CafÃ© reopens .'), 'The mayor’s “plan” – Café reopens.');
 });

@@ -15,6 +15,7 @@ function detokenizeLine(line: string): string {
   let out = repairMojibake(line).replace(/-[LR][RSC]B-/g, (token) => BRACKETS[token] ?? token).replace(/\\([/*])/g, '$1');
   out = out
     .replace(/``\s*/g, '“')
+    .replace(/(^|\s)`\s*/g, '$1‘')
     .replace(/\s*''/g, '”')
     .replace(/\s+(n't|'s|'re|'ve|'ll|'d|'m|')(?=\s|$)/gi, '$1')
     // A curly apostrophe kept with the word before it: "mayor’ s", "don’ t".
