@@ -30,6 +30,9 @@ const DEFAULT_ROOT = resolve(PACKAGE_ROOT, '../shared/corpora/tls-dev');
 const CHANNEL = 'console:stream';
 /** Each day's articles appear over four polls (at these hours, UTC), so later reports find their story alerted. */
 const POLL_HOURS = [6, 12, 18, 23];
+const FIRST_PORT = 47_310;
+/** Feeds polled one after another, so a poll's articles are filed in the same order on every run. */
+const ONE_AT_A_TIME = { concurrency: 1, perHost: 1 } as const;
 
 interface Prf { p: number; r: number }
 
@@ -66,7 +69,16 @@ async function feedServer(streams: TopicStream[], clock: { now: Date }): Promise
       .map((a) => ({ guid: a.key, title: a.title, link: `https://${a.outlet.toLowerCase().replace(/[^a-z]/g, '')}.example/${a.key}`, published: publishedAt(a), text: a.text }));
     res.writeHead(200, { 'content-type': 'application/rss+xml; charset=utf-8' }).end(rss('stream', visible));
   });
-  await new Promise<void>((done) => server.listen(0, '127.0.0.1', done));
+  // The same port on every run where it is free: a feed's place in the poll order follows its URL (feeds/schedule.ts),
+  // and with it the order a poll's articles are filed in, so the same URLs make the replay repeatable.
+  for (let port = FIRST_PORT; ; port++) {
+    const listening = await new Promise<boolean>((done) => {
+      server.once('error', () => done(false));
+      server.listen(port, '127.0.0.1', () => done(true));
+    });
+    if (listening) break;
+    if (port >= FIRST_PORT + 50) throw new Error(`no free port from ${FIRST_PORT}`);
+  }
   return { server, base: `http://127.0.0.1:${(server.address() as AddressInfo).port}` };
 }
 
@@ -124,11 +136,11 @@ async function replayTopic(stream: TopicStream, base: string, clock: { now: Date
     const sender = new OutboxSender(app.store, [recorder(outcome, batch)], { maxAttempts: 3, burstThreshold: app.config.delivery.burstThreshold }, () => clock.now, app.log);
     // The evening before: the feeds' first poll (their backfill) finds them empty.
     clock.now = new Date(Date.parse(`${stream.days[0]}T00:00:00Z`) - 3_600_000);
-    await pollDueFeeds(app);
+    await pollDueFeeds(app, ONE_AT_A_TIME);
     for (const day of stream.days) {
       for (const hour of POLL_HOURS) {
         clock.now = new Date(`${day}T${String(hour).padStart(2, '0')}:00:00Z`);
-        await pollDueFeeds(app);
+        await pollDueFeeds(app, ONE_AT_A_TIME);
         await sender.drain();
       }
     }
