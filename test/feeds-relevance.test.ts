@@ -117,3 +117,14 @@ test('how the subject stands among the article\'s names: named early and most, t
   assert.equal(buried.related, false, buried.reasons.join('; '));
   assert.ok(buried.reasons.includes('named 1×, 23 other names more often -3'), buried.reasons.join('; '));
 });
+
+test('a topic\'s command name is not one of its words: /jobs for Steve Jobs does not take an article about jobs', () => {
+  const topic: RelevanceTopic = { name: 'jobs', keywords: ['Steve Jobs'], aliases: [], exclude: [] };
+  const employment = scoreRelevance({
+    title: 'Jobs report beats forecasts',
+    text: 'Employers added 250,000 jobs last month. Jobs in retail grew fastest. Economists expect more jobs in spring.',
+  }, topic);
+  assert.equal(employment.related, false, employment.reasons.join('; '));
+  const about = scoreRelevance({ title: 'Steve Jobs unveils a new phone', text: 'Steve Jobs showed the phone on stage. Jobs said it would ship in June.' }, topic);
+  assert.equal(about.related, true, about.reasons.join('; '));
+});

@@ -111,7 +111,8 @@ export function buildStreams(root: string, file: StreamFile, only?: string[]): T
     // Negatives: other topics' articles, those that name this topic in passing first (the hard ones), moved into the
     // window. One whose headline (its first sentence) names this topic is about it as much as about its own, so it is
     // neither a positive nor a negative and stays out of the stream.
-    const mentions = topicMentions({ name: topic.name, keywords: topic.keywords, aliases: topic.aliases, exclude: [] });
+    // (Its command name counts as a mention here too, as it did when the stream was first drawn: the same negatives.)
+    const mentions = topicMentions({ name: topic.name, keywords: [topic.name, ...topic.keywords], aliases: topic.aliases, exclude: [] });
     const names = (text: string) => mentions(text).length > 0;
     const others = [...corpus].filter(([dir]) => dir !== topic.dir).flatMap(([, other]) => other.usable)
       .filter((a) => !names(headline(a)))

@@ -93,9 +93,13 @@ function matcher(phrases: string[]): (text: string) => string[] {
   return (text) => (fold(text).match(pattern) ?? []).map((match) => byFolded.get(match) ?? match);
 }
 
-const termsOf = (topic: RelevanceTopic) => [topic.name, ...topic.keywords, ...topic.aliases];
+/**
+ * The words that name the subject: its keywords and aliases. Not the topic's command name, which is chosen to be
+ * typed and may be a common word (/jobs for Steve Jobs would take every article about jobs).
+ */
+const termsOf = (topic: RelevanceTopic) => [...topic.keywords, ...topic.aliases];
 
-/** The topic's mentions in a text (its name, keywords and aliases), as the topic writes them. */
+/** The topic's mentions in a text (its keywords and aliases), as the topic writes them. */
 export const topicMentions = (topic: RelevanceTopic): ((text: string) => string[]) => matcher(termsOf(topic));
 
 const splitSentences = (text: string) => text.split(/(?<=[.!?]["”’)]?)\s+(?=[\p{Lu}"“‘(])/u);
