@@ -123,8 +123,10 @@ const isWordChar = (ch: string | undefined): boolean => ch !== undefined && /[\p
 
 /** Stores one article and merges its dated events into each of its topics' timelines, in one transaction. */
 export function ingestArticle(store: Store, item: IngestItem, topics: Topic[] | undefined, now: Date): ArticleOutcome {
-  const body = repairMojibake(item.text.replace(/\r\n?/g, '\n').trim());
-  const hash = contentHash(body);
+  const text = item.text.replace(/\r\n?/g, '\n').trim();
+  // The hash reads the text as it came, so an article stored before its text was repaired is still known by it.
+  const hash = contentHash(text);
+  const body = repairMojibake(text);
   const key = item.url?.trim() || (item.id ? `id:${item.id}` : `sha256:${hash}`);
   const lead = firstLine(body);
   const title = item.title?.trim() ? repairMojibake(item.title.trim()).slice(0, MAX_TITLE) : derivedTitle(lead);

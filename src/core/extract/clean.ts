@@ -73,7 +73,6 @@ export function readability(cleaned: string): number {
   let score = 1;
   if (!/^["“‘(]?[\p{Lu}\p{N}]/u.test(cleaned)) score -= 0.3;
   if (!/[.!?]["'”’)]*$/.test(cleaned)) score -= 0.3;
-
   if (cleaned.length < 40) score -= 0.4;
   if (cleaned.length > 240) score -= 0.2;
   return score;
