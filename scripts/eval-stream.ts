@@ -73,8 +73,9 @@ async function feedServer(streams: TopicStream[], clock: { now: Date }): Promise
   // and with it the order a poll's articles are filed in, so the same URLs make the replay repeatable.
   for (let port = FIRST_PORT; ; port++) {
     const listening = await new Promise<boolean>((done) => {
-      server.once('error', () => done(false));
-      server.listen(port, '127.0.0.1', () => done(true));
+      const taken = () => done(false);
+      server.once('error', taken);
+      server.listen(port, '127.0.0.1', () => (server.off('error', taken), done(true)));
     });
     if (listening) break;
     if (port >= FIRST_PORT + 50) throw new Error(`no free port from ${FIRST_PORT}`);

@@ -129,11 +129,12 @@ export function relevanceFeatures(item: { title: string; text: string }, topic: 
   const lead = sentences.slice(0, leadSentences).join(' ');
   const bodySentences = sentences.slice(leadSentences);
   const body = bodySentences.join(' ');
-  const perSentence = sentences.map((sentence) => mentions(sentence).length);
+  // Each sentence is matched once; the lead's and the body's mentions are their sentences'.
+  const perSentence = sentences.map(mentions);
   const inTitle = mentions(item.title);
-  const inLead = mentions(lead);
-  const inBody = mentions(body);
-  const first = perSentence.findIndex((count) => count > 0);
+  const inLead = perSentence.slice(0, leadSentences).flat();
+  const inBody = perSentence.slice(leadSentences).flat();
+  const first = perSentence.findIndex((found) => found.length > 0);
   const subjectWords = new Set(terms.flatMap((term) => fold(term).match(/\p{L}+/gu) ?? []));
   return {
     inTitle,
@@ -141,7 +142,7 @@ export function relevanceFeatures(item: { title: string; text: string }, topic: 
     inBody,
     leadSentences,
     bodySentences: bodySentences.length,
-    naming: perSentence.slice(leadSentences).filter((count) => count > 0).length,
+    naming: perSentence.slice(leadSentences).filter((found) => found.length > 0).length,
     fullNames: [...inTitle, ...inLead, ...inBody].filter((m) => fullNames.has(m)),
     firstNamedAt: first < 0 ? null : first,
     outranking: inLead.length + inBody.length > 0 ? outranking(sentences, subjectWords, inLead.length + inBody.length) : 0,
