@@ -23,7 +23,7 @@ import { assignStory, clusterItemOf, clusterItems, STORY_WINDOW_HOURS, type Clus
 import { pollDueFeeds, syncConfigFeeds } from '../src/feeds/service.js';
 import { scoreRelevance } from '../src/feeds/relevance.js';
 import { rss } from '../test/helpers/feed-server.js';
-import { buildStreams, readStreamFile, type StreamArticle, type TopicStream } from './stream/dev-stream.js';
+import { buildStreams, readRelevanceAudit, readStreamFile, type StreamArticle, type TopicStream } from './stream/dev-stream.js';
 import { relevanceLooTable } from './stream/relevance-loto.js';
 
 const DEFAULT_ROOT = resolve(PACKAGE_ROOT, '../shared/corpora/tls-dev');
@@ -203,6 +203,8 @@ function clusterScores(gold: Map<string, string>, system: Map<string, string>): 
 
 interface Scores {
   relevance: Prf;
+  /** With the hand-read labels of stream/relevance-audit.json in place of the corpus's where they differ. */
+  relevanceAudited: Prf;
   pairwise: Prf;
   bcubed: Prf;
   alertsPerStory: number;
@@ -215,13 +217,22 @@ interface Scores {
   labelledArticles: number;
 }
 
-function relevanceOf(streams: TopicStream[], taken: (stream: TopicStream, article: StreamArticle) => boolean): Prf {
-  let tp = 0, fp = 0, fn = 0;
+const AUDIT = readRelevanceAudit();
+
+/** Relevance P/R by the corpus's labels (the topic's own articles are on it, the others' off), and as audited. */
+function relevanceOf(streams: TopicStream[], taken: (stream: TopicStream, article: StreamArticle) => boolean): Pick<Scores, 'relevance' | 'relevanceAudited'> {
+  const corpus = { tp: 0, fp: 0, fn: 0 };
+  const audited = { tp: 0, fp: 0, fn: 0 };
+  const count = (n: typeof corpus, on: boolean, yes: boolean) => (yes && on ? n.tp++ : yes ? n.fp++ : on ? n.fn++ : 0);
   for (const stream of streams) {
-    for (const article of stream.positives) (taken(stream, article) ? tp++ : fn++);
-    for (const article of stream.negatives) if (taken(stream, article)) fp++;
+    for (const [article, on] of [...stream.positives.map((a) => [a, true] as const), ...stream.negatives.map((a) => [a, false] as const)]) {
+      const yes = taken(stream, article);
+      count(corpus, on, yes);
+      count(audited, AUDIT.get(`${stream.topic.dir}|${article.key}`) ?? on, yes);
+    }
   }
-  return { p: ratio(tp, tp + fp), r: ratio(tp, tp + fn) };
+  const prfOf = (n: typeof corpus): Prf => ({ p: ratio(n.tp, n.tp + n.fp), r: ratio(n.tp, n.tp + n.fn) });
+  return { relevance: prfOf(corpus), relevanceAudited: prfOf(audited) };
 }
 
 /** Stories scores over the labelled topics; `storyOf` gives an item's system story, `counts` its posts. */
@@ -274,7 +285,7 @@ async function dateline(streams: TopicStream[], labels: Record<string, Record<st
   });
   const gold = [...outcomes.values()].reduce((sum, o) => sum + o.goldDates, 0);
   const on = [...outcomes.values()].reduce((sum, o) => sum + o.datesOnTimeline, 0);
-  const scores = { relevance: relevanceOf(streams, (stream, a) => outcomes.get(stream.topic.dir)!.taken.get(a.key) === true), ...stories, datesOnTimeline: ratio(on, gold), goldDates: gold };
+  const scores = { ...relevanceOf(streams, (stream, a) => outcomes.get(stream.topic.dir)!.taken.get(a.key) === true), ...stories, datesOnTimeline: ratio(on, gold), goldDates: gold };
   return { scores, outcomes };
 }
 
@@ -336,16 +347,16 @@ function headlineBaseline(streams: TopicStream[], labels: Record<string, Record<
     clusters.set(stream.topic.dir, clusterItems(items, { ignoreWords: topicWords(topic), windowHours: 48 }));
   }
   const stories = storyScores(streams, labels, (dir, key) => clusters.get(dir)!.get(key), () => ({ alerts: 1, edits: 0, followups: 0 }));
-  return { relevance: relevanceOf(streams, (stream, a) => takenBy.get(stream.topic.dir)!.has(a.key)), ...stories, datesOnTimeline: null };
+  return { ...relevanceOf(streams, (stream, a) => takenBy.get(stream.topic.dir)!.has(a.key)), ...stories, datesOnTimeline: null };
 }
 
 const fixed = (n: number) => n.toFixed(3);
 const prf = (x: Prf) => `${fixed(x.p)} / ${fixed(x.r)}`;
 
 function table(rows: [string, Scores][]): string {
-  const lines = ['| method | relevance P / R | stories pairwise P / R | stories B-cubed P / R | new alerts per story | edits per story | follow-ups per story | gold dates on timeline |', '|---|---|---|---|---|---|---|---|'];
+  const lines = ['| method | relevance P / R | relevance P / R, audited labels | stories pairwise P / R | stories B-cubed P / R | new alerts per story | edits per story | follow-ups per story | gold dates on timeline |', '|---|---|---|---|---|---|---|---|---|'];
   for (const [name, s] of rows) {
-    lines.push(`| ${name} | ${prf(s.relevance)} | ${prf(s.pairwise)} | ${prf(s.bcubed)} | ${s.alertsPerStory.toFixed(2)} | ${s.editsPerStory.toFixed(2)} | ${s.followupsPerStory.toFixed(2)} | ${s.datesOnTimeline === null ? 'n/a' : `${fixed(s.datesOnTimeline)} (of ${s.goldDates})`} |`);
+    lines.push(`| ${name} | ${prf(s.relevance)} | ${prf(s.relevanceAudited)} | ${prf(s.pairwise)} | ${prf(s.bcubed)} | ${s.alertsPerStory.toFixed(2)} | ${s.editsPerStory.toFixed(2)} | ${s.followupsPerStory.toFixed(2)} | ${s.datesOnTimeline === null ? 'n/a' : `${fixed(s.datesOnTimeline)} (of ${s.goldDates})`} |`);
   }
   return lines.join('\n');
 }

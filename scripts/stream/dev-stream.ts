@@ -52,6 +52,16 @@ export const STREAM_FILE = new URL('./dev-stream.json', import.meta.url);
 
 export const readStreamFile = (): StreamFile => JSON.parse(readFileSync(STREAM_FILE, 'utf8')) as StreamFile;
 
+/**
+ * Relevance read by hand where the corpus's labels (an article is about the topic whose folder holds it) were in
+ * doubt: every article they and Dateline disagreed on, plus a random sample of the rest (relevance-audit.json says
+ * how). '<topic dir>|<article key>' → about the topic; articles not read, or read as unsure, keep the corpus's label.
+ */
+export function readRelevanceAudit(): Map<string, boolean> {
+  const file = JSON.parse(readFileSync(new URL('./relevance-audit.json', import.meta.url), 'utf8')) as { labels: Record<string, { label: 'on' | 'off' | 'unsure' }> };
+  return new Map(Object.entries(file.labels).filter(([, v]) => v.label !== 'unsure').map(([key, v]) => [key, v.label === 'on']));
+}
+
 const hash = (text: string): string => createHash('sha1').update(text).digest('hex');
 
 /** A headline for an article the corpus gives none: its first sentence without dateline or wire stamp, at most 120 characters. */

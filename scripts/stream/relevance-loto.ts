@@ -4,33 +4,35 @@
 // pooled. Scored on the stream's articles as the feeds carry them (the replay takes the same ones), features computed
 // once per article.
 import { RELEVANCE_WEIGHTS, relevanceFeatures, scoreFeatures, type RelevanceFeatures, type RelevanceWeights } from '../../src/feeds/relevance.js';
-import type { TopicStream } from './dev-stream.js';
+import { readRelevanceAudit, type TopicStream } from './dev-stream.js';
 
 const GRID: RelevanceWeights[] = [0, 0.5, 1, 1.5, 2].flatMap((focus) => [0, 1, 2].flatMap((focusOutranked) =>
   [0, -1, -3].flatMap((buried) => [10, 20, 30].flatMap((buriedOutranked) => [0, 0.5, 1].flatMap((early) =>
     [2, 4].map((earlySentences) => ({ ...RELEVANCE_WEIGHTS, focus, focusOutranked, buried, buriedOutranked, early, earlySentences })))))));
 
-interface Case { topic: string; positive: boolean; features: RelevanceFeatures }
+/** `positive`: by the corpus (the topic's own articles); `audited`: as read by hand where that was in doubt. */
+interface Case { topic: string; positive: boolean; audited: boolean; features: RelevanceFeatures }
 interface Counts { tp: number; fp: number; fn: number }
 
 const describe = (w: RelevanceWeights) =>
   `focus ${w.focus} (≥ ${w.focusMentions}×, ≤ ${w.focusOutranked} outranking), buried ${w.buried} (≥ ${w.buriedOutranked}), early ${w.early} (${w.earlySentences} sentences)`;
 
 export function relevanceLooTable(streams: TopicStream[]): string {
+  const audit = readRelevanceAudit();
   const cases: Case[] = streams.flatMap((stream) => {
     const topic = { ...stream.topic, exclude: [] };
     return [...stream.positives.map((a) => [a, true] as const), ...stream.negatives.map((a) => [a, false] as const)]
-      .map(([article, positive]) => ({ topic: stream.topic.dir, positive, features: relevanceFeatures(article, topic) }));
+      .map(([article, positive]) => ({ topic: stream.topic.dir, positive, audited: audit.get(`${stream.topic.dir}|${article.key}`) ?? positive, features: relevanceFeatures(article, topic) }));
   });
   const decisions = (weights: RelevanceWeights) => cases.map((c) => scoreFeatures(c.features, { weights }).related);
   const runs = GRID.map(decisions);
-  const counts = (taken: boolean[], keep: (topic: string) => boolean): Counts => {
+  const counts = (taken: boolean[], keep: (topic: string) => boolean, truth: (c: Case) => boolean = (c) => c.positive): Counts => {
     const n = { tp: 0, fp: 0, fn: 0 };
     cases.forEach((c, i) => {
       if (!keep(c.topic)) return;
-      if (taken[i] && c.positive) n.tp++;
+      if (taken[i] && truth(c)) n.tp++;
       else if (taken[i]) n.fp++;
-      else if (c.positive) n.fn++;
+      else if (truth(c)) n.fn++;
     });
     return n;
   };
@@ -43,18 +45,22 @@ export function relevanceLooTable(streams: TopicStream[]): string {
   };
   const lines: string[] = [];
   const held: Counts = { tp: 0, fp: 0, fn: 0 };
+  const heldAudited: Counts = { tp: 0, fp: 0, fn: 0 };
+  const add = (sum: Counts, n: Counts) => (sum.tp += n.tp, sum.fp += n.fp, sum.fn += n.fn);
   for (const stream of streams) {
     const dir = stream.topic.dir;
     const best = pick((topic) => topic !== dir);
-    const n = counts(runs[best]!, (topic) => topic === dir);
-    (held.tp += n.tp, held.fp += n.fp, held.fn += n.fn);
+    add(held, counts(runs[best]!, (topic) => topic === dir));
+    add(heldAudited, counts(runs[best]!, (topic) => topic === dir, (c) => c.audited));
     lines.push(`held out ${stream.topic.name}: picked ${describe(GRID[best]!)}`);
   }
   lines.push(`all topics: picked ${describe(GRID[pick(() => true)]!)}`);
-  const row = (name: string, n: Counts) => `| ${name} | ${(n.tp / (n.tp + n.fp || 1)).toFixed(3)} / ${(n.tp / (n.tp + n.fn || 1)).toFixed(3)} | ${n.fp} | ${n.fn} |`;
+  const pr = (n: Counts) => `${(n.tp / (n.tp + n.fp || 1)).toFixed(3)} / ${(n.tp / (n.tp + n.fn || 1)).toFixed(3)}`;
+  const row = (name: string, n: Counts, audited: Counts) => `| ${name} | ${pr(n)} | ${n.fp} | ${n.fn} | ${pr(audited)} |`;
+  const all = (taken: boolean[]) => [counts(taken, () => true), counts(taken, () => true, (c) => c.audited)] as const;
   const without = decisions({ ...RELEVANCE_WEIGHTS, focus: 0, buried: 0, early: 0 });
-  return [...lines, '', '| relevance | P / R | off-topic taken | on-topic left |', '|---|---|---|---|',
-    row('without focus, buried and early', counts(without, () => true)),
-    row(`weights in force (${describe(RELEVANCE_WEIGHTS)}), all topics`, counts(decisions(RELEVANCE_WEIGHTS), () => true)),
-    row('leave-one-topic-out, held-out topics pooled', held)].join('\n');
+  return [...lines, '', '| relevance | P / R | off-topic taken | on-topic left | P / R, audited labels |', '|---|---|---|---|---|',
+    row('without focus, buried and early', ...all(without)),
+    row(`weights in force (${describe(RELEVANCE_WEIGHTS)}), all topics`, ...all(decisions(RELEVANCE_WEIGHTS))),
+    row('leave-one-topic-out, held-out topics pooled', held, heldAudited)].join('\n');
 }
