@@ -58,3 +58,22 @@ test('a year look-up shows its most important events first, in date order, with 
     app.remove();
   }
 });
+
+test('latest starts at the newest report: a plan or forecast dated later stays on the timeline but is not the latest news', async () => {
+  const app = tempApp({ bare: true, now: fixedClock('2024-06-01T00:00:00Z') });
+  try {
+    ingestItems(app.store, [
+      { id: 'dam', title: 'Dam repairs begin', published: '2023-05-02', text: 'Engineers began repairing the Millbrook dam on 1 May 2023.' },
+      { id: 'plan', title: 'Council budget', published: '2023-05-09', text: 'The council voted on 8 May 2023 to fund the repairs. It hopes to open a new bridge in 2031.' },
+    ], { topic: 'millbrook', now: app.now() });
+    const context = app.context({ channel: 'console:test', userId: 't', canManage: true }, 1);
+    const registry = app.registry();
+    const latest = await runCommandLine('/millbrook latest', registry, context);
+    assert.equal(latest.error, undefined);
+    assert.deepEqual(latest.items.map((i) => i.date), ['2023-05-08', '2023-05-01']);
+    const later = await runCommandLine('/millbrook 2031', registry, context);
+    assert.deepEqual(later.items.map((i) => i.date), ['2031'], 'the forecast is still on the timeline, under its year');
+  } finally {
+    app.remove();
+  }
+});

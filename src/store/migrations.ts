@@ -394,4 +394,13 @@ CREATE INDEX outbox_ref ON outbox(ref_key, kind) WHERE ref_key IS NOT NULL;
 ALTER TABLE subscriptions ADD COLUMN followups TEXT NOT NULL DEFAULT 'thread' CHECK (followups IN ('thread', 'channel'));
 `,
   },
+  {
+    id: 21,
+    name: 'a topic\'s articles by topic',
+    // "latest" stops at the topic's newest report (EventStore.newestReportDay), read from a topic's articles
+    // without scanning every topic's.
+    sql: `
+CREATE INDEX article_topics_topic ON article_topics(topic_id, article_id);
+`,
+  },
 ];
