@@ -15,9 +15,8 @@ const FURNITURE = [
   /\b(getty images|ap photo|afp\/|reuters\/|pa wire|epa\/)\b/i,
   /\bhave your say\b|\bcomments? \(\d+\)|\bposted (?:by|at)\b|\blast updated\b|\bpublished at\b/i,
   // Reader comments and social embeds, whose own timestamps would otherwise become dates:
-  // "April 1, 2011 at 10:46 pm | Reply", "9:32 am ET February 11, 2013 RETWEET", "Credit: Reuters/State TV",
-  // "At 16:49 10th May 2009, a_reader wrote:".
-  /\b\d{4},? at \d{1,2}:\d{2}\s*[ap]\.?m\b|\|\s*(?:reply|report abuse)\b|\bretweet\b|\bcredit:\s|^at \d{1,2}[:.]\d{2}\b[^.]{0,60}\bwrote:/i,
+  // "April 1, 2011 at 10:46 pm | Reply", "9:32 am ET February 11, 2013 RETWEET", "Credit: Reuters/State TV".
+  /\b\d{4},? at \d{1,2}:\d{2}\s*[ap]\.?m\b|\|\s*(?:reply|report abuse)\b|\bretweet\b|\bcredit:\s/i,
 ];
 
 /** True for a line that is page furniture rather than reporting. */
