@@ -387,7 +387,7 @@ async function main(argv: string[]): Promise<number> {
     `Replayed in ${((performance.now() - started) / 1000).toFixed(1)} s.\n\n`);
   process.stdout.write(`${table([['Dateline', ours], ['headline-only baseline', baseline]])}\n`);
   if (argv.includes('--loto')) process.stdout.write(`\nStory grouping, leave one labelled topic out:\n${looTable(streams, file.stories, outcomes)}\n`);
-  if (argv.includes('--loto')) process.stdout.write(`\nRelevance, leave one topic out:\n${relevanceLooTable(streams)}\n`);
+  if (argv.includes('--loto')) process.stdout.write(`\nRelevance, leave one topic out:\n${relevanceLooTable(streams, AUDIT)}\n`);
   return 0;
 }
 

@@ -4,7 +4,7 @@
 // pooled. Scored on the stream's articles as the feeds carry them (the replay takes the same ones), features computed
 // once per article.
 import { RELEVANCE_WEIGHTS, relevanceFeatures, scoreFeatures, type RelevanceFeatures, type RelevanceWeights } from '../../src/feeds/relevance.js';
-import { readRelevanceAudit, type TopicStream } from './dev-stream.js';
+import type { TopicStream } from './dev-stream.js';
 
 const GRID: RelevanceWeights[] = [0, 0.5, 1, 1.5, 2].flatMap((focus) => [0, 1, 2].flatMap((focusOutranked) =>
   [0, -1, -3].flatMap((buried) => [10, 20, 30].flatMap((buriedOutranked) => [0, 0.5, 1].flatMap((early) =>
@@ -17,8 +17,8 @@ interface Counts { tp: number; fp: number; fn: number }
 const describe = (w: RelevanceWeights) =>
   `focus ${w.focus} (≥ ${w.focusMentions}×, ≤ ${w.focusOutranked} outranking), buried ${w.buried} (≥ ${w.buriedOutranked}), early ${w.early} (${w.earlySentences} sentences)`;
 
-export function relevanceLooTable(streams: TopicStream[]): string {
-  const audit = readRelevanceAudit();
+/** `audit`: the hand-read labels (dev-stream.ts, readRelevanceAudit). */
+export function relevanceLooTable(streams: TopicStream[], audit: ReadonlyMap<string, boolean>): string {
   const cases: Case[] = streams.flatMap((stream) => {
     const topic = { ...stream.topic, exclude: [] };
     return [...stream.positives.map((a) => [a, true] as const), ...stream.negatives.map((a) => [a, false] as const)]

@@ -41,10 +41,7 @@ export interface SearchRequest {
   topic: Topic;
   period?: Period;
   keywords: string[];
-  /**
-   * Newest first, from the topic's newest report back: an event dated after every article of the topic is a plan
-   * or a forecast ("a 2015 debut", said in 2009), not the latest news.
-   */
+  /** Newest first, from the topic's newest report back (EventQuery.newestFirst). */
   newestFirst?: boolean;
   /** Page by importance (each page shown in date order) instead of listing everything in date order. */
   byImportance?: boolean;
@@ -84,7 +81,6 @@ function fetchPage(store: Store, request: SearchRequest, match: string | undefin
     within: request.period?.span,
     match,
     newestFirst: request.newestFirst,
-    startingBy: request.newestFirst ? store.events.newestReportDay(request.tenant, request.topic.id) ?? undefined : undefined,
     byImportance: request.byImportance,
     limit: pageSize,
     offset: (page - 1) * pageSize,

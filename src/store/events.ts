@@ -35,11 +35,13 @@ export interface EventQuery {
   monthDay?: string;
   /** Only events that end before this ISO day (for "in past years"). */
   before?: string;
-  /** Only events that start on or before this ISO day. */
-  startingBy?: string;
   /** Only events added to the store in (createdAfter, createdUntil]: what a digest reports as new. */
   createdAfter?: string;
   createdUntil?: string;
+  /**
+   * Newest first, from the topic's newest report back: an event dated after every article of the topic is a plan
+   * or a forecast ("a 2015 debut", said in 2009), not the latest news.
+   */
   newestFirst?: boolean;
   /** Most important first instead of date order (ignored with newestFirst). */
   byImportance?: boolean;
@@ -87,6 +89,10 @@ const OWNS_EVENT = (alias: string) => `${alias}.topic_id IN (${TOPICS_OWNED})`;
 
 const COLUMNS = `e.id, e.topic_id AS topicId, e.date, e.precision, e.summary, e.origin, e.created_at AS createdAt, e.importance`;
 
+/** The event starts by the publication day of its topic's newest article (any day when the topic has none). */
+const REPORTED_BY_NOW = `e.date_start <= coalesce((SELECT max(substr(a.published, 1, 10))
+  FROM article_topics t INDEXED BY article_topics_topic JOIN articles a ON a.id = t.article_id WHERE t.topic_id = @topicId), '9999-12-31')`;
+
 /** A period with more events than this is paged by importance through the importance index, not sorted. */
 const SORT_IN_MEMORY_UP_TO = 4000;
 
@@ -116,7 +122,6 @@ export class EventStore {
   private readonly mentionRowsWithin;
   private readonly publicationRows;
   private readonly publicationRowsWithin;
-  private readonly newestReportRow;
   private readonly sourcesOne;
   private readonly setImportanceRow;
   private readonly setSummaryRow;
@@ -179,8 +184,6 @@ export class EventStore {
     this.publicationRows = db.prepare<Record<string, string | number>, { day: string; n: number }>(`${publicationSql} GROUP BY day`);
     this.publicationRowsWithin = db.prepare<Record<string, string | number>, { day: string; n: number }>(
       `${publicationSql} AND substr(a.published, 1, 10) >= @start AND substr(a.published, 1, 10) <= @end GROUP BY day`);
-    this.newestReportRow = db.prepare<Record<string, string | number>, string | null>(
-      `SELECT max(substr(a.published, 1, 10)) FROM article_topics t JOIN articles a ON a.id = t.article_id WHERE t.topic_id = @topicId AND ${SEES_TOPIC}`).pluck();
     this.sourcesOne = db.prepare<Record<string, string | number>, { sentence: string | null }>(
       `SELECT s.sentence FROM event_sources s JOIN events e ON e.id = s.event_id WHERE s.event_id = @id AND ${SEES_EVENT('e')}`);
   }
@@ -273,11 +276,6 @@ export class EventStore {
     return new Map(rows.map((row) => [row.day, row.n]));
   }
 
-  /** The publication day of the topic's newest article ('YYYY-MM-DD'), or null when it has none. */
-  newestReportDay(tenant: string, topicId: number): string | null {
-    return this.newestReportRow.get({ tenant, topicId }) ?? null;
-  }
-
   /** The sources of events of topics the tenant sees; others' events have none. */
   sources(tenant: string, eventIds: number[]): Map<number, EventSource[]> {
     const grouped = new Map<number, EventSource[]>();
@@ -301,7 +299,7 @@ export class EventStore {
     if (query.within) where.push('e.date_start >= @start AND e.date_start <= @end AND e.date_end <= @end');
     if (query.monthDay) where.push(`e.month_day = @monthDay`);
     if (query.before) where.push('e.date_end < @before');
-    if (query.startingBy) where.push('e.date_start <= @startingBy');
+    if (query.newestFirst) where.push(REPORTED_BY_NOW);
     if (query.createdAfter) where.push('e.created_at > @createdAfter AND e.created_at <= @createdUntil');
     if (query.match) {
       from = 'events_fts f JOIN events e ON e.id = f.rowid';
@@ -323,7 +321,6 @@ export class EventStore {
       end: query.within?.end,
       monthDay: query.monthDay,
       before: query.before,
-      startingBy: query.startingBy,
       createdAfter: query.createdAfter,
       createdUntil: query.createdUntil,
       match: query.match,

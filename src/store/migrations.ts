@@ -397,7 +397,7 @@ ALTER TABLE subscriptions ADD COLUMN followups TEXT NOT NULL DEFAULT 'thread' CH
   {
     id: 21,
     name: 'a topic\'s articles by topic',
-    // "latest" stops at the topic's newest report (EventStore.newestReportDay), read from a topic's articles
+    // "latest" stops at the topic's newest report (EventQuery.newestFirst), read from a topic's articles
     // without scanning every topic's.
     sql: `
 CREATE INDEX article_topics_topic ON article_topics(topic_id, article_id);

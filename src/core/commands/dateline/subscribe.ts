@@ -139,8 +139,7 @@ function defaultZone(caller: Caller): string {
 
 /** The template filled in from the topic's latest event (as `latest` finds it), so its author sees what alerts will say. */
 function templatePreview(template: string, topic: Topic, context: CommandContext): string {
-  const startingBy = context.store.events.newestReportDay(context.tenant, topic.id) ?? undefined;
-  const newest = context.store.events.page(context.tenant, { topicId: topic.id, newestFirst: true, startingBy, limit: 1 }).events;
+  const newest = context.store.events.page(context.tenant, { topicId: topic.id, newestFirst: true, limit: 1 }).events;
   const item = toReplyItems(context.store, context.tenant, newest)[0]
     ?? { date: isoDay(context.now()), precision: 'day' as const, summary: 'A headline from a new story', sources: [{ title: 'An outlet\'s report', url: 'https://example.org/story', published: null }] };
   const shown = applyTemplate({ title: '', items: [item] }, template, topic.title).text ?? '';
