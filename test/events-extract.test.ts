@@ -46,6 +46,11 @@ test('summaries lose datelines, bylines, credits, wire labels and bracket tokens
   // A page's highlights run into its first sentence up to the wire dateline.
   assert.equal(cleanSentence('Dam holds after storm Mayor thanks volunteers Millbrook, Vale (Wire) -- The dam held on Monday.'), 'The dam held on Monday.');
   assert.equal(cleanSentence('(Wire) -- The dam held on Monday.'), 'The dam held on Monday.');
+  // A live blog's entry stamp.
+  assert.equal(cleanSentence('(Update 4:29 a.m. in Millbrook, 9:29 p.m. ET) - The dam held.'), 'The dam held.');
+  assert.equal(cleanSentence('(Update 8 p.m. ET) The dam held.'), 'The dam held.');
+  assert.equal(cleanSentence('(1:23 p.m. Monday ET, 7:23 p.m. in Millbrook) The dam held.'), 'The dam held.');
+  assert.equal(cleanSentence('(1957), a farce about the dam, closed early.'), '(1957), a farce about the dam, closed early.');
   assert.equal(cleanSentence('The mayor (a farmer) - who built it - said it held.'), 'The mayor (a farmer) - who built it - said it held.');
   assert.equal(cleanSentence('The mayor spoke at 10:30 GMT on Monday.'), 'The mayor spoke at 10:30 GMT on Monday.');
   const long = cleanSentence(`The council ${'met again and argued about the budget, '.repeat(12)}then voted.`);
@@ -57,6 +62,8 @@ test('summaries lose datelines, bylines, credits, wire labels and bracket tokens
   assert.ok(isFurniture('8:15 am ET March 6, 2024 RETWEET The mayor thanks the volunteers.'));
   assert.ok(isFurniture('Credit: Reuters/Gazette TV MILLBROOK | Mon Mar 4, 2024 7:50 pm EST'));
   assert.ok(!isFurniture('The council met on March 5, 2024 at 10 am and voted to rebuild the dam.'));
+  assert.ok(isFurniture('For all other inquiries please call the main Gazette switchboard on 020 7946 2000.'));
+  assert.ok(!isFurniture('The council switchboard was jammed with calls on Monday.'));
 });
 
 test('an event\'s summary is its most central, readable mention, preferring an article\'s lead', () => {
@@ -67,6 +74,13 @@ test('an event\'s summary is its most central, readable mention, preferring an a
     { text: 'photos', position: 12 },
   ]);
   assert.equal(summary, 'The Millbrook dam burst on Tuesday, flooding the high street and the market square.');
+  // A reader's comment under an article dates its day but is not chosen to tell the news.
+  const beside = centralSentence([
+    { text: 'At 10:46 pm on 5 Mar 2024, DamWatcher wrote: The Millbrook dam burst and flooded the market square, as everyone said it would.', position: 30 },
+    { text: 'The dam burst on Tuesday.', position: 6 },
+  ]);
+  assert.equal(beside, 'The dam burst on Tuesday.');
+  assert.equal(cleanSentence('BACK {current} of {total} NEXT The dam held.'), 'The dam held.');
 });
 
 test('mentions of one happening on one date from several articles make one event, and a vaguer mention of it joins that event', () => {

@@ -1,7 +1,13 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync, readFileSync } from 'node:fs';
-import { DEFAULT_TLS_DEV, evaluateTls } from '../scripts/eval-tls.js';
+import { join } from 'node:path';
+import { DEFAULT_TLS_DEV, evaluateTls, readTopic } from '../scripts/eval-tls.js';
+import { ingestItems } from '../src/core/ingest.js';
+import { detokenize } from '../src/core/rank/detokenize.js';
+import { rescoreTopic } from '../src/core/rank/importance.js';
+import { OPERATOR } from '../src/store/index.js';
+import { fixedClock, tempApp } from './helpers/app.js';
 
 // A small, fast slice of `npm run eval:tls`: two topics (one T17, one Entities; see tls-baseline.json) scored with the shipped importance
 // model. The full leave-one-topic-out evaluation is the script; this pins that the slice keeps its level and
@@ -32,5 +38,27 @@ test('key events and month look-ups on a TLS dev slice stay at the recorded leve
     assert.ok(system.date.f1 >= level.dateF1 - TOLERANCE, `${name} Date-F1 ${system.date.f1.toFixed(3)} is more than ${TOLERANCE} below the recorded ${level.dateF1}`);
     assert.ok(system.monthRecall >= level.monthRecall - TOLERANCE, `${name} month recall ${system.monthRecall.toFixed(3)} is more than ${TOLERANCE} below the recorded ${level.monthRecall}`);
     assert.ok(system.date.f1 > busiest.date.f1, `${name} Date-F1 ${system.date.f1.toFixed(3)} does not beat the busiest days (${busiest.date.f1.toFixed(3)})`);
+  }
+});
+
+test('summaries of real news stay as they are when the topic is rescored with nothing new', (t) => {
+  const topicDir = join(DEFAULT_TLS_DEV, 't17-mj');
+  if (!existsSync(topicDir)) {
+    t.skip(`${topicDir} is absent, so there are no real articles to summarise`);
+    return;
+  }
+  const app = tempApp({ bare: true, now: fixedClock('2026-01-01T00:00:00Z') });
+  try {
+    const items = readTopic(topicDir).articles.map((a) => ({ id: a.key, published: a.published, text: detokenize(a.text), source: a.outlet }));
+    ingestItems(app.store, items, { topic: 'mj', now: app.now() });
+    const topic = app.store.topics.get('mj')!;
+    const summaries = () => new Map(app.store.events.all(OPERATOR, topic.id).map((e) => [e.id, e.summary]));
+    const before = summaries();
+    // Each poll cycle rescores the topic; with no new article, no event's summary may change.
+    rescoreTopic(app.store, OPERATOR, topic.id);
+    const changed = [...summaries()].filter(([id, summary]) => before.get(id) !== summary);
+    assert.deepEqual(changed.map(([, summary]) => summary), [], `${changed.length} of ${before.size} summaries changed`);
+  } finally {
+    app.remove();
   }
 });

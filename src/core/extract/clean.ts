@@ -17,6 +17,8 @@ const FURNITURE = [
   // Reader comments and social embeds, whose own timestamps would otherwise become dates:
   // "April 1, 2011 at 10:46 pm | Reply", "9:32 am ET February 11, 2013 RETWEET", "Credit: Reuters/State TV".
   /\b\d{4},? at \d{1,2}:\d{2}\s*[ap]\.?m\b|\|\s*(?:reply|report abuse)\b|\bretweet\b|\bcredit:\s/i,
+  // A page's contact footer, whose phone number reads as a year: "… please call the main switchboard on 020 3353 2000".
+  /\b(?:inquiries|enquiries)\b[^.]*\b(?:call|contact|e-?mail|write to)\b|\bswitchboard on \+?\d/i,
 ];
 
 /** True for a line that is page furniture rather than reporting. */
@@ -45,8 +47,9 @@ const INNER_DATELINE = /^[^]{0,400}?\((?:[A-Z][\w.]{1,15})(?:\s[A-Z][\w.]{1,15})
 const CREDIT = /\s*\((?:photo|picture|image|pictured|file photo|ap|afp|reuters|getty)[^)]{0,60}\)/gi;
 const BRACKET_TOKEN = /\s*\[[^\]]{0,40}\]|-[LR][RSC]B-/g;
 // Wire-service labels that land inside a sentence when a page is flattened: "By the CNN Wire Staff", "NEW:",
-// "(Updated: 1:38 a.m. Monday)", "Full Article", "Source:".
-const WIRE_LABEL = /\bBy (?:the )?(?:[A-Z][\w.'’-]*\s+){0,3}(?:Wire\s+)?Staff\b\s*|\bNEW:\s*|\((?:updated|last updated|posted)\b[^)]{0,80}\)\s*|^(?:full article|source|updated|update|breaking)\s*:?\s+(?=[A-Z])/gi;
+// "(Updated: 1:38 a.m. Monday)", a live blog's "(Update 4:29 a.m. in Cairo, 9:29 p.m. ET) -" or "(1:23 p.m. Monday ET)",
+// "Full Article", "Source:"; a slideshow's "BACK {current} of {total} NEXT".
+const WIRE_LABEL = /\b(?:back|previous)\s+(?:\{current\}|\d+)\s+of\s+(?:\{total\}|\d+)\s+next\b\s*|\bBy (?:the )?(?:[A-Z][\w.'’-]*\s+){0,3}(?:Wire\s+)?Staff\b\s*|\bNEW:\s*|(?:\((?:updated?|last updated|posted)\b|^\(\d{1,2}(?::\d{2})?\s*[ap]\.?m\.?)[^)]{0,80}\)\s*(?:(?:-{1,2}|–|—)\s+)?|^(?:full article|source|updated|update|breaking)\s*:?\s+(?=[A-Z])/gi;
 
 /**
  * The sentence as a reader should see it: no dateline, byline, credits or bracket tokens, no trailing
@@ -68,9 +71,16 @@ export function cleanSentence(sentence: string): string {
   return `${cut.slice(0, space > MAX_SUMMARY * 0.7 ? space : cut.length).replace(/[,;:–—-]+$/, '')}…`;
 }
 
-/** How readable a cleaned sentence is as a summary: whole, of a useful length, starting like a sentence. */
+// A reader's comment under the article, "At 12:22 pm on 10 Jun 2010, someone wrote: …": it still dates the day it
+// was posted (readers comment most on the days that matter), but it is a reader's words, not the news.
+const READER_COMMENT = /^At \d{1,2}[:.]\d{2}\b[^,]{0,40},\s*[^,:]{1,40}\swrote:/i;
+
+/**
+ * How readable a cleaned sentence is as a summary: whole, of a useful length, starting like a sentence, and not a
+ * reader's comment.
+ */
 export function readability(cleaned: string): number {
-  let score = 1;
+  let score = READER_COMMENT.test(cleaned) ? -1 : 1;
   if (!/^["“‘(]?[\p{Lu}\p{N}]/u.test(cleaned)) score -= 0.3;
   if (!/[.!?]["'”’)]*$/.test(cleaned)) score -= 0.3;
   if (cleaned.length < 40) score -= 0.4;

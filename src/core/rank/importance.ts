@@ -95,7 +95,9 @@ export function rescoreTopic(store: Store, tenant: string, topicId: number, mode
   const scored = scoreTopic(store, tenant, topicId, { model });
   const importance = withSameDateDemotion(scored);
   const summaries = new Map(store.events.all(tenant, topicId).filter((e) => e.origin === 'extracted').map((e) => [e.id, e.summary]));
-  const salience = topicSalience(summaries.values());
+  // The topic's usual wording is read from each event's first mention, not from the summaries chosen before: those
+  // would re-weight words by the last choice at every rescoring, and the summaries drifted from poll to poll.
+  const salience = topicSalience(scored.filter((e) => summaries.has(e.eventId) && e.sentences.length > 0).map((e) => e.sentences[0]!.text));
   store.events.saveScores(tenant, scored.map((event) => {
     const current = summaries.get(event.eventId);
     const best = current !== undefined && event.sentences.length > 1 ? centralSentence(event.sentences, salience) : undefined;
@@ -104,9 +106,9 @@ export function rescoreTopic(store: Store, tenant: string, topicId: number, mode
   return scored.length;
 }
 
-/** For each word of the topic's event summaries, the share of those summaries that use it. */
-export function topicSalience(summaries: Iterable<string>): Map<string, number> {
-  const words = [...summaries].map((summary) => contentWords(summary));
+/** For each word of the topic's events' sentences (one per event), the share of those sentences that use it. */
+export function topicSalience(sentences: Iterable<string>): Map<string, number> {
+  const words = [...sentences].map((sentence) => contentWords(sentence));
   return new Map([...documentFrequency(words)].map(([word, count]) => [word, count / words.length]));
 }
 
