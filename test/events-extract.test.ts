@@ -84,6 +84,29 @@ test('an event\'s summary is its most central, readable mention, preferring an a
   assert.equal(beside, 'The dam burst on Tuesday.');
 });
 
+test('an event is summarised by a report after the fact, not by the previews merged into it', () => {
+  const app = tempApp({ bare: true, now: fixedClock('2024-10-01T00:00:00Z') });
+  try {
+    ingestItems(app.store, [
+      { id: 'p1', title: 'Roadworks ahead', published: '2024-07-20', text: 'Roadworks on the Millbrook bridge will close the bridge to traffic in August 2024, the council said.' },
+      { id: 'p2', title: 'Summer closures', published: '2024-07-22', text: 'Drivers were warned that the Millbrook bridge will close to traffic for roadworks in August 2024.' },
+      { id: 'r1', title: 'Bridge collapse', published: '2024-08-13', text: 'The Millbrook bridge collapsed into the river during roadworks on 12 August 2024, and traffic was stopped.' },
+      { id: 'f1', title: 'Fair', published: '2024-08-20', text: 'The autumn fair will fill the market square with music on 14 September 2024.' },
+    ], { topic: 'millbrook', now: app.now() });
+    const topic = app.store.topics.get('millbrook')!;
+    const events = app.store.events.all(OPERATOR, topic.id);
+    const bridge = events.filter((e) => /bridge/.test(e.summary));
+    assert.equal(bridge.length, 1, `one bridge event, got ${bridge.map((e) => `${e.date}: ${e.summary}`).join(' | ')}`);
+    assert.equal(bridge[0]!.date, '2024-08-12');
+    assert.equal(app.store.events.sources(OPERATOR, [bridge[0]!.id]).get(bridge[0]!.id)!.length, 3, 'the previews are still its sources');
+    assert.match(bridge[0]!.summary, /collapsed into the river/);
+    // An event nothing has reported yet keeps its preview.
+    assert.ok(events.some((e) => e.date === '2024-09-14' && /autumn fair will fill/.test(e.summary)));
+  } finally {
+    app.remove();
+  }
+});
+
 test('mentions of one happening on one date from several articles make one event, and a vaguer mention of it joins that event', () => {
   const app = tempApp({ bare: true, now: fixedClock('2024-06-01T00:00:00Z') });
   try {

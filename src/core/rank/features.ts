@@ -28,8 +28,11 @@ export interface EventFeatures {
   articles: number;
   outlets: number;
   publicationDays: number;
-  /** Sentences of its sources with their place in the article (0 = title), for choosing its summary. */
-  sentences: { text: string; position: number | null }[];
+  /**
+   * Sentences of its sources with their place in the article (0 = title), for choosing its summary, and whether
+   * the article was published before the event's date (a preview: a plan, a schedule, a forecast).
+   */
+  sentences: EventSentence[];
   /** The share of those sentences that name the topic's subject (subjectWords); 1 when it has none. */
   onSubject: number;
 }
@@ -41,14 +44,22 @@ const LOOK_BACK_CAP = 30;
 /** The topic's subject: this many of the words most widespread among its articles' dated sentences. */
 const SUBJECT_WORDS = 5;
 
+export interface EventSentence {
+  text: string;
+  position: number | null;
+  preview: boolean;
+}
+
 interface Tally {
   eventId: number;
   date: string;
   precision: Precision;
+  /** The first day of its date: articles published before it preview the event. */
+  start: string;
   articles: Set<number>;
   outlets: Set<string>;
   days: Set<string>;
-  sentences: { text: string; position: number | null }[];
+  sentences: EventSentence[];
   /** Of those, how many name the topic's subject. */
   onSubject: number;
 }
@@ -86,13 +97,14 @@ function featuresFrom(mentions: EventMention[], volume: Map<string, number>): Ev
   mentions.forEach((mention, index) => {
     let tally = tallies.get(mention.eventId);
     if (!tally) {
-      tally = { eventId: mention.eventId, date: mention.eventDate, precision: mention.eventPrecision, articles: new Set(), outlets: new Set(), days: new Set(), sentences: [], onSubject: 0 };
+      const start = spanOf({ value: mention.eventDate, precision: mention.eventPrecision }).start;
+      tally = { eventId: mention.eventId, date: mention.eventDate, precision: mention.eventPrecision, start, articles: new Set(), outlets: new Set(), days: new Set(), sentences: [], onSubject: 0 };
       tallies.set(mention.eventId, tally);
     }
     tally.articles.add(mention.articleId);
     if (mention.outlet) tally.outlets.add(mention.outlet);
     tally.days.add(mention.published);
-    if (mention.sentence) tally.sentences.push({ text: mention.sentence, position: mention.position });
+    if (mention.sentence) tally.sentences.push({ text: mention.sentence, position: mention.position, preview: mention.published < tally.start });
     if ([...words[index] ?? []].some((word) => subject.has(word))) tally.onSubject++;
     if (mention.precision === 'day' && mention.date) tallyDay(days, mention.date, mention, { start: mention.date, end: mention.date });
     // A month or year event is its own "day": what is said of its period by the articles that report it.

@@ -100,7 +100,11 @@ export function rescoreTopic(store: Store, tenant: string, topicId: number, mode
   const salience = topicSalience(scored.filter((e) => summaries.has(e.eventId) && e.sentences.length > 0).map((e) => e.sentences[0]!.text));
   store.events.saveScores(tenant, scored.map((event) => {
     const current = summaries.get(event.eventId);
-    const best = current !== undefined && event.sentences.length > 1 ? centralSentence(event.sentences, salience) : undefined;
+    // A report after the fact tells what happened; a preview (an article published before the event's date: a plan,
+    // a schedule, a forecast, or a month's outlook merged into the day something happened that month) tells what was
+    // expected, so it is the summary only of an event that nothing reports afterwards.
+    const reports = event.sentences.filter((sentence) => !sentence.preview);
+    const best = current !== undefined && event.sentences.length > 1 ? centralSentence(reports.length > 0 ? reports : event.sentences, salience) : undefined;
     return { id: event.eventId, importance: importance.get(event.eventId)!, summary: best && best !== current ? best : undefined };
   }));
   return scored.length;
