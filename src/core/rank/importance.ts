@@ -4,6 +4,7 @@ import { contentWords, documentFrequency, overlap } from '../extract/similarity.
 import type { DaySpan } from '../dates.js';
 import { eventFeatures, type EventFeatures } from './features.js';
 import { FITTED_MODEL } from './importance-model.js';
+import { DAYNUM, MONTH, YEAR4 } from '../timex/lexicon.js';
 
 // Importance: a logistic model over an event's reporting features (features.ts), fitted on the TLS dev topics
 // (`npm run eval:tls -- --fit` writes importance-model.ts), stored on each event so look-ups can rank without
@@ -51,6 +52,20 @@ const SALIENCE_WEIGHT = 2;
 /** Most sentences compared when choosing an event's most central mention. */
 const MAX_SENTENCES_COMPARED = 40;
 
+/**
+ * A chronicle's entry, a sentence that opens with its day and a dash or colon ("Aug. 23 - Rebels take the
+ * compound."), as timelines and factboxes inside news articles write them, is preferred by this much: an editor's
+ * one-line account of that day. ROUGE-2 on the TLS dev topics (`npm run eval:tls`) rose on T17 (1.18× to 1.21× the
+ * busiest days') and its same-date agreement by 18%.
+ */
+const CHRONICLE_BONUS = 0.5;
+// Day and month (and year), then a dash or colon; the entry's text must start with a capital (checked apart: the
+// fragments are written for the 'i' flag).
+const CHRONICLE_DATE = new RegExp(String.raw`^(?:${MONTH}\s+${DAYNUM}(?:,?\s+${YEAR4})?|${DAYNUM}\s+${MONTH}(?:\s+${YEAR4})?)\s*[-–—:]\s+`, 'i');
+const isChronicleEntry = (sentence: string): boolean => {
+  const date = CHRONICLE_DATE.exec(sentence);
+  return date !== null && /^\p{Lu}/u.test(sentence.slice(date[0].length));
+};
 const sigmoid = (x: number): number => 1 / (1 + Math.exp(-x));
 
 function logit(model: ImportanceModel, values: number[]): { logit: number; parts: number[] } {
@@ -141,7 +156,8 @@ export function centralSentence(sentences: { text: string; position: number | nu
     let typical = 0;
     for (const word of words[i]!) typical += salience.get(word) ?? 0;
     const length = LENGTH_WEIGHT * Math.min(sentence.length, MAX_SUMMARY) / LENGTH_UNIT;
-    const score = centrality / Math.max(1, distinct.length - 1) + readability(sentence) + lead + length + SALIENCE_WEIGHT * typical;
+    const chronicle = isChronicleEntry(sentence) ? CHRONICLE_BONUS : 0;
+    const score = centrality / Math.max(1, distinct.length - 1) + readability(sentence) + lead + length + SALIENCE_WEIGHT * typical + chronicle;
     if (score > best.score) best = { index: i, score };
   });
   return distinct[best.index]!;
