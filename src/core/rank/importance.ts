@@ -160,6 +160,8 @@ export function centralSentence(sentences: { text: string; position: number | nu
     const score = centrality / Math.max(1, distinct.length - 1) + readability(sentence) + lead + length + SALIENCE_WEIGHT * typical + chronicle;
     if (score > best.score) best = { index: i, score };
   });
-  return distinct[best.index]!;
+  const chosen = distinct[best.index]!;
+  // The entry's own date goes: the event shows its date.
+  return isChronicleEntry(chosen) ? chosen.replace(CHRONICLE_DATE, '') : chosen;
 }
 
