@@ -3,8 +3,7 @@ import assert from 'node:assert/strict';
 import { extractCandidates } from '../src/core/extract/candidates.js';
 import { cleanSentence, isFurniture, MAX_SUMMARY } from '../src/core/extract/clean.js';
 import { centralSentence } from '../src/core/rank/importance.js';
-import { ingestItems, type IngestItem } from '../src/core/ingest.js';
-import { fixedClock, tempApp } from './helpers/app.js';
+import { withMillbrook } from './helpers/app.js';
 import { OPERATOR, type EventRecord } from '../src/store/index.js';
 
 // Made-up sentences about a made-up town; none of this text comes from any corpus.
@@ -94,18 +93,6 @@ test('a chronicle\'s entry for the day ("Aug. 12 - ...") is preferred as the sum
   assert.equal(centralSentence([{ text: lead, position: 1 }, { text: 'Aug. 12 - the day the Millbrook bridge collapsed into the river.', position: 14 }]), lead);
 });
 
-/** The millbrook topic's events after ingesting the items into a fresh database, and each event's source count. */
-function withMillbrook(items: IngestItem[], now: string, check: (events: EventRecord[], sourceCount: (id: number) => number) => void): void {
-  const app = tempApp({ bare: true, now: fixedClock(now) });
-  try {
-    ingestItems(app.store, items, { topic: 'millbrook', now: app.now() });
-    const topic = app.store.topics.get('millbrook')!;
-    check(app.store.events.all(OPERATOR, topic.id), (id) => app.store.events.sources(OPERATOR, [id]).get(id)!.length);
-  } finally {
-    app.remove();
-  }
-}
-
 /** The one event whose summary matches. */
 function onlyEvent(events: EventRecord[], summary: RegExp): EventRecord {
   const found = events.filter((e) => summary.test(e.summary));
@@ -119,14 +106,15 @@ test('an event is summarised by a report after the fact, not by the previews mer
     { id: 'p2', title: 'Summer closures', published: '2024-07-22', text: 'Drivers were warned that the Millbrook bridge will close to traffic for roadworks in August 2024.' },
     { id: 'r1', title: 'Bridge collapse', published: '2024-08-13', text: 'The Millbrook bridge collapsed into the river during roadworks on 12 August 2024, and traffic was stopped.' },
     { id: 'f1', title: 'Fair', published: '2024-08-20', text: 'The autumn fair will fill the market square with music on 14 September 2024.' },
-  ], '2024-10-01T00:00:00Z', (events, sourceCount) => {
+  ], (app, topicId) => {
+    const events = app.store.events.all(OPERATOR, topicId);
     const bridge = onlyEvent(events, /bridge/);
     assert.equal(bridge.date, '2024-08-12');
-    assert.equal(sourceCount(bridge.id), 3, 'the previews are still its sources');
+    assert.equal(app.store.events.sources(OPERATOR, [bridge.id]).get(bridge.id)!.length, 3, 'the previews are still its sources');
     assert.match(bridge.summary, /collapsed into the river/);
     // An event nothing has reported yet keeps its preview.
     assert.ok(events.some((e) => e.date === '2024-09-14' && /autumn fair will fill/.test(e.summary)));
-  });
+  }, '2024-10-01T00:00:00Z');
 });
 
 test('mentions of one happening on one date from several articles make one event, and a vaguer mention of it joins that event', () => {
@@ -135,10 +123,11 @@ test('mentions of one happening on one date from several articles make one event
     { id: 'b', title: 'Flood inquiry', published: '2024-03-20', text: 'An inquiry will ask why the Millbrook dam burst on 5 March 2024 and flooded the market square.' },
     { id: 'c', title: 'Spring', published: '2024-03-21', text: 'The Millbrook dam burst in March 2024, flooding the market square.' },
     { id: 'd', title: 'Fair', published: '2024-03-22', text: 'The spring fair filled the market square on 9 March 2024 with music.' },
-  ], '2024-06-01T00:00:00Z', (events, sourceCount) => {
+  ], (app, topicId) => {
+    const events = app.store.events.all(OPERATOR, topicId);
     const dam = onlyEvent(events, /dam burst/);
     assert.equal(dam.date, '2024-03-05');
-    assert.equal(sourceCount(dam.id), 3);
+    assert.equal(app.store.events.sources(OPERATOR, [dam.id]).get(dam.id)!.length, 3);
     assert.ok(events.some((e) => e.date === '2024-03-09' && /fair/.test(e.summary)), 'the fair is an event of its own');
     // Importance is stored: the dam, reported three times, outranks the fair.
     const fair = events.find((e) => e.date === '2024-03-09')!;

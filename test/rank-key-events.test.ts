@@ -1,29 +1,17 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { ingestItems, type IngestItem } from '../src/core/ingest.js';
+import type { IngestItem } from '../src/core/ingest.js';
 import { keyEvents } from '../src/core/rank/key-events.js';
 import { candidateDates, DEFAULT_SELECTION, rankDates, selectDates } from '../src/core/rank/rank.js';
 import type { ScoredEvent } from '../src/core/rank/importance.js';
 import { runCommandLine } from '../src/core/commands/run.js';
-import { fixedClock, tempApp } from './helpers/app.js';
+import { fixedClock, tempApp, withMillbrook } from './helpers/app.js';
 import { OPERATOR } from '../src/store/index.js';
 
 // Small made-up articles about a made-up town; none of this text comes from any corpus.
 
-const NOW = '2024-06-01T00:00:00Z';
-
-function withTopic(items: IngestItem[], fn: (app: ReturnType<typeof tempApp>, topicId: number) => void): void {
-  const app = tempApp({ bare: true, now: fixedClock(NOW) });
-  try {
-    ingestItems(app.store, items, { topic: 'millbrook', now: app.now() });
-    fn(app, app.store.topics.get('millbrook')!.id);
-  } finally {
-    app.remove();
-  }
-}
-
 test('reports of the same day in different words are one key event with several sources', () => {
-  withTopic([
+  withMillbrook([
     { id: 'a', title: 'Mayor quits', published: '2024-03-12', text: 'Mayor Alice Grey resigned on 12 March 2024 after the budget vote.' },
     { id: 'b', title: 'Council picks caretaker', published: '2024-03-13', text: 'Councillors named a caretaker leader on 12 March 2024, hours after the surprise departure at the town hall.' },
     { id: 'c', title: 'Bridge reopens', published: '2024-04-02', text: 'The old bridge reopened to traffic on 2 April 2024.' },
@@ -39,7 +27,7 @@ test('reports of the same day in different words are one key event with several 
 });
 
 test('a next-day report that says "yesterday" joins the event of the day before', () => {
-  withTopic([
+  withMillbrook([
     // 5 March 2024 was a Tuesday.
     { id: 'a', title: 'Dam bursts', published: '2024-03-05', text: 'Floodwaters burst the Millbrook dam on Tuesday, forcing hundreds of residents to flee.' },
     { id: 'b', title: 'Clean-up begins', published: '2024-03-06', text: 'Residents returned home after the Millbrook dam burst yesterday.' },
@@ -62,7 +50,7 @@ test('a date many articles refer back to, long after, outranks a busier one-off'
   for (const [index, published] of ['2024-03-01', '2024-04-10', '2024-05-15'].entries()) {
     items.push({ id: `look${index}`, title: `Mill inquiry ${index}`, published, text: `Investigators are still asking why the paper mill burned on 5 January 2024, update ${index}.` });
   }
-  withTopic(items, (app, topicId) => {
+  withMillbrook(items, (app, topicId) => {
     const [first] = rankDates(app.store, OPERATOR, topicId, { top: 1, granularity: 'day' });
     assert.equal(first!.date, '2024-01-05');
     const lookBack = first!.contributions.find((c) => /referring back/.test(c.feature))!;
@@ -75,7 +63,7 @@ test('--granularity day counts only day-precise dates; any keeps months', () => 
     id: `m${index}`, title: `Roadworks ${index}`, published, text: `Roadworks on the high street will last until May 2024, note ${index}.`,
   }));
   items.push({ id: 'd', title: 'School opens', published: '2024-02-20', text: 'The new school opened its doors on 19 February 2024.' });
-  withTopic(items, (app, topicId) => {
+  withMillbrook(items, (app, topicId) => {
     assert.deepEqual(rankDates(app.store, OPERATOR, topicId, { granularity: 'day' }).map((r) => r.date), ['2024-02-19']);
     const any = rankDates(app.store, OPERATOR, topicId, { granularity: 'any' });
     assert.ok(any.some((r) => r.date === '2024-05' && r.precision === 'month'));
@@ -83,7 +71,7 @@ test('--granularity day counts only day-precise dates; any keeps months', () => 
 });
 
 test('explain lists each event with its importance, its evidence and feature contributions', () => {
-  withTopic([
+  withMillbrook([
     { id: 'a', title: 'Mill fire', published: '2024-01-05', text: 'A fire destroyed the paper mill on 5 January 2024.' },
     { id: 'b', title: 'Mill inquiry', published: '2024-03-01', text: 'The inquiry into the mill fire of 5 January 2024 opened.' },
   ], (app) => {
@@ -96,7 +84,7 @@ test('explain lists each event with its importance, its evidence and feature con
 });
 
 test('a date reported only in words off the topic\'s subject ranks below an equally reported one on it, and explain says why', () => {
-  withTopic([
+  withMillbrook([
     { id: 'a', title: 'Walk-out', published: '2024-03-05', text: 'Millbrook mill workers walked out on 5 March 2024.' },
     { id: 'b', title: 'Trophy', published: '2024-03-09', text: 'Rovers won the Westfield trophy on 9 March 2024.' },
     { id: 'c', title: 'Talks', published: '2024-03-20', text: 'Millbrook mill owners met the union on 20 March 2024.' },
