@@ -83,7 +83,7 @@ test('an event\'s summary is its most central, readable mention, preferring an a
   assert.equal(beside, 'The dam burst on Tuesday.');
 });
 
-test('a chronicle\'s entry for the day ("Aug. 12 - ...") is preferred as the summary over a lead that tells the same', () => {
+test('a chronicle\'s entry for the day ("Aug. 12 - ...") is preferred as the summary over a lead that tells the same, and shown without its date', () => {
   const lead = 'The Millbrook bridge collapsed into the river on Monday during roadworks, officials said.';
   const chronicle = 'Aug. 12 - The Millbrook bridge collapses into the river during roadworks.';
   // Chosen, it leaves its date to the event's.
@@ -91,6 +91,13 @@ test('a chronicle\'s entry for the day ("Aug. 12 - ...") is preferred as the sum
   assert.equal(centralSentence([{ text: lead, position: 1 }, { text: '12 August 2024: Millbrook bridge collapses into the river during roadworks.', position: 14 }]), 'Millbrook bridge collapses into the river during roadworks.');
   // A date that merely opens a sentence in running text is no entry.
   assert.equal(centralSentence([{ text: lead, position: 1 }, { text: 'Aug. 12 - the day the Millbrook bridge collapsed into the river.', position: 14 }]), lead);
+  // An entry that is an event's only report is shown the same way.
+  withMillbrook([
+    { id: 'c1', title: 'The year in Millbrook', published: '2024-12-30', text: 'It was a busy year for the town.\nAug. 12 - The Millbrook bridge collapses into the river during roadworks.' },
+  ], (app, topicId) => {
+    const bridge = onlyEvent(app.store.events.all(OPERATOR, topicId), /bridge/);
+    assert.deepEqual([bridge.date, bridge.summary], ['2024-08-12', 'The Millbrook bridge collapses into the river during roadworks.']);
+  });
 });
 
 /** The one event whose summary matches. */

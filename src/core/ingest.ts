@@ -5,7 +5,7 @@ import { extractCandidates } from './extract/candidates.js';
 import { chooseMergeTargetByWords } from './extract/merge.js';
 import { contentWords, topicWords } from './extract/similarity.js';
 import { rescoreTopic } from './rank/importance.js';
-import { cleanSentence } from './extract/clean.js';
+import { chronicleEntry, cleanSentence } from './extract/clean.js';
 import { repairMojibake } from './extract/mojibake.js';
 import { splitSentences } from './extract/sentences.js';
 import type { MergeCandidateEvent } from '../store/events.js';
@@ -184,13 +184,15 @@ export function ingestArticle(store: Store, item: IngestItem, topics: Topic[] | 
             }
           }
         } else {
-          const eventId = store.events.insert(topic.tenant, { topicId: topic.id, date: candidate.date, summary: candidate.sentence, origin: 'extracted' }, now);
+          // A chronicle's entry leaves its date to the event (its source keeps the whole sentence).
+          const summary = chronicleEntry(candidate.sentence) ?? candidate.sentence;
+          const eventId = store.events.insert(topic.tenant, { topicId: topic.id, date: candidate.date, summary, origin: 'extracted' }, now);
           store.events.addSource(topic.tenant, eventId, articleId, candidate.sentence, candidate.position, candidate.date, candidate.implicit);
           rows.push({
-            id: eventId, topicId: topic.id, date: candidate.date.value, precision: candidate.date.precision, summary: candidate.sentence,
+            id: eventId, topicId: topic.id, date: candidate.date.value, precision: candidate.date.precision, summary,
             origin: 'extracted', createdAt: now.toISOString(), importance: 0, sourceCount: 1,
           });
-          cache.set(eventId, { summary: candidate.sentence, sourceCount: 1, words: new Set(candidateWords) });
+          cache.set(eventId, { summary, sourceCount: 1, words: new Set(candidateWords) });
           newEvents++;
         }
       }

@@ -1,3 +1,5 @@
+import { DAYNUM, MONTH, YEAR4 } from '../timex/lexicon.js';
+
 // What in a news sentence is not the news: page furniture, and the datelines, bylines, credits and bracket
 // tokens around a sentence that is. Used when choosing which sentences can be events, and to clean the one
 // shown as an event's summary.
@@ -74,6 +76,21 @@ export function cleanSentence(sentence: string): string {
 // A reader's comment under the article, "At 12:22 pm on 10 Jun 2010, someone wrote: …": it still dates the day it
 // was posted (readers comment most on the days that matter), but it is a reader's words, not the news.
 const READER_COMMENT = /^At \d{1,2}[:.]\d{2}\b[^,]{0,40},\s*[^,:]{1,40}\swrote:/i;
+
+// A chronicle's entry: day and month (and year), then a dash or colon, then the entry's text, which starts with a
+// capital (checked apart: the tagger's fragments are written for the 'i' flag).
+const CHRONICLE_DATE = new RegExp(String.raw`^(?:${MONTH}\s+${DAYNUM}(?:,?\s+${YEAR4})?|${DAYNUM}\s+${MONTH}(?:\s+${YEAR4})?)\s*[-–—:]\s+`, 'i');
+
+/**
+ * The text of a chronicle's entry ("Aug. 23 - Rebels take the compound." gives "Rebels take the compound."), as the
+ * timelines and factboxes inside news articles write them, without its date, which the event it tells of shows; or
+ * undefined when the sentence is no such entry.
+ */
+export function chronicleEntry(cleaned: string): string | undefined {
+  const date = CHRONICLE_DATE.exec(cleaned);
+  const text = date ? cleaned.slice(date[0].length) : '';
+  return /^\p{Lu}/u.test(text) ? text : undefined;
+}
 
 /**
  * How readable a cleaned sentence is as a summary: whole, of a useful length, starting like a sentence, and not a

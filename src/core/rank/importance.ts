@@ -1,10 +1,9 @@
 import type { Store } from '../../store/index.js';
-import { cleanSentence, MAX_SUMMARY, readability } from '../extract/clean.js';
+import { chronicleEntry, cleanSentence, MAX_SUMMARY, readability } from '../extract/clean.js';
 import { contentWords, documentFrequency, overlap } from '../extract/similarity.js';
 import type { DaySpan } from '../dates.js';
 import { eventFeatures, type EventFeatures } from './features.js';
 import { FITTED_MODEL } from './importance-model.js';
-import { DAYNUM, MONTH, YEAR4 } from '../timex/lexicon.js';
 
 // Importance: a logistic model over an event's reporting features (features.ts), fitted on the TLS dev topics
 // (`npm run eval:tls -- --fit` writes importance-model.ts), stored on each event so look-ups can rank without
@@ -59,13 +58,6 @@ const MAX_SENTENCES_COMPARED = 40;
  * the busiest days', and its same-date agreement by 19%.
  */
 const CHRONICLE_BONUS = 0.5;
-// Day and month (and year), then a dash or colon; the entry's text must start with a capital (checked apart: the
-// fragments are written for the 'i' flag).
-const CHRONICLE_DATE = new RegExp(String.raw`^(?:${MONTH}\s+${DAYNUM}(?:,?\s+${YEAR4})?|${DAYNUM}\s+${MONTH}(?:\s+${YEAR4})?)\s*[-–—:]\s+`, 'i');
-const isChronicleEntry = (sentence: string): boolean => {
-  const date = CHRONICLE_DATE.exec(sentence);
-  return date !== null && /^\p{Lu}/u.test(sentence.slice(date[0].length));
-};
 const sigmoid = (x: number): number => 1 / (1 + Math.exp(-x));
 
 function logit(model: ImportanceModel, values: number[]): { logit: number; parts: number[] } {
@@ -156,12 +148,11 @@ export function centralSentence(sentences: { text: string; position: number | nu
     let typical = 0;
     for (const word of words[i]!) typical += salience.get(word) ?? 0;
     const length = LENGTH_WEIGHT * Math.min(sentence.length, MAX_SUMMARY) / LENGTH_UNIT;
-    const chronicle = isChronicleEntry(sentence) ? CHRONICLE_BONUS : 0;
+    const chronicle = chronicleEntry(sentence) !== undefined ? CHRONICLE_BONUS : 0;
     const score = centrality / Math.max(1, distinct.length - 1) + readability(sentence) + lead + length + SALIENCE_WEIGHT * typical + chronicle;
     if (score > best.score) best = { index: i, score };
   });
   const chosen = distinct[best.index]!;
-  // The entry's own date goes: the event shows its date.
-  return isChronicleEntry(chosen) ? chosen.replace(CHRONICLE_DATE, '') : chosen;
+  return chronicleEntry(chosen) ?? chosen;
 }
 
