@@ -3,6 +3,8 @@ import assert from 'node:assert/strict';
 import { extractCandidates } from '../src/core/extract/candidates.js';
 import { cleanSentence, isFurniture, MAX_SUMMARY } from '../src/core/extract/clean.js';
 import { centralSentence } from '../src/core/rank/importance.js';
+import { keyEvents } from '../src/core/rank/key-events.js';
+import { toReplyItems } from '../src/core/timeline.js';
 import { withMillbrook } from './helpers/app.js';
 import { OPERATOR, type EventRecord } from '../src/store/index.js';
 
@@ -119,6 +121,10 @@ test('an event is summarised by a report after the fact, not by the previews mer
     assert.equal(bridge.date, '2024-08-12');
     assert.equal(app.store.events.sources(OPERATOR, [bridge.id]).get(bridge.id)!.length, 3, 'the previews are still its sources');
     assert.match(bridge.summary, /collapsed into the river/);
+    // Its sources list the report before the previews, in a look-up and among the key events.
+    assert.deepEqual(toReplyItems(app.store, OPERATOR, [bridge])[0]!.sources.map((source) => source.title), ['Bridge collapse', 'Roadworks ahead', 'Summer closures']);
+    const key = keyEvents(app.store, { tenant: OPERATOR, topic: app.store.topics.get('millbrook')!, top: 1, granularity: 'day' }).reply.items[0]!;
+    assert.deepEqual([key.date, key.sources.map((source) => source.title)], ['2024-08-12', ['Bridge collapse', 'Roadworks ahead', 'Summer closures']]);
     // An event nothing has reported yet keeps its preview.
     assert.ok(events.some((e) => e.date === '2024-09-14' && /autumn fair will fill/.test(e.summary)));
   }, '2024-10-01T00:00:00Z');

@@ -149,7 +149,7 @@ export class EventStore {
       SELECT s.event_id AS eventId, a.id AS articleId, a.title, a.url, a.outlet, a.published, s.sentence
       FROM event_sources s JOIN articles a ON a.id = s.article_id JOIN events e ON e.id = s.event_id
       WHERE s.event_id IN (SELECT value FROM json_each(@ids)) AND ${SEES_EVENT('e')}
-      ORDER BY a.published, a.id`);
+      ORDER BY substr(a.published, 1, 10) < e.date_start, a.published, a.id`);
     this.byId = db.prepare<Record<string, string | number>, EventRecord>(`SELECT ${COLUMNS} FROM events e WHERE e.id = @id AND ${SEES_EVENT('e')}`);
     // Events that may be the same happening as a candidate: those on its very date, the month and year that
     // hold it, and, for a month or year, the most-reported events inside it (a vague "in 2010" is matched
@@ -276,7 +276,10 @@ export class EventStore {
     return new Map(rows.map((row) => [row.day, row.n]));
   }
 
-  /** The sources of events of topics the tenant sees; others' events have none. */
+  /**
+   * The sources of events of topics the tenant sees (others' events have none): the reports first, oldest first, then
+   * the articles published before the event's date (previews).
+   */
   sources(tenant: string, eventIds: number[]): Map<number, EventSource[]> {
     const grouped = new Map<number, EventSource[]>();
     if (eventIds.length === 0) return grouped;

@@ -1,5 +1,5 @@
 import type { Store, Topic } from '../../store/index.js';
-import { formatDate, type DaySpan } from '../dates.js';
+import { formatDate, spanOf, type DaySpan } from '../dates.js';
 import { MAX_LISTED_SOURCES } from '../timeline.js';
 import type { Reply, ReplyItem, ReplySource } from '../reply.js';
 import { rankDates, type Granularity, type RankedDate } from './rank.js';
@@ -41,7 +41,10 @@ export function keyEvents(store: Store, request: KeyEventsRequest): KeyEvents {
         all.push({ title: source.title, url: source.url, published: source.published.slice(0, 10) });
       }
     }
-    all.sort((a, b) => (a.published ?? '').localeCompare(b.published ?? ''));
+    // Reports first, oldest first, then previews (published before the date), as every look-up lists them.
+    const start = spanOf({ value: r.date, precision: r.precision }).start;
+    const preview = (source: ReplySource): boolean => (source.published ?? '') < start;
+    all.sort((a, b) => Number(preview(a)) - Number(preview(b)) || (a.published ?? '').localeCompare(b.published ?? ''));
     const item: ReplyItem = { date: r.date, precision: r.precision, summary: r.event.summary, sources: all.slice(0, MAX_LISTED_SOURCES) };
     if (all.length > 1) item.note = `${all.length} sources`;
     return item;
