@@ -2,7 +2,7 @@ import type { Store } from '../../store/index.js';
 import { chronicleEntry, cleanSentence, MAX_SUMMARY, readability } from '../extract/clean.js';
 import { contentWords, documentFrequency, overlap } from '../extract/similarity.js';
 import type { DaySpan } from '../dates.js';
-import { eventFeatures, type EventFeatures } from './features.js';
+import { eventFeatures, type EventFeatures, type EventSentence } from './features.js';
 import { FITTED_MODEL } from './importance-model.js';
 
 // Importance: a logistic model over an event's reporting features (features.ts), fitted on the TLS dev topics
@@ -107,14 +107,20 @@ export function rescoreTopic(store: Store, tenant: string, topicId: number, mode
   const salience = topicSalience(scored.filter((e) => summaries.has(e.eventId) && e.sentences.length > 0).map((e) => e.sentences[0]!.text));
   store.events.saveScores(tenant, scored.map((event) => {
     const current = summaries.get(event.eventId);
-    // A report after the fact tells what happened; a preview (an article published before the event's date: a plan,
-    // a schedule, a forecast, or a month's outlook merged into the day something happened that month) tells what was
-    // expected, so it is the summary only of an event that nothing reports afterwards.
-    const reports = event.sentences.filter((sentence) => !sentence.preview);
-    const best = current !== undefined && event.sentences.length > 1 ? centralSentence(reports.length > 0 ? reports : event.sentences, salience) : undefined;
+    const best = current !== undefined && event.sentences.length > 1 ? centralSentence(reportsElsePreviews(event.sentences), salience) : undefined;
     return { id: event.eventId, importance: importance.get(event.eventId)!, summary: best && best !== current ? best : undefined };
   }));
   return scored.length;
+}
+
+/**
+ * The sentences a summary is chosen from. A report after the fact tells what happened; a preview (an article published
+ * before the event's date: a plan, a schedule, a forecast, or a month's outlook merged into the day something happened
+ * that month) tells what was expected, so it is the summary only of an event that nothing reports afterwards.
+ */
+function reportsElsePreviews(sentences: EventSentence[]): EventSentence[] {
+  const reports = sentences.filter((sentence) => !sentence.preview);
+  return reports.length > 0 ? reports : sentences;
 }
 
 /** For each word of the topic's events' sentences (one per event), the share of those sentences that use it. */
