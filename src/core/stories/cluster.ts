@@ -4,6 +4,7 @@
 // plus shared multi-word names, plus the dated events they both report (the extraction engine's events: two articles
 // reporting the same dated event are the same story), less when their news dates disagree.
 // IDF comes from the items in play (the open stories' items), so no global state is needed.
+import { properNames } from '../extract/names.js';
 import { contentWords, documentFrequency } from '../extract/similarity.js';
 import { STORY_TEXT_CHARS } from '../../store/index.js';
 
@@ -82,15 +83,9 @@ function lead(text: string): string {
   return text.split(SENTENCE_END).slice(0, LEAD_SENTENCES).join(' ');
 }
 
-/** Capitalised multi-word names ("Julian Assange", "Westminster Magistrates Court"), lower-cased. */
-function names(text: string): Set<string> {
-  const found = text.match(/\p{Lu}[\p{L}'’-]+(?:\s+(?:of\s+|de\s+)?\p{Lu}[\p{L}'’-]+)+/gu) ?? [];
-  return new Set(found.map((name) => name.toLowerCase()));
-}
-
 interface Features {
   weights: Map<string, number>;
-  names: Set<string>;
+  names: ReadonlySet<string>;
   dates: Set<string>;
   events: Set<string>;
   time: number;
@@ -116,7 +111,7 @@ function idfTable(documents: ReadonlyArray<Map<string, number>>): (word: string)
 }
 
 /** A shared name's weight, 1 when only the two items compared have it, falling to 0 as every item has it. */
-function nameWeights(documents: ReadonlyArray<Set<string>>): (name: string) => number {
+function nameWeights(documents: ReadonlyArray<ReadonlySet<string>>): (name: string) => number {
   const df = documentFrequency(documents);
   const n = documents.length;
   return (name) => Math.min(1, Math.max(0, Math.log((n + 1) / Math.max(2, df.get(name) ?? 0)) / Math.log((n + 1) / 2)));
@@ -136,7 +131,7 @@ function cosine(a: Map<string, number>, b: Map<string, number>, idf: (word: stri
   return normA === 0 || normB === 0 ? 0 : dot / Math.sqrt(normA * normB);
 }
 
-function intersect<T>(a: Set<T>, b: Set<T>): T[] {
+function intersect<T>(a: ReadonlySet<T>, b: ReadonlySet<T>): T[] {
   return [...a].filter((value) => b.has(value));
 }
 
@@ -160,7 +155,7 @@ function pairScore(a: Features, b: Features, storyDates: Set<string>, { idf, nam
 function features(item: ClusterItem, ignore: ReadonlySet<string>): Features {
   return {
     weights: termWeights(item, ignore),
-    names: names(`${item.title}. ${lead(item.text)}`),
+    names: properNames(`${item.title}. ${lead(item.text)}`),
     dates: new Set(item.eventDates ?? []),
     events: new Set(item.events ?? []),
     time: Date.parse(item.published),
@@ -171,7 +166,7 @@ function features(item: ClusterItem, ignore: ReadonlySet<string>): Features {
 function merged(items: Features[]): Features {
   const weights = new Map<string, number>();
   for (const item of items) for (const [word, weight] of item.weights) weights.set(word, (weights.get(word) ?? 0) + weight);
-  const union = <T>(pick: (f: Features) => Set<T>) => new Set(items.flatMap((item) => [...pick(item)]));
+  const union = <T>(pick: (f: Features) => ReadonlySet<T>) => new Set(items.flatMap((item) => [...pick(item)]));
   return { weights, names: union((f) => f.names), dates: union((f) => f.dates), events: union((f) => f.events), time: Math.max(...items.map((item) => item.time)) };
 }
 
