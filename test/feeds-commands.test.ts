@@ -96,6 +96,15 @@ test('feed test shows each item\'s relevance score and why', async (t) => {
   assert.match(lines[2]!, /^✗ unrelated \(0\) High Court refuses Shamima Begum/);
 });
 
+test('OPML import forgives what other readers write: HTML entities, unquoted values, any case; comments are not feeds', () => {
+  const opml = `<opml><body><OUTLINE TYPE=rss XMLURL=https://a.example/feed text="Caf&eacute; &amp; Co"/>
+    <!-- <outline xmlUrl="https://old.example/feed"/> --><outline xmlUrl='https://b.example/?x=1&copy=2'/></body></opml>`;
+  assert.deepEqual(parseOpml(opml), [
+    { url: 'https://a.example/feed', title: 'Café & Co' },
+    { url: 'https://b.example/?x=1&copy=2', title: undefined },
+  ]);
+});
+
 test('OPML: export and import round-trip, through the CLI', async (t) => {
   const { app: a } = app(t);
   const dir = a.dir;

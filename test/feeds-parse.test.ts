@@ -49,11 +49,11 @@ describe('parseFeed', () => {
 
   test('repairs: HTML entities, bare ampersands, missing version, truncated end, junk before the declaration', async () => {
     const broken =
-      '\u0000junk<?xml version="1.0"?><rss><channel><title>Caf&eacute; &amp; more&hellip;</title>' +
+      '\u0000junk<?xml version="1.0"?><rss><channel><title>Caf&eacute; &amp; more&hellip; &check;&NotEqualTilde;</title>' +
       '<item><title>Q&A &doesnotexist;</title><link>https://example.org/?a=1&b=2</link></item></channel></rss';
     const feed = await parseFeed(broken);
     assertFeed(feed);
-    assert.equal(feed.title, 'Café & more…');
+    assert.equal(feed.title, 'Café & more… ✓≂̸'); // HTML5 names too, one of them two code points
     assert.deepEqual(feed.items.map((i) => [i.title, i.link]), [['Q&A &doesnotexist;', 'https://example.org/?a=1&b=2']]);
   });
 
@@ -125,7 +125,8 @@ test('discoverFeedLinks', () => {
     <link rel="alternate" type="application/rss+xml" href="rss.xml">
     <LINK REL="Alternate feed" TYPE="application/atom+xml" HREF="/atom.xml?a=1&amp;b=2">
     <link rel="alternate" type="application/feed+json" href="https://cdn.example.org/feed.json">
-    <link rel="stylesheet" type="text/css" href="s.css"><link rel="alternate" hreflang="de" href="/de/"></head></html>`;
+    <link rel="stylesheet" type="text/css" href="s.css"><link rel="alternate" hreflang="de" href="/de/">
+    <!-- <link rel="alternate" type="application/rss+xml" href="old.xml"> --></head></html>`;
   assert.deepEqual(discoverFeedLinks(html, 'https://example.org/'), [
     'https://example.org/news/rss.xml',
     'https://example.org/atom.xml?a=1&b=2',
@@ -148,6 +149,33 @@ describe('normalize', () => {
       htmlToText('<style>p{}</style><p>Caf&eacute;&nbsp;&amp; <b>bar</b></p><script>x()</script><p>Next&#8230;</p>'),
       'Café & bar Next…',
     );
+    assert.equal(htmlToText('<p>a</p><p>b</p>a<br>b<li>c</li>'), 'a b a b c');
+  });
+
+  test('htmlToText: plain text with a stray < or & reads as written', () => {
+    assert.equal(htmlToText('a < b & c'), 'a < b & c');
+    assert.equal(htmlToText('1<2, x <= y, AT&T, Q&A, a &lt; b'), '1<2, x <= y, AT&T, Q&A, a < b');
+    // As in a browser, a tag cut off at the end (a truncated summary) shows nothing.
+    assert.equal(htmlToText('Read more <a href="https://exa'), 'Read more');
+  });
+
+  test('htmlToText: entities as a browser shows them', () => {
+    // Legacy names without a semicolon, HTML5 names, and Windows-1252 numeric references.
+    assert.equal(htmlToText('Tom &amp Jerry &copy 2024 &hearts;&nbsp;&NotEqualTilde; don&#146;t'), 'Tom & Jerry © 2024 ♥ ≂̸ don’t');
+    assert.equal(htmlToText('&doesnotexist; &'), '&doesnotexist; &');
+  });
+
+  test('htmlToText: hidden elements, nested and with markup-like content, are dropped', () => {
+    assert.equal(htmlToText('a<div><noscript>x<div>y</div>z</noscript></div>b'), 'a b');
+    assert.equal(htmlToText('<p>a<script>if (a<b) document.write("</p>")</script>b</p>'), 'ab');
+    assert.equal(htmlToText('<svg><title>icon</title><g><text>t</text></g></svg>Caption'), 'Caption');
+    assert.equal(htmlToText('<head><title>Page</title></head><body>Body</body>'), 'Body');
+    // An XHTML-style empty iframe ends there; it does not hide the rest of the item.
+    assert.equal(htmlToText('Video: <iframe src="https://example.org/v"/> More text'), 'Video: More text');
+  });
+
+  test('htmlToText: a CDATA section is read as the HTML it wraps; comments are dropped', () => {
+    assert.equal(htmlToText('<![CDATA[<p>Caf&eacute;</p><script>x()</script>]]>Next<!-- <p>hidden</p> -->'), 'Café Next');
   });
 
   test('dedupe key: guid, then canonical URL, then content hash; first-seen date', () => {

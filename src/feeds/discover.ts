@@ -1,15 +1,7 @@
 // Feed autodiscovery: the <link rel="alternate" type="…"> elements of an HTML page.
-import { decodeEntities } from './entities.js';
+import { Parser } from 'htmlparser2';
 
 const FEED_TYPES = new Set(['application/rss+xml', 'application/atom+xml', 'application/feed+json', 'application/json']);
-
-function attributes(tag: string): Map<string, string> {
-  const attrs = new Map<string, string>();
-  for (const [, name, dq, sq, bare] of tag.matchAll(/([^\s"'<>\/=]+)\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'>]+))/g)) {
-    attrs.set(name!.toLowerCase(), decodeEntities(dq ?? sq ?? bare ?? ''));
-  }
-  return attrs;
-}
 
 function resolve(href: string, base: string): string | undefined {
   try {
@@ -21,17 +13,19 @@ function resolve(href: string, base: string): string | undefined {
 
 /** Absolute feed URLs advertised by the page, in document order, without duplicates. */
 export function discoverFeedLinks(html: string, baseUrl: string): string[] {
-  const baseHref = /<base\b[^>]*>/i.exec(html)?.[0];
-  const base = (baseHref && resolve(attributes(baseHref).get('href') ?? '', baseUrl)) || baseUrl;
-  const links = new Set<string>();
-  for (const [tag] of html.matchAll(/<link\b[^>]*>/gi)) {
-    const attrs = attributes(tag);
-    const rel = (attrs.get('rel') ?? '').toLowerCase().split(/\s+/);
-    const type = (attrs.get('type') ?? '').toLowerCase().split(';')[0]!.trim();
-    const href = attrs.get('href');
-    if (!rel.includes('alternate') || !FEED_TYPES.has(type) || !href) continue;
-    const url = resolve(href, base);
-    if (url) links.add(url);
-  }
-  return [...links];
+  let baseHref: string | undefined;
+  const hrefs: string[] = [];
+  // The parser lowercases tag and attribute names and decodes entities in values as browsers do.
+  new Parser({
+    onopentag(name, attrs) {
+      if (name === 'base') baseHref ??= attrs.href;
+      if (name !== 'link') return;
+      const rel = (attrs.rel ?? '').toLowerCase().split(/\s+/);
+      const type = (attrs.type ?? '').toLowerCase().split(';')[0]!.trim();
+      if (rel.includes('alternate') && FEED_TYPES.has(type) && attrs.href) hrefs.push(attrs.href);
+    },
+  }).end(html);
+  // A <base> applies to the whole document, links before it included.
+  const base = (baseHref !== undefined && resolve(baseHref, baseUrl)) || baseUrl;
+  return [...new Set(hrefs.map((href) => resolve(href, base)).filter((url) => url !== undefined))];
 }

@@ -1,7 +1,7 @@
 // Feed items → the fields the store keeps: a canonical URL, plain text, a date, and a dedupe key.
 import { createHash } from 'node:crypto';
+import { Parser } from 'htmlparser2';
 import { repairMojibake } from '../core/extract/mojibake.js';
-import { decodeEntities } from './entities.js';
 import type { FeedItem } from './types.js';
 
 export interface NormalizedItem {
@@ -39,19 +39,57 @@ export function canonicalUrl(raw: string): string | undefined {
 }
 
 /** Elements whose content is never reader-visible text. */
-const HIDDEN = /<(script|style|noscript|template|iframe|svg|head)\b[\s\S]*?<\/\1\s*>/gi;
-/** Elements that end a line of text. */
-const BREAKS = /<\/?(?:p|div|br|li|ul|ol|h[1-6]|tr|table|blockquote|section|article|header|footer|figure|figcaption|hr)\b[^>]*>/gi;
+const HIDDEN = new Set(['script', 'style', 'noscript', 'template', 'iframe', 'svg', 'head']);
+/** Elements that end a line of text, so the words either side of them stay apart. */
+const BLOCKS = new Set([
+  'p', 'div', 'br', 'li', 'ul', 'ol', 'h1', 'h2', 'h3', 'h4', 'h5', 'h6', 'tr', 'table', 'blockquote',
+  'section', 'article', 'header', 'footer', 'figure', 'figcaption', 'hr',
+]);
 
-/** Plain text from an HTML fragment: scripts and styles dropped, tags removed, entities decoded, whitespace collapsed. */
+/**
+ * Plain text from an HTML fragment: hidden elements dropped, blocks separated, entities decoded,
+ * whitespace collapsed. Entities are decoded as browsers decode text (`&amp` and `&copy` without a
+ * semicolon too), since that is what a reader sees where a feed reader renders the item.
+ */
 export function htmlToText(html: string): string {
-  const text = html
-    .replace(/<!--[\s\S]*?-->/g, '')
-    .replace(/<!\[CDATA\[([\s\S]*?)\]\]>/g, '$1')
-    .replace(HIDDEN, ' ')
-    .replace(BREAKS, ' ')
-    .replace(/<\/?[A-Za-z][^>]*>/g, '');
-  return decodeEntities(text).replace(/[\s\u00a0]+/g, ' ').trim();
+  const parts: string[] = [];
+  appendText(html, parts);
+  return parts.join('').replace(/[\s\u00a0]+/g, ' ').trim();
+}
+
+/** The reader-visible text of `html`, in pieces, with a space for each block boundary. */
+function appendText(html: string, parts: string[]): void {
+  let hiddenDepth = 0;
+  let inCdata = false;
+  const parser = new Parser(
+    {
+      ontext(text) {
+        if (hiddenDepth > 0) return;
+        // A CDATA section is read as HTML again: feeds wrap their HTML in one inside already-escaped content.
+        if (inCdata) appendText(text, parts);
+        else parts.push(text);
+      },
+      // Every name opened is closed again (implied closes, and a tag cut off at the end, included),
+      // so the depth always returns to 0.
+      onopentagname(name) {
+        if (HIDDEN.has(name)) hiddenDepth++;
+        else if (BLOCKS.has(name)) parts.push(' ');
+      },
+      onclosetag(name) {
+        if (HIDDEN.has(name)) hiddenDepth--;
+        else if (BLOCKS.has(name)) parts.push(' ');
+      },
+      oncdatastart() {
+        inCdata = true;
+      },
+      oncdataend() {
+        inCdata = false;
+      },
+    },
+    // Feed HTML is often XHTML: `<iframe …/>` must close there, not hide the rest of the item.
+    { decodeEntities: true, recognizeCDATA: true, recognizeSelfClosing: true },
+  );
+  parser.end(html);
 }
 
 /** Title-less items (RSS allows them; Mastodon emits them) are titled, as readers do, by the start of their text. */

@@ -1,5 +1,5 @@
 // OPML, the feed-list format readers import and export: <outline type="rss" xmlUrl="…" text="…"/>.
-import { decodeEntities } from './entities.js';
+import { Parser } from 'htmlparser2';
 
 export interface OpmlFeed {
   url: string;
@@ -26,14 +26,17 @@ export function toOpml(title: string, feeds: OpmlFeed[]): string {
   ].join('\n');
 }
 
-/** Every outline with an xmlUrl, nested folders included, without duplicates. */
+/**
+ * Every outline with an xmlUrl, nested folders included, without duplicates. Read as HTML, which
+ * forgives what other readers' exports get wrong (HTML entities, unquoted values) and lowercases names.
+ */
 export function parseOpml(xml: string): OpmlFeed[] {
   const feeds = new Map<string, OpmlFeed>();
-  for (const [tag] of xml.matchAll(/<outline\b[^>]*>/gi)) {
-    const attrs = new Map<string, string>();
-    for (const [, name, dq, sq] of tag.matchAll(/([\w:-]+)\s*=\s*(?:"([^"]*)"|'([^']*)')/g)) attrs.set(name!.toLowerCase(), decodeEntities(dq ?? sq ?? ''));
-    const url = attrs.get('xmlurl')?.trim();
-    if (url && !feeds.has(url)) feeds.set(url, { url, title: attrs.get('title') || attrs.get('text') || undefined });
-  }
+  new Parser({
+    onopentag(name, attrs) {
+      const url = name === 'outline' ? attrs.xmlurl?.trim() : undefined;
+      if (url && !feeds.has(url)) feeds.set(url, { url, title: attrs.title || attrs.text || undefined });
+    },
+  }).end(xml);
   return [...feeds.values()];
 }

@@ -1,7 +1,7 @@
 // Text-level repairs for feed documents that rss-parser rejects or misreads but feed readers accept.
 // Each step is a pure string → string function that leaves a clean document unchanged. `tidyXml`
 // steps are cheap and always run; `repairXml` steps change markup and run only after a parse failed.
-import { isXmlEntity, namedEntityCode } from './entities.js';
+import { decodeHTMLStrict, decodeXML } from 'entities';
 
 /** The first element name of an XML document, skipping the declaration, comments, PIs and DOCTYPE. */
 export function rootElement(xml: string): string | undefined {
@@ -26,18 +26,24 @@ function dropControlCharacters(xml: string): string {
 }
 
 /**
+ * `&name;` as XML: XML's own five as they are, an HTML (5) named entity as numeric references (some
+ * name two code points), anything else undefined. Strict decoding: only the name with its semicolon.
+ */
+function xmlReference(name: string): string | undefined {
+  const reference = `&${name};`;
+  if (decodeXML(reference) !== reference) return reference;
+  const text = decodeHTMLStrict(reference);
+  return text === reference ? undefined : [...text].map((char) => `&#${char.codePointAt(0)};`).join('');
+}
+
+/**
  * HTML named entities become numeric references; unknown names (including entities from an internal
  * DTD, which we never expand) and bare ampersands become literal text.
  */
 function repairAmpersands(xml: string): string {
   return outsideCdataAndComments(xml, (text) => text.replace(/&(?:(#\d+|#[xX][0-9a-fA-F]+)|([A-Za-z][\w.-]*))?(;?)/g, (whole, numeric, name, semicolon) => {
     if (numeric && semicolon) return whole;
-    if (name && semicolon) {
-      if (isXmlEntity(name)) return whole;
-      const code = namedEntityCode(name);
-      if (code !== undefined) return `&#${code};`;
-    }
-    return `&amp;${whole.slice(1)}`;
+    return (name && semicolon && xmlReference(name)) || `&amp;${whole.slice(1)}`;
   }));
 }
 
