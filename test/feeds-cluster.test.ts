@@ -4,6 +4,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
+import { properNames } from '../src/core/extract/names.js';
 import { assignStory, clusterItems, type ClusterItem } from '../src/core/stories/cluster.js';
 
 interface Labelled extends ClusterItem {
@@ -57,4 +58,12 @@ test('disagreeing event dates keep otherwise similar items apart', () => {
   const same = assignStory({ ...b, eventDates: ['2020-02-24'] }, [{ storyId: 's', items: [a] }], { ignoreWords });
   const different = assignStory(b, [{ storyId: 's', items: [a] }], { ignoreWords });
   assert.ok(same && (!different || different.score < same.score));
+});
+
+test('a name is the same name whether or not it opens a sentence', () => {
+  const names = properNames('The International Monetary Fund named an acting chief. Police Commissioner Ray Kelly spoke.');
+  const again = properNames('Officials at the International Monetary Fund met Dominique Strauss-Kahn in New York.');
+  assert.ok(names.has('international monetary fund') && again.has('international monetary fund'), `${[...names]} / ${[...again]}`);
+  assert.ok(!names.has('the international monetary fund'));
+  assert.ok(again.has('dominique strauss kahn') && again.has('new york'), [...again].join(', '));
 });
