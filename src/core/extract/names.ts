@@ -2,10 +2,21 @@
 // nouns ("New York", "International Monetary Fund", "Dominique Strauss-Kahn"). A tagger rather than capitalised
 // words, so a sentence's opening word ("The International Monetary Fund", "Police Commissioner Ray Kelly") is not
 // taken for part of a name. Measured on the dev stream (`npm run eval:stream`), see README, Stories and alerts.
-import winkNLP from 'wink-nlp';
-import model from 'wink-eng-lite-web-model';
+import { createRequire } from 'node:module';
+import type winkNLP from 'wink-nlp';
 
-const nlp = winkNLP(model, ['sbd', 'pos']);
+type Tagger = ReturnType<typeof winkNLP>;
+let tagger: Tagger | undefined;
+
+/** The model takes about 45 MB and a quarter of a second to load: only a bot that groups stories pays for it. */
+function loadTagger(): Tagger {
+  if (!tagger) {
+    const require = createRequire(import.meta.url);
+    const load = require('wink-nlp') as typeof winkNLP;
+    tagger = load(require('wink-eng-lite-web-model'), ['sbd', 'pos']);
+  }
+  return tagger;
+}
 
 /**
  * Tagging costs about a millisecond a lead, and story grouping reads the same open stories' leads for every new
@@ -15,6 +26,7 @@ const cache = new Map<string, ReadonlySet<string>>();
 const CACHE_SIZE = 4096;
 
 function tagNames(text: string): ReadonlySet<string> {
+  const nlp = loadTagger();
   const doc = nlp.readDoc(text);
   const tokens = doc.tokens().out() as string[];
   const tags = doc.tokens().out(nlp.its.pos) as string[];
