@@ -1,5 +1,5 @@
 // npm run eval:stream [-- DIR] [--topics a,b] [--json] [--stories] [--loto]   (--stories: each story made, by its articles' labels, on stderr;
-// --loto: the story grouping's window and date penalty chosen leave-one-topic-out over the labelled topics, see looTable,
+// --loto: the story grouping's window, date penalty and shared-name weight chosen leave-one-topic-out over the labelled topics, see looTable,
 // and the relevance weights over all topics, see stream/relevance-loto.ts)
 // Replays the TLS dev topics' densest weeks through loopback feeds, four polls a day (scripts/stream/dev-stream.ts), into
 // one database per topic with one channel subscribed for instant alerts, and scores what a user would see:
@@ -289,8 +289,12 @@ async function dateline(streams: TopicStream[], labels: Record<string, Record<st
   return { scores, outcomes };
 }
 
-/** Story grouping settings tried leave-one-topic-out: the window a story stays open, the penalty for other dates. */
-const LOTO_GRID: ClusterOptions[] = [48, 72, 96, 120, 168].flatMap((windowHours) => [-0.4, -0.3, -0.2].map((differentDates) => ({ windowHours, differentDates })));
+/**
+ * Story grouping settings tried leave-one-topic-out: the window a story stays open, the penalty for other dates, the
+ * weight of a shared name.
+ */
+const LOTO_GRID: ClusterOptions[] = [48, 72, 96, 120, 168].flatMap((windowHours) => [-0.4, -0.3, -0.2].flatMap((differentDates) =>
+  [0.15, 0.2, 0.25].map((sharedName) => ({ windowHours, differentDates, sharedName }))));
 
 /** Files a topic's articles again, in the same order, with other grouping settings: item key → story. */
 function refile(filed: TopicOutcome['filed'], ignoreWords: ReadonlySet<string>, opts: ClusterOptions): Map<string, string> {
@@ -326,7 +330,8 @@ function looTable(streams: TopicStream[], labels: Record<string, Record<string, 
     const objective = (i: number) => { const s = score(train, (dir) => runs[i]!.get(dir)!); return (f1(s.pairwise) + f1(s.bcubed)) / 2; };
     const best = LOTO_GRID.map((_, i) => i).reduce((a, b) => (objective(b) > objective(a) ? b : a));
     picked.set(held.topic.dir, best);
-    lines.push(`held out ${held.topic.name}: picked window ${LOTO_GRID[best]!.windowHours} h, other dates ${LOTO_GRID[best]!.differentDates}`);
+    const { windowHours, differentDates, sharedName } = LOTO_GRID[best]!;
+    lines.push(`held out ${held.topic.name}: picked window ${windowHours} h, other dates ${differentDates}, shared name ${sharedName}`);
   }
   const row = (name: string, s: ReturnType<typeof storyScores>) => `| ${name} | ${prf(s.pairwise)} | ${prf(s.bcubed)} | ${s.alertsPerStory.toFixed(2)} |`;
   const current = new Map(labelled.map((stream) => [stream.topic.dir, refile(outcomes.get(stream.topic.dir)!.filed, topicWords(stream.topic), {})]));

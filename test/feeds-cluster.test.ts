@@ -1,6 +1,8 @@
 // Story clustering on a hand-written set (test/fixtures/feeds/stories.jsonl): the same happening from
 // several outlets in different words, and different happenings on the same topic, often the same day
-// (arrest vs US charge vs bail conviction on 2019-04-11; plea vs Saipan vs Canberra in June 2024).
+// (arrest vs US charge vs bail conviction on 2019-04-11; plea vs Saipan vs Canberra in June 2024). A development
+// of a story is its story: the extradition ruling and the bail refused two days later pending the US appeal are one
+// (a follow-up in the alert's thread, as test/story-updates.test.ts has a ruling two days after a hearing).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
