@@ -150,6 +150,9 @@ describe('normalize', () => {
       'Café & bar Next…',
     );
     assert.equal(htmlToText('<p>a</p><p>b</p>a<br>b<li>c</li>'), 'a b a b c');
+    // A table's cells and a definition list's terms read as separate words, as a browser lays them out.
+    assert.equal(htmlToText('<table><tr><th>Date</th><th>Event</th></tr><tr><td>12 April</td><td>Arrest</td></tr></table>'), 'Date Event 12 April Arrest');
+    assert.equal(htmlToText('<dl><dt>Where</dt><dd>London</dd></dl>'), 'Where London');
   });
 
   test('htmlToText: plain text with a stray < or & reads as written', () => {

@@ -40,10 +40,11 @@ export function canonicalUrl(raw: string): string | undefined {
 
 /** Elements whose content is never reader-visible text. */
 const HIDDEN = new Set(['script', 'style', 'noscript', 'template', 'iframe', 'svg', 'head']);
-/** Elements that end a line of text, so the words either side of them stay apart. */
+/** Elements that end a line of text or a cell, so the words either side of them stay apart. */
 const BLOCKS = new Set([
-  'p', 'div', 'br', 'li', 'ul', 'ol', 'h1', 'h2', 'h3', 'h4', 'h5', 'h6', 'tr', 'table', 'blockquote',
-  'section', 'article', 'header', 'footer', 'figure', 'figcaption', 'hr',
+  'p', 'div', 'br', 'li', 'ul', 'ol', 'h1', 'h2', 'h3', 'h4', 'h5', 'h6', 'tr', 'td', 'th', 'table', 'caption',
+  'blockquote', 'pre', 'section', 'article', 'header', 'footer', 'main', 'nav', 'aside', 'address', 'figure',
+  'figcaption', 'hr', 'dl', 'dt', 'dd', 'details', 'summary',
 ]);
 
 /**
