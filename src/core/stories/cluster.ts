@@ -57,9 +57,9 @@ export const STORY_WINDOW_HOURS = 120;
 /**
  * The threshold: the lowest that kept the hand-written set of test/feeds-cluster.test.ts (different happenings of
  * one day) apart when it was chosen (0.2 merged two of its stories; with today's names and their weight, 0.18 does;
- * thresholds chosen leave-one-topic-out do not carry from topic to topic). The penalty for news dates that are none of the story's: a story's
- * later developments report later days, so it only weighs against; leave-one-topic-out among -0.4, -0.3 and -0.2,
- * -0.2 wins in four folds of five (-0.1 merges the test's same-day happenings).
+ * thresholds chosen leave-one-topic-out do not carry from topic to topic). The penalty for news dates that are none
+ * of the story's: a story's later developments report later days, so it only weighs against; leave-one-topic-out
+ * among -0.4, -0.3 and -0.2, -0.2 wins in four folds of five (-0.1 merges the test's same-day happenings).
  */
 const DEFAULTS = { windowHours: STORY_WINDOW_HOURS, threshold: 0.22, differentDates: -0.2 } as const;
 
