@@ -27,7 +27,7 @@ import { detokenize } from '../src/core/rank/detokenize.js';
 import { eventFeatures, FEATURE_NAMES, type EventFeatures } from '../src/core/rank/features.js';
 import { rescoreTopic, scoreFeatures, type ImportanceModel } from '../src/core/rank/importance.js';
 import { FITTED_MODEL } from '../src/core/rank/importance-model.js';
-import { candidateDates, DEFAULT_SELECTION, selectDates, type SelectionParams } from '../src/core/rank/rank.js';
+import { candidateDates, DEFAULT_SELECTION, reportingPeriod, selectDates, type SelectionParams } from '../src/core/rank/rank.js';
 import { splitSentences } from '../src/core/extract/sentences.js';
 import { searchEvents } from '../src/core/timeline.js';
 import { fitLogistic } from './fit-logistic.js';
@@ -80,6 +80,8 @@ export interface TaskScore {
   candidateDays: number;
   perDate: boolean;
   system: SystemScores;
+  /** Key events asked for without a period (`timeline T --top N`), against `--from` and `--to` the gold's window. */
+  systemWithoutPeriod: Prf;
   busiest: SystemScores;
   random: SystemScores;
 }
@@ -90,6 +92,7 @@ export interface DatasetScore {
   /** Gold text per date in every task (else date-agreement ROUGE is not available). */
   perDate: boolean;
   system: SystemScores;
+  systemWithoutPeriod: Prf;
   busiest: SystemScores;
   random: SystemScores;
 }
@@ -199,6 +202,8 @@ interface PreparedTask {
   perDate: boolean;
   window: DaySpan;
   articles: RawArticle[];
+  /** The days of the first and latest articles ingested. */
+  publications: DaySpan;
   features: EventFeatures[];
   summaries: Map<number, string>;
   dbPath: string;
@@ -238,8 +243,10 @@ function prepareTasks(topicDirs: string[], dbDir: string, log?: (line: string) =
         for (const entry of timeline.entries) goldText.set(entry.date, [goldText.get(entry.date), entry.text].filter(Boolean).join('\n'));
         const perDate = timeline.entries.some((e) => e.text.trim() !== '');
         const goldAll = perDate ? [...goldText.values()] : [timeline.flattened_text ?? ''];
+        const days = inWindow.map((a) => a.published).sort();
         tasks.push({
-          gold: timeline, goldDates: [...goldText.keys()], goldText, goldAll, perDate, window, articles: inWindow, features, summaries, dbPath, topicName,
+          gold: timeline, goldDates: [...goldText.keys()], goldText, goldAll, perDate, window, articles: inWindow,
+          publications: { start: days[0]!, end: days.at(-1)! }, features, summaries, dbPath, topicName,
         });
         log?.(`prepared ${timeline.dataset.padEnd(9)} ${timeline.timeline} (${inWindow.length} articles${cached ? ', cached' : ''})`);
       } finally {
@@ -273,8 +280,13 @@ function examples(tasks: PreparedTask[]): { x: number[][]; y: number[] } {
   return { x, y };
 }
 
-function keyDates(task: PreparedTask, model: ImportanceModel, selection: SelectionParams): { date: string; summary: string }[] {
-  const candidates = candidateDates(scoreFeatures(task.features, model), 'day', task.window);
+/**
+ * The product's key events (`timeline T --top N`, granularity as it defaults): for the gold's window (`--from`,
+ * `--to`), or without a period asked for (the topic's reporting period).
+ */
+function keyDates(task: PreparedTask, model: ImportanceModel, selection: SelectionParams, period: 'window' | 'none' = 'window'): { date: string; summary: string }[] {
+  const limits = period === 'window' ? { within: task.window } : { reporting: reportingPeriod(task.publications) };
+  const candidates = candidateDates(scoreFeatures(task.features, model), undefined, limits);
   const chosen = selectDates(candidates, task.goldDates.length, selection, (id) => task.summaries.get(id) ?? '');
   return chosen.map(({ group }) => ({ date: group.date, summary: task.summaries.get(group.events[0]!.eventId) ?? '' }));
 }
@@ -458,11 +470,12 @@ export function evaluateTls(root: string, options: EvaluateOptions = {}): TlsRes
           candidateDays: new Set(task.features.filter((f) => f.precision === 'day').map((f) => f.date)).size,
           perDate: task.perDate,
           system: scoresFor(task, keyDates(task, model, selection), systemMonthRecall(task, model)),
+          systemWithoutPeriod: dateScore(keyDates(task, model, selection, 'none').map((d) => d.date), task.goldDates),
           busiest: busiestScores(task),
           random: randomScores(task, tasks.length + 1),
         };
         tasks.push(score);
-        options.log?.(`${score.dataset.padEnd(9)} ${score.timeline.slice(0, 44).padEnd(44)} ${line(score.system)}  | busiest ${line(score.busiest)}`);
+        options.log?.(`${score.dataset.padEnd(9)} ${score.timeline.slice(0, 44).padEnd(44)} ${line(score.system)} (no period F1 ${score.systemWithoutPeriod.f1.toFixed(3)})  | busiest ${line(score.busiest)}`);
       }
     }
     const datasets = [...new Set(tasks.map((t) => t.dataset))].map((dataset) => {
@@ -470,6 +483,7 @@ export function evaluateTls(root: string, options: EvaluateOptions = {}): TlsRes
       return {
         dataset, tasks: own.length, perDate: own.every((t) => t.perDate),
         system: averageScores(own.map((t) => t.system)),
+        systemWithoutPeriod: averagePrf(own.map((t) => t.systemWithoutPeriod)),
         busiest: averageScores(own.map((t) => t.busiest)),
         random: averageScores(own.map((t) => t.random)),
       };
@@ -536,6 +550,7 @@ async function main(argv: string[]): Promise<number> {
   }
   console.log(`\n${argv.includes('--fitted') ? 'shipped model' : 'leave-one-topic-out'}, first page = ${FIRST_PAGE}\n`);
   console.log(table(result));
+  console.log(`\nKey events asked for without a period (timeline T --top N): Date-F1 ${result.datasets.map((d) => `${d.systemWithoutPeriod.f1.toFixed(3)} (${d.dataset})`).join(', ')}`);
   if (result.articles > 0) console.log(`\ningested ${result.articles} articles in ${result.ingestSeconds.toFixed(1)} s (${result.articlesPerSecond.toFixed(0)} articles/s)`);
   if (fit && result.fitted) {
     writeFileSync(join(PACKAGE_ROOT, 'src/core/rank/importance-model.ts'), modelSource(result.fitted));

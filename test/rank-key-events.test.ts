@@ -58,16 +58,53 @@ test('a date many articles refer back to, long after, outranks a busier one-off'
   });
 });
 
-test('--granularity day counts only day-precise dates; any keeps months', () => {
+test('key events are day-precise by default; any adds a month nothing inside is reported to the day', () => {
   const items: IngestItem[] = ['2024-02-02', '2024-02-09', '2024-02-16'].map((published, index) => ({
-    id: `m${index}`, title: `Roadworks ${index}`, published, text: `Roadworks on the high street will last until May 2024, note ${index}.`,
+    id: `m${index}`, title: `Roadworks ${index}`, published,
+    text: `Roadworks on the high street began in January 2024, note ${index}. Traffic was at its worst of 2024 on the bypass.`,
   }));
   items.push({ id: 'd', title: 'School opens', published: '2024-02-20', text: 'The new school opened its doors on 19 February 2024.' });
   withMillbrook(items, (app, topicId) => {
-    assert.deepEqual(rankDates(app.store, OPERATOR, topicId, { granularity: 'day' }).map((r) => r.date), ['2024-02-19']);
-    const any = rankDates(app.store, OPERATOR, topicId, { granularity: 'any' });
-    assert.ok(any.some((r) => r.date === '2024-05' && r.precision === 'month'));
+    const dates = (granularity?: 'day' | 'any') => rankDates(app.store, OPERATOR, topicId, { granularity }).map((r) => `${r.date} ${r.precision}`);
+    assert.ok(app.store.events.all(OPERATOR, topicId).some((e) => e.date === '2024' && e.precision === 'year'), 'the year is an event');
+    assert.deepEqual(dates(), ['2024-02-19 day']);
+    assert.deepEqual(dates('day'), ['2024-02-19 day']);
+    // January has no day-precise report; 2024 holds the school's day, so the year stands for nothing more.
+    assert.deepEqual(dates('any').sort(), ['2024-01 month', '2024-02-19 day']);
   });
+});
+
+test('key events leave out what the articles look back to and what they expect; a period asked for shows them', () => {
+  const items: IngestItem[] = [
+    { id: 'fire', title: 'Fire at the mill', published: '2024-01-05', text: 'A fire destroyed the Millbrook paper mill on 5 January 2024.' },
+    { id: 'vote', title: 'Council votes to rebuild', published: '2024-02-14', text: 'The council voted on 14 February 2024 to rebuild the paper mill.' },
+  ];
+  for (const [index, published] of ['2024-03-01', '2024-04-10', '2024-05-15'].entries()) {
+    items.push({
+      id: `look${index}`, title: `Mill history ${index}`, published,
+      text: `The paper mill, opened on 3 May 1887, employed half the town, note ${index}. Its owners expect to reopen it on 1 September 2024.`,
+    });
+  }
+  withMillbrook(items, (app, topicId) => {
+    const stored = app.store.events.all(OPERATOR, topicId).map((e) => e.date);
+    assert.ok(stored.includes('1887-05-03') && stored.includes('2024-09-01'), 'both dates are on the timeline');
+    const key = rankDates(app.store, OPERATOR, topicId, { top: 5 }).map((r) => r.date).sort();
+    assert.deepEqual(key, ['2024-01-05', '2024-02-14']);
+    const asked = rankDates(app.store, OPERATOR, topicId, { top: 5, within: { start: '1880-01-01', end: '1889-12-31' } });
+    assert.deepEqual(asked.map((r) => r.date), ['1887-05-03']);
+  });
+});
+
+test('a hand-written timeline\'s months and years stay among its key events', () => {
+  const app = tempApp();
+  try {
+    const topic = app.store.topics.get('assange')!;
+    const { reply } = keyEvents(app.store, { tenant: OPERATOR, topic, top: 30 });
+    const precisions = new Set(reply.items.map((i) => i.precision));
+    assert.ok(precisions.has('year') && precisions.has('month') && precisions.has('day'), [...precisions].join(', '));
+  } finally {
+    app.remove();
+  }
 });
 
 test('explain lists each event with its importance, its evidence and feature contributions', () => {
@@ -131,7 +168,7 @@ test('two near days that share only the story\'s own words stay two key dates; t
     [5, 'Millbrook mill river fire destroyed the grain store and loading bay, firefighters said.'],
   ]);
   const scored: ScoredEvent[] = days.map((date, i) => ({
-    eventId: i + 1, date, precision: 'day', values: [], articles: 1, outlets: 1, publicationDays: 1, sentences: [], onSubject: 1, subjectFactor: 1, parts: [],
+    eventId: i + 1, date, precision: 'day', values: [], articles: 1, outlets: 1, publicationDays: 1, sentences: [], onSubject: 1, curated: false, subjectFactor: 1, parts: [],
     score: [2, 3, 4, 5].includes(i + 1) ? 0.9 - i * 0.01 : 0.5 - i * 0.01,
   }));
   for (const event of scored) if (!summaries.has(event.eventId)) summaries.set(event.eventId, `Millbrook mill river news item number ${event.eventId} about the town.`);

@@ -210,6 +210,7 @@ test('no public store function reached with tenant B reads or changes tenant A\'
       'events.sourceSentences': (t) => store.events.sourceSentences(t, event),
       'events.mentions': (t) => store.events.mentions(t, acme.id),
       'events.publicationCounts': (t) => entries(store.events.publicationCounts(t, acme.id)),
+      'events.publicationSpan': (t) => store.events.publicationSpan(t, acme.id),
       'events.sources': (t) => entries(store.events.sources(t, [event])),
       'events.yearsWithEvents': (t) => store.events.yearsWithEvents(t, acme.id),
       'events.page': (t) => [store.events.page(t, { topicId: acme.id, limit: 10 }).total, store.events.page(t, { topicId: acme.id, match: 'acme*', limit: 10 }).events],

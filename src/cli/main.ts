@@ -247,8 +247,8 @@ async function timeline(args: string[]): Promise<number> {
     top = Number(values.top);
     if (!Number.isInteger(top) || top < 1) throw new UsageError('--top takes a whole number from 1.');
   }
-  const granularity = values.granularity ?? 'any';
-  if (!isGranularity(granularity)) throw new UsageError('--granularity takes day, month or any.');
+  const granularity = values.granularity;
+  if (granularity !== undefined && !isGranularity(granularity)) throw new UsageError('--granularity takes day, month or any.');
   if (top === undefined && (values.granularity !== undefined || values.explain)) {
     throw new UsageError('--granularity and --explain go with --top N.');
   }

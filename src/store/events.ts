@@ -67,6 +67,8 @@ export interface EventMention {
   eventPrecision: Precision;
   /** The sentence that reports it; null for bundled or manual sources. */
   sentence: string | null;
+  /** The event's origin: extracted from reporting, or written by hand (bundled, manual). */
+  origin: EventRecord['origin'];
 }
 
 /** An event as the merge step sees it: with how many sources it has, so cached word sets can be checked. */
@@ -119,9 +121,8 @@ export class EventStore {
   private readonly pageCache = new Map<string, { list: Statement; count: Statement }>();
   private readonly overlapFast;
   private readonly mentionRows;
-  private readonly mentionRowsWithin;
   private readonly publicationRows;
-  private readonly publicationRowsWithin;
+  private readonly publicationSpanRow;
   private readonly sourcesOne;
   private readonly setImportanceRow;
   private readonly setSummaryRow;
@@ -171,19 +172,15 @@ export class EventStore {
     const mentionSql = `
       SELECT e.id AS eventId, coalesce(s.mention_date, e.date) AS date, coalesce(s.mention_precision, e.precision) AS precision,
         a.id AS articleId, substr(a.published, 1, 10) AS published,
-        a.outlet, s.position, s.implicit, e.date AS eventDate, e.precision AS eventPrecision, s.sentence
+        a.outlet, s.position, s.implicit, e.date AS eventDate, e.precision AS eventPrecision, s.sentence, e.origin
       FROM events e JOIN event_sources s ON s.event_id = e.id JOIN articles a ON a.id = s.article_id
       WHERE e.topic_id = @topicId AND ${SEES_TOPIC}`;
     this.mentionRows = db.prepare<Record<string, string | number>, EventMention>(mentionSql);
-    this.mentionRowsWithin = db.prepare<Record<string, string | number>, EventMention>(
-      `${mentionSql} AND substr(a.published, 1, 10) >= @start AND substr(a.published, 1, 10) <= @end`);
-    const publicationSql = `
-      SELECT substr(a.published, 1, 10) AS day, count(*) AS n
-      FROM article_topics t JOIN articles a ON a.id = t.article_id
-      WHERE t.topic_id = @topicId AND ${SEES_TOPIC}`;
-    this.publicationRows = db.prepare<Record<string, string | number>, { day: string; n: number }>(`${publicationSql} GROUP BY day`);
-    this.publicationRowsWithin = db.prepare<Record<string, string | number>, { day: string; n: number }>(
-      `${publicationSql} AND substr(a.published, 1, 10) >= @start AND substr(a.published, 1, 10) <= @end GROUP BY day`);
+    const topicArticles = `FROM article_topics t JOIN articles a ON a.id = t.article_id WHERE t.topic_id = @topicId AND ${SEES_TOPIC}`;
+    this.publicationRows = db.prepare<Record<string, string | number>, { day: string; n: number }>(
+      `SELECT substr(a.published, 1, 10) AS day, count(*) AS n ${topicArticles} GROUP BY day`);
+    this.publicationSpanRow = db.prepare<Record<string, string | number>, { start: string | null; end: string | null }>(
+      `SELECT min(substr(a.published, 1, 10)) AS start, max(substr(a.published, 1, 10)) AS end ${topicArticles}`);
     this.sourcesOne = db.prepare<Record<string, string | number>, { sentence: string | null }>(
       `SELECT s.sentence FROM event_sources s JOIN events e ON e.id = s.event_id WHERE s.event_id = @id AND ${SEES_EVENT('e')}`);
   }
@@ -261,19 +258,20 @@ export class EventStore {
     return this.sourcesOne.all({ tenant, id: eventId }).map((row) => row.sentence ?? '');
   }
 
-  /** Every (event, article) mention of the topic, optionally only from articles published inside a span. */
-  mentions(tenant: string, topicId: number, published?: DaySpan): EventMention[] {
-    return published
-      ? this.mentionRowsWithin.all({ tenant, topicId, start: published.start, end: published.end })
-      : this.mentionRows.all({ tenant, topicId });
+  /** Every (event, article) mention of the topic. */
+  mentions(tenant: string, topicId: number): EventMention[] {
+    return this.mentionRows.all({ tenant, topicId });
   }
 
-  /** How many of the topic's articles were published on each day, optionally inside a span. */
-  publicationCounts(tenant: string, topicId: number, published?: DaySpan): Map<string, number> {
-    const rows = published
-      ? this.publicationRowsWithin.all({ tenant, topicId, start: published.start, end: published.end })
-      : this.publicationRows.all({ tenant, topicId });
-    return new Map(rows.map((row) => [row.day, row.n]));
+  /** How many of the topic's articles were published on each day. */
+  publicationCounts(tenant: string, topicId: number): Map<string, number> {
+    return new Map(this.publicationRows.all({ tenant, topicId }).map((row) => [row.day, row.n]));
+  }
+
+  /** The days of the topic's first and latest articles; undefined when it has none. */
+  publicationSpan(tenant: string, topicId: number): DaySpan | undefined {
+    const row = this.publicationSpanRow.get({ tenant, topicId });
+    return row?.start && row.end ? { start: row.start, end: row.end } : undefined;
   }
 
   /**

@@ -35,6 +35,8 @@ export interface EventFeatures {
   sentences: EventSentence[];
   /** The share of those sentences that name the topic's subject (subjectWords); 1 when it has none. */
   onSubject: number;
+  /** Written by hand (bundled or manual), not extracted from reporting. */
+  curated: boolean;
 }
 
 /** Mentions in sentences up to this number (0 is the title) are in the lead. */
@@ -62,6 +64,7 @@ interface Tally {
   sentences: EventSentence[];
   /** Of those, how many name the topic's subject. */
   onSubject: number;
+  curated: boolean;
 }
 
 /** What all articles say of one day (or of a coarse event's period), whichever event they report. */
@@ -75,14 +78,9 @@ interface DayTally {
   preview: Set<number>;
 }
 
-/**
- * Features of every event of the topic. `published` limits the evidence to articles published inside a span
- * (an evaluation window); by default every article of the topic counts.
- */
-export function eventFeatures(store: Store, tenant: string, topicId: number, published?: DaySpan): EventFeatures[] {
-  const mentions = store.events.mentions(tenant, topicId, published);
-  const volume = store.events.publicationCounts(tenant, topicId, published);
-  return featuresFrom(mentions, volume);
+/** Features of every event of the topic, from every article of the topic. */
+export function eventFeatures(store: Store, tenant: string, topicId: number): EventFeatures[] {
+  return featuresFrom(store.events.mentions(tenant, topicId), store.events.publicationCounts(tenant, topicId));
 }
 
 function featuresFrom(mentions: EventMention[], volume: Map<string, number>): EventFeatures[] {
@@ -98,7 +96,7 @@ function featuresFrom(mentions: EventMention[], volume: Map<string, number>): Ev
     let tally = tallies.get(mention.eventId);
     if (!tally) {
       const start = spanOf({ value: mention.eventDate, precision: mention.eventPrecision }).start;
-      tally = { eventId: mention.eventId, date: mention.eventDate, precision: mention.eventPrecision, start, articles: new Set(), outlets: new Set(), days: new Set(), sentences: [], onSubject: 0 };
+      tally = { eventId: mention.eventId, date: mention.eventDate, precision: mention.eventPrecision, start, articles: new Set(), outlets: new Set(), days: new Set(), sentences: [], onSubject: 0, curated: mention.origin !== 'extracted' };
       tallies.set(mention.eventId, tally);
     }
     tally.articles.add(mention.articleId);
@@ -131,6 +129,7 @@ function featuresFrom(mentions: EventMention[], volume: Map<string, number>): Ev
       publicationDays: tally.days.size,
       sentences: tally.sentences,
       onSubject: tally.sentences.length === 0 ? 1 : tally.onSubject / tally.sentences.length,
+      curated: tally.curated,
       values: [Math.log1p(tally.articles.size), relative(lookBack), relative(day?.explicit.size ?? 0), relative(support)],
     });
   }

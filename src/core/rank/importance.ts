@@ -1,7 +1,6 @@
 import type { Store } from '../../store/index.js';
 import { chronicleEntry, cleanSentence, MAX_SUMMARY, readability } from '../extract/clean.js';
 import { contentWords, documentFrequency, overlap } from '../extract/similarity.js';
-import type { DaySpan } from '../dates.js';
 import { eventFeatures, type EventFeatures, type EventSentence } from './features.js';
 import { FITTED_MODEL } from './importance-model.js';
 
@@ -90,8 +89,8 @@ function withSameDateDemotion(scored: ScoredEvent[]): Map<number, number> {
 }
 
 /** The topic's events scored, optionally on the evidence of articles published inside a span. */
-export function scoreTopic(store: Store, tenant: string, topicId: number, options: { published?: DaySpan; model?: ImportanceModel } = {}): ScoredEvent[] {
-  return scoreFeatures(eventFeatures(store, tenant, topicId, options.published), options.model);
+export function scoreTopic(store: Store, tenant: string, topicId: number, model?: ImportanceModel): ScoredEvent[] {
+  return scoreFeatures(eventFeatures(store, tenant, topicId), model);
 }
 
 /**
@@ -99,7 +98,7 @@ export function scoreTopic(store: Store, tenant: string, topicId: number, option
  * as its summary, the most central of their sentences. Called after each ingest batch and poll cycle.
  */
 export function rescoreTopic(store: Store, tenant: string, topicId: number, model: ImportanceModel = FITTED_MODEL): number {
-  const scored = scoreTopic(store, tenant, topicId, { model });
+  const scored = scoreTopic(store, tenant, topicId, model);
   const importance = withSameDateDemotion(scored);
   const summaries = new Map(store.events.all(tenant, topicId).filter((e) => e.origin === 'extracted').map((e) => [e.id, e.summary]));
   // The topic's usual wording is read from each event's first mention, not from the summaries chosen before: those
