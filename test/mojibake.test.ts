@@ -1,7 +1,8 @@
-// Scraped news is sometimes UTF-8 read as Windows-1252; ingest reads it as it was written, and leaves real text alone.
+// Scraped news is sometimes UTF-8 read as Windows-1252, or keeps HTML's character references; ingest reads it as it
+// was written, and leaves real text alone.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { repairMojibake } from '../src/core/extract/mojibake.js';
+import { decodeStrayReferences, repairMojibake } from '../src/core/extract/mojibake.js';
 import { ingestItems } from '../src/core/ingest.js';
 import { OPERATOR } from '../src/store/index.js';
 import { fixedClock, tempApp } from './helpers/app.js';
@@ -24,6 +25,24 @@ test('an ingested article\'s title, text and event summaries are repaired', () =
     assert.ok(summaries.length > 0);
     for (const summary of summaries) assert.doesNotMatch(summary, /â€/);
     assert.ok(summaries.some((summary) => summary.includes('storm’s peak')), summaries.join(' | '));
+  } finally {
+    app.remove();
+  }
+});
+
+test('HTML character references in plain text are the characters they stand for; markup and bare ampersands stay', () => {
+  assert.equal(decodeStrayReferences('R&amp;B star signs with AT&amp;T &#8211; &quot;a deal&quot;'), 'R&B star signs with AT&T – "a deal"');
+  for (const kept of ['Q&A with AT&T', 'Use <b>&amp;</b> in HTML', 'Tom &amp Jerry']) assert.equal(decodeStrayReferences(kept), kept);
+  const app = tempApp({ bare: true, now: fixedClock('2024-03-10T12:00:00Z') });
+  try {
+    ingestItems(app.store, [{
+      id: 'r1', published: '2024-03-06', title: 'Millbrook R&amp;B festival',
+      text: 'The Millbrook R&amp;B festival opened on 5 March 2024 with a crowd of 3,000.',
+    }], { topic: 'millbrook', now: app.now() });
+    const topic = app.store.topics.get('millbrook')!;
+    const summaries = app.store.events.all(OPERATOR, topic.id).map((event) => event.summary);
+    assert.ok(summaries.some((summary) => summary.includes('R&B festival opened')), summaries.join(' | '));
+    assert.ok(summaries.every((summary) => !summary.includes('&amp;')));
   } finally {
     app.remove();
   }

@@ -6,7 +6,7 @@ import { chooseMergeTargetByWords } from './extract/merge.js';
 import { contentWords, topicWords } from './extract/similarity.js';
 import { rescoreTopic } from './rank/importance.js';
 import { chronicleEntry, cleanSentence } from './extract/clean.js';
-import { repairMojibake } from './extract/mojibake.js';
+import { repairText } from './extract/mojibake.js';
 import { splitSentences } from './extract/sentences.js';
 import type { MergeCandidateEvent } from '../store/events.js';
 
@@ -126,10 +126,10 @@ export function ingestArticle(store: Store, item: IngestItem, topics: Topic[] | 
   const text = item.text.replace(/\r\n?/g, '\n').trim();
   // The hash reads the text as it came, so an article stored before its text was repaired is still known by it.
   const hash = contentHash(text);
-  const body = repairMojibake(text);
+  const body = repairText(text);
   const key = item.url?.trim() || (item.id ? `id:${item.id}` : `sha256:${hash}`);
   const lead = firstLine(body);
-  const title = item.title?.trim() ? repairMojibake(item.title.trim()).slice(0, MAX_TITLE) : derivedTitle(lead);
+  const title = item.title?.trim() ? repairText(item.title.trim()).slice(0, MAX_TITLE) : derivedTitle(lead);
   return store.transaction(() => {
     const existing = store.articles.findByKey(key) ?? store.articles.findByContentHash(hash);
     // The text is stored once; an article already stored that reaches another topic (another tenant's feed carries
