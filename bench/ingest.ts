@@ -5,7 +5,6 @@ import pino from 'pino';
 import { openApp } from '../src/app.js';
 import { PACKAGE_ROOT } from '../src/config/index.js';
 import { ingestItems, type IngestItem } from '../src/core/ingest.js';
-import { detokenize } from '../src/core/rank/detokenize.js';
 import { tagTimexes } from '../src/core/timex/index.js';
 import type { BenchRow } from './types.js';
 
@@ -27,7 +26,7 @@ function corpusArticles(root: string): { topic: string; items: IngestItem[] }[] 
         if (!line.trim()) continue;
         const row = JSON.parse(line) as { id: string; time: string; text: string };
         if (row.text.trim() === '') continue;
-        items.push({ id: `${file}:${row.id}`, published: row.time, text: detokenize(row.text) });
+        items.push({ id: `${file}:${row.id}`, published: row.time, text: row.text });
       }
     }
     topics.push({ topic: name.toLowerCase(), items });

@@ -23,7 +23,7 @@ import pino from 'pino';
 import { openApp } from '../src/app.js';
 import { PACKAGE_ROOT } from '../src/config/index.js';
 import { ingestItems, type IngestItem } from '../src/core/ingest.js';
-import { detokenize } from '../src/core/rank/detokenize.js';
+import { detokenize } from '../src/core/extract/detokenize.js';
 import { eventFeatures, FEATURE_NAMES, type EventFeatures } from '../src/core/rank/features.js';
 import { rescoreTopic, scoreFeatures, type ImportanceModel } from '../src/core/rank/importance.js';
 import { FITTED_MODEL } from '../src/core/rank/importance-model.js';
@@ -228,7 +228,7 @@ function prepareTasks(topicDirs: string[], dbDir: string, log?: (line: string) =
       const app = openApp({ dbPath, bare: true, log: pino({ level: 'silent' }), now: () => new Date('2026-01-01T00:00:00Z') });
       try {
         if (!cached) {
-          const items: IngestItem[] = inWindow.map((a) => ({ id: a.key, published: a.published, text: detokenize(a.text), source: a.outlet }));
+          const items: IngestItem[] = inWindow.map((a) => ({ id: a.key, published: a.published, text: a.text, source: a.outlet }));
           const started = performance.now();
           ingestItems(app.store, items, { topic: topicName, now: app.now() });
           ingestMs += performance.now() - started;

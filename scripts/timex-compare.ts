@@ -7,7 +7,7 @@ import * as chrono from 'chrono-node';
 import nlp from 'compromise';
 import datesPlugin from 'compromise-dates';
 import { tagTimexes, type Timex, type TimexType } from '../src/core/timex/index.js';
-import { detokenize } from '../src/core/rank/detokenize.js';
+import { detokenize } from '../src/core/extract/detokenize.js';
 
 nlp.plugin(datesPlugin);
 

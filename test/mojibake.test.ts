@@ -2,7 +2,8 @@
 // was written, and leaves real text alone.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { decodeStrayReferences, repairMojibake } from '../src/core/extract/mojibake.js';
+import { repairMojibake } from '../src/core/extract/mojibake.js';
+import { decodeStrayReferences } from '../src/core/extract/repair.js';
 import { ingestItems } from '../src/core/ingest.js';
 import { OPERATOR } from '../src/store/index.js';
 import { fixedClock, tempApp } from './helpers/app.js';

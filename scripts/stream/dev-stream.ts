@@ -6,7 +6,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { cleanSentence } from '../../src/core/extract/clean.js';
 import { splitSentences } from '../../src/core/extract/sentences.js';
-import { detokenize } from '../../src/core/rank/detokenize.js';
+import { detokenize } from '../../src/core/extract/detokenize.js';
 import { addDays } from '../../src/core/dates.js';
 import { topicMentions } from '../../src/feeds/relevance.js';
 import { readTopic, type GoldTimeline } from '../eval-tls.js';

@@ -6,7 +6,7 @@ import { chooseMergeTargetByWords } from './extract/merge.js';
 import { contentWords, topicWords } from './extract/similarity.js';
 import { rescoreTopic } from './rank/importance.js';
 import { chronicleEntry, cleanSentence } from './extract/clean.js';
-import { repairText } from './extract/mojibake.js';
+import { repairText } from './extract/repair.js';
 import { splitSentences } from './extract/sentences.js';
 import type { MergeCandidateEvent } from '../store/events.js';
 

@@ -1,7 +1,6 @@
 // UTF-8 text that was once read as Windows-1252 ("â€™" for "’", "Ã©" for "é", "â€“" for "–"): common in scraped
 // news. Each such run is turned back into its bytes and read as UTF-8 again, where that gives one valid character
 // (ftfy's approach); anything else is left as it is.
-import { decodeHTMLStrict } from 'entities';
 import iconv from 'iconv-lite';
 
 /** Each byte 0x80–0xFF by the characters it reads as: in Windows-1252, and in Latin-1 (C1 controls); U+FFFD stands
@@ -31,19 +30,4 @@ export function repairMojibake(text: string): string {
       return run;
     }
   });
-}
-
-/**
- * Scraped text often keeps HTML's character references ("R&amp;B", "AT&amp;T": 233 in the TLS dev corpora's
- * articles). Outside markup they are read as the characters they stand for, as ftfy does; only complete references
- * ("&amp;", "&#39;"), so "AT&T" and "Q&A" stay as they are. Text holding tags is left alone: it may mean them.
- */
-export function decodeStrayReferences(text: string): string {
-  if (!text.includes('&') || /<[A-Za-z/!]/.test(text)) return text;
-  return decodeHTMLStrict(text);
-}
-
-/** Text as it was written: stray HTML references decoded, then mojibake repaired. */
-export function repairText(text: string): string {
-  return repairMojibake(decodeStrayReferences(text));
 }

@@ -88,7 +88,7 @@ function withSameDateDemotion(scored: ScoredEvent[]): Map<number, number> {
   return importance;
 }
 
-/** The topic's events scored, optionally on the evidence of articles published inside a span. */
+/** The topic's events scored, by the shipped model unless another is given. */
 export function scoreTopic(store: Store, tenant: string, topicId: number, model?: ImportanceModel): ScoredEvent[] {
   return scoreFeatures(eventFeatures(store, tenant, topicId), model);
 }

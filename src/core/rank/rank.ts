@@ -131,12 +131,10 @@ export function candidateDates(scored: ScoredEvent[], granularity: Granularity |
     group.events.push(event);
   }
   if (granularity === 'any') {
-    const days = [...groups.values()].filter((g) => g.precision === 'day').map((g) => g.date).sort();
+    // A month's or a year's date is the prefix of the days inside it.
+    const daysWithin = new Set([...groups.values()].filter((g) => g.precision === 'day').flatMap((g) => [g.date.slice(0, 7), g.date.slice(0, 4)]));
     for (const group of groups.values()) {
-      if (group.precision === 'day') continue;
-      const span = spanOf({ value: group.date, precision: group.precision });
-      const first = days[lowerBound(days, span.start)];
-      if (first === undefined || first > span.end) continue;
+      if (group.precision === 'day' || !daysWithin.has(group.date)) continue;
       group.events = group.events.filter((e) => e.curated);
       if (group.events.length === 0) groups.delete(group.date);
     }
@@ -144,18 +142,6 @@ export function candidateDates(scored: ScoredEvent[], granularity: Granularity |
   const list = [...groups.values()];
   for (const group of list) group.events.sort((a, b) => b.score - a.score || a.eventId - b.eventId);
   return list.sort((a, b) => b.events[0]!.score - a.events[0]!.score || a.date.localeCompare(b.date));
-}
-
-/** The index of the first item not before `value` in a sorted list. */
-function lowerBound(sorted: string[], value: string): number {
-  let lo = 0;
-  let hi = sorted.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >> 1;
-    if (sorted[mid]! < value) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
 }
 
 /** Greedy choice of `limit` dates from candidates (best first), kept apart as SelectionParams say. */

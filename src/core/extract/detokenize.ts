@@ -1,7 +1,7 @@
 // Penn Treebank tokenized text back to ordinary prose, so research corpora go through the same extraction
 // as real articles: brackets, quotes, clitics ("n't", "'s"), UTF-8 read as Windows-1252 ("â€™"), escaped slashes
 // and asterisks ("A\/H1N1") and punctuation spacing. Line breaks are kept.
-import { repairMojibake } from '../extract/mojibake.js';
+import { repairMojibake } from './mojibake.js';
 
 const BRACKETS: Record<string, string> = {
   '-LRB-': '(', '-RRB-': ')', '-LSB-': '[', '-RSB-': ']', '-LCB-': '{', '-RCB-': '}',
