@@ -4,9 +4,8 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { detokenize } from '../src/core/extract/detokenize.js';
 import { looksTokenized } from '../src/core/extract/repair.js';
-import { ingestItems } from '../src/core/ingest.js';
 import { OPERATOR } from '../src/store/index.js';
-import { fixedClock, tempApp } from './helpers/app.js';
+import { withMillbrook } from './helpers/app.js';
 
 test('tokenized corpus text reads as prose again', () => {
   assert.equal(
@@ -25,16 +24,11 @@ test('ingest reads tokenized text as prose; ordinary prose is not tokenized', ()
   for (const prose of ['The dam held, the mayor said - and the river fell. Schools reopen on Monday: all of them.', 'Scores : 3 , 4']) {
     assert.equal(looksTokenized(prose), false, prose);
   }
-  const app = tempApp({ bare: true, now: fixedClock('2024-03-10T12:00:00Z') });
-  try {
-    ingestItems(app.store, [{
-      id: 't1', published: '2024-03-06',
-      text: "Millbrook dam holds .\nThe Millbrook dam -LRB- built in 1950 -RRB- held on 5 March 2024 , the mayor 's office said .",
-    }], { topic: 'millbrook', now: app.now() });
-    const topic = app.store.topics.get('millbrook')!;
-    const summaries = app.store.events.all(OPERATOR, topic.id).map((event) => event.summary);
+  withMillbrook([{
+    id: 't1', published: '2024-03-06',
+    text: "Millbrook dam holds .\nThe Millbrook dam -LRB- built in 1950 -RRB- held on 5 March 2024 , the mayor 's office said .",
+  }], (app, topicId) => {
+    const summaries = app.store.events.all(OPERATOR, topicId).map((event) => event.summary);
     assert.ok(summaries.some((summary) => summary.includes("dam (built in 1950) held on 5 March 2024, the mayor's office said")), summaries.join(' | '));
-  } finally {
-    app.remove();
-  }
+  });
 });
