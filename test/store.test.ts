@@ -1,10 +1,14 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { OPERATOR, Store, ftsQuery } from '../src/store/index.js';
 import { fixedClock, tempApp } from './helpers/app.js';
 import { openApp } from '../src/app.js';
 import pino from 'pino';
+import { ingestItems } from '../src/core/ingest.js';
+import { oldDatabase } from './helpers/old-database.js';
 
 test('a new database has WAL, foreign keys, every migration, and the bundled timeline', () => {
   const app = tempApp();
@@ -72,5 +76,31 @@ test('events nest by date: a year overlaps its months and days', () => {
     assert.equal(app.store.events.page(OPERATOR, { topicId: topic.id, match: ftsQuery(['year'])!, limit: 10 }).total, 1);
   } finally {
     app.remove();
+  }
+});
+
+test('a database made before article text went unindexed keeps its articles and takes new ones', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'dateline-migrate-'));
+  const path = join(dir, 'old.db');
+  const now = new Date('2026-03-01T12:00:00Z');
+  try {
+    const old = oldDatabase(path, (id) => id < 22, now);
+    old.prepare(`INSERT INTO topics (id, name, title, keywords, created_at, updated_at) VALUES (7, 'harbour', 'The harbour', '["harbour"]', ?, ?)`).run(now.toISOString(), now.toISOString());
+    old.prepare(`INSERT INTO articles (key, title, published, first_seen, body) VALUES ('id:old', 'Harbour wall rebuilt', '2025-06-02', ?, 'The harbour wall was rebuilt on 1 June 2025.')`).run(now.toISOString());
+    old.close();
+
+    const store = Store.open(path);
+    try {
+      assert.equal(store.articles.findByKey('id:old')?.title, 'Harbour wall rebuilt');
+      assert.equal(store.db.prepare(`SELECT count(*) FROM sqlite_master WHERE name LIKE 'articles_fts%'`).pluck().get(), 0, 'the unused index of article text is gone');
+      const report = ingestItems(store, [{ id: 'new', published: '2025-07-02', text: 'Harbour reopens\nThe harbour reopened to ferries on 1 July 2025.' }], { topic: 'harbour', now });
+      assert.equal(report.articles, 1);
+      const found = store.events.page(OPERATOR, { topicId: 7, match: ftsQuery(['ferries'])!, limit: 10 });
+      assert.deepEqual(found.events.map((e) => e.date), ['2025-07-01'], 'keyword look-ups still search event summaries');
+    } finally {
+      store.close();
+    }
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
   }
 });

@@ -3,10 +3,9 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import Database from 'better-sqlite3';
-import { migrations } from '../src/store/migrations.js';
 import { OPERATOR, Store } from '../src/store/index.js';
 import { tempApp } from './helpers/app.js';
+import { oldDatabase } from './helpers/old-database.js';
 
 // Tenancy in the store: a database made before tenancy keeps everything, and no public function reached with one
 // tenant reads or changes another's topics, feeds, subscriptions or queued posts.
@@ -14,24 +13,12 @@ import { tempApp } from './helpers/app.js';
 const NOW = new Date('2026-03-01T12:00:00Z');
 const SETTINGS = { mode: 'instant' as const, localTime: '09:00', timezone: 'UTC', onThisDay: true, filter: null };
 
-/** A database file as an earlier release left it: the migrations `applied` keeps, applied as it applied them. */
-function oldDatabase(path: string, applied: (id: number) => boolean): Database.Database {
-  const old = new Database(path);
-  old.pragma('foreign_keys = ON');
-  old.exec('CREATE TABLE schema_migrations (id INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)');
-  for (const migration of [...migrations].filter((m) => applied(m.id)).sort((a, b) => a.id - b.id)) {
-    old.exec(migration.sql);
-    old.prepare('INSERT INTO schema_migrations VALUES (?, ?, ?)').run(migration.id, migration.name, NOW.toISOString());
-  }
-  return old;
-}
-
 test('a database made by the previous release keeps all its data: topics become the operator\'s, subscriptions their channel\'s tenant\'s', () => {
   const dir = mkdtempSync(join(tmpdir(), 'dateline-migrate-'));
   const path = join(dir, 'old.db');
   try {
     // The previous release: every migration before tenancy (ids below 13).
-    const old = oldDatabase(path, (id) => id < 13);
+    const old = oldDatabase(path, (id) => id < 13, NOW);
     const at = NOW.toISOString();
     old.prepare(`INSERT INTO topics (id, name, title, keywords, created_at) VALUES (7, 'harbour', 'The harbour', '["harbour"]', ?)`).run(at);
     old.prepare(`INSERT INTO events (topic_id, date, precision, date_start, date_end, summary, origin, created_at, updated_at)
@@ -80,7 +67,7 @@ test('a database made by the release before outbox tenants gives each post its c
   const path = join(dir, 'old.db');
   try {
     // That release: every migration but 16 (so 20 came before it).
-    const old = oldDatabase(path, (id) => id !== 16);
+    const old = oldDatabase(path, (id) => id !== 16, NOW);
     const at = NOW.toISOString();
     old.prepare(`INSERT INTO topics (id, tenant, name, title, keywords, created_at, updated_at) VALUES (8, 'discord:1', 'acme', 'Acme', '["acme"]', ?, ?)`).run(at, at);
     old.prepare(`INSERT INTO subscriptions (tenant, channel_ref, topic_id, created_at) VALUES ('discord:1', 'discord:10', 8, ?)`).run(at);

@@ -188,10 +188,7 @@ export function ingestArticle(store: Store, item: IngestItem, topics: Topic[] | 
           const summary = chronicleEntry(candidate.sentence) ?? candidate.sentence;
           const eventId = store.events.insert(topic.tenant, { topicId: topic.id, date: candidate.date, summary, origin: 'extracted' }, now);
           store.events.addSource(topic.tenant, eventId, articleId, candidate.sentence, candidate.position, candidate.date, candidate.implicit);
-          rows.push({
-            id: eventId, topicId: topic.id, date: candidate.date.value, precision: candidate.date.precision, summary,
-            origin: 'extracted', createdAt: now.toISOString(), importance: 0, sourceCount: 1,
-          });
+          rows.push({ id: eventId, date: candidate.date.value, precision: candidate.date.precision, summary, sourceCount: 1 });
           cache.set(eventId, { summary, sourceCount: 1, words: new Set(candidateWords) });
           newEvents++;
         }

@@ -72,7 +72,8 @@ export interface EventMention {
 }
 
 /** An event as the merge step sees it: with how many sources it has, so cached word sets can be checked. */
-export interface MergeCandidateEvent extends EventRecord {
+/** What the merge step reads of an event that a candidate may join: no more, as it reads many per article. */
+export interface MergeCandidateEvent extends Pick<EventRecord, 'id' | 'date' | 'precision' | 'summary'> {
   sourceCount: number;
 }
 
@@ -90,6 +91,7 @@ const SEES_EVENT = (alias: string) => `${alias}.topic_id IN (${TOPICS_SEEN})`;
 const OWNS_EVENT = (alias: string) => `${alias}.topic_id IN (${TOPICS_OWNED})`;
 
 const COLUMNS = `e.id, e.topic_id AS topicId, e.date, e.precision, e.summary, e.origin, e.created_at AS createdAt, e.importance`;
+const MERGE_COLUMNS = `e.id, e.date, e.precision, e.summary`;
 
 /** The event starts by the publication day of its topic's newest article (any day when the topic has none). */
 const REPORTED_BY_NOW = `e.date_start <= coalesce((SELECT max(substr(a.published, 1, 10))
@@ -156,18 +158,18 @@ export class EventStore {
     // hold it, and, for a month or year, the most-reported events inside it (a vague "in 2010" is matched
     // against the events that mattered then, not against every day of the year).
     this.overlapFast = db.prepare<Record<string, string | number | null>, MergeCandidateEvent>(`
-      SELECT ${COLUMNS}, e.source_count AS sourceCount FROM events e
+      SELECT ${MERGE_COLUMNS}, e.source_count AS sourceCount FROM events e
       WHERE e.topic_id = @topicId AND ${SEES_TOPIC} AND e.date_start = @start AND e.date_end = @end
       UNION ALL
-      SELECT * FROM (SELECT ${COLUMNS}, e.source_count AS sourceCount FROM events e
+      SELECT * FROM (SELECT ${MERGE_COLUMNS}, e.source_count AS sourceCount FROM events e
         WHERE e.topic_id = @topicId AND ${SEES_TOPIC} AND @start < @end AND e.date_start >= @start AND e.date_start <= @end AND e.date_end <= @end
           AND NOT (e.date_start = @start AND e.date_end = @end)
         ORDER BY e.source_count DESC LIMIT ${FINER_EVENTS_CONSIDERED})
       UNION ALL
-      SELECT ${COLUMNS}, e.source_count FROM events e
+      SELECT ${MERGE_COLUMNS}, e.source_count FROM events e
       WHERE e.topic_id = @topicId AND ${SEES_TOPIC} AND e.date_start = @monthStart AND e.date_end = @monthEnd AND @monthStart IS NOT NULL
       UNION ALL
-      SELECT ${COLUMNS}, e.source_count FROM events e
+      SELECT ${MERGE_COLUMNS}, e.source_count FROM events e
       WHERE e.topic_id = @topicId AND ${SEES_TOPIC} AND e.date_start = @yearStart AND e.date_end = @yearEnd AND @yearStart IS NOT NULL`);
     const mentionSql = `
       SELECT e.id AS eventId, coalesce(s.mention_date, e.date) AS date, coalesce(s.mention_precision, e.precision) AS precision,
