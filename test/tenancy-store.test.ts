@@ -193,7 +193,8 @@ test('no public store function reached with tenant B reads or changes tenant A\'
     const read: Record<string, (tenant: string) => unknown> = {
       'events.get': (t) => store.events.get(t, event),
       'events.overlappingDates': (t) => store.events.overlappingDates(t, acme.id, { value: '2026', precision: 'year' }),
-      'events.mergeCandidates': (t) => store.events.mergeCandidates(t, acme.id, day),
+      'events.sameDateEvents': (t) => store.events.sameDateEvents(t, acme.id, day),
+      'events.nearDateEvents': (t) => store.events.nearDateEvents(t, acme.id, { value: '2026-03', precision: 'month' }),
       'events.sourceSentences': (t) => store.events.sourceSentences(t, event),
       'events.mentions': (t) => store.events.mentions(t, acme.id),
       'events.publicationCounts': (t) => entries(store.events.publicationCounts(t, acme.id)),

@@ -154,19 +154,14 @@ export function ingestArticle(store: Store, item: IngestItem, topics: Topic[] | 
       const cache = wordCache(store, topic.id, ignore);
       // Candidates of one article often share a date (its title and lead, both of the publication day): the events
       // that may match a date are read once per article, and events the article itself opens are added to them.
-      const nearby = new Map<string, MergeCandidateEvent[]>();
+      const nearby = new Map<string, { sameDate: MergeCandidateEvent[]; otherDates?: MergeCandidateEvent[] }>();
+      const comparable = (events: MergeCandidateEvent[]) => events.map((event) => ({ words: cachedWords(store, topic.tenant, cache, event, ignore), record: event }));
       for (const candidate of candidates) {
         const candidateWords = contentWords(candidate.sentence, ignore);
-        let rows = nearby.get(candidate.date.value);
-        if (!rows) nearby.set(candidate.date.value, (rows = store.events.mergeCandidates(topic.tenant, topic.id, candidate.date)));
-        const existing = rows
-          .map((event) => ({
-          id: event.id,
-          date: event.date,
-          words: cachedWords(store, topic.tenant, cache, event, ignore),
-          record: event,
-        }));
-        const target = chooseMergeTargetByWords({ date: candidate.date.value, words: candidateWords, implicit: candidate.implicit }, existing);
+        let known = nearby.get(candidate.date.value);
+        if (!known) nearby.set(candidate.date.value, (known = { sameDate: store.events.sameDateEvents(topic.tenant, topic.id, candidate.date) }));
+        const target = chooseMergeTargetByWords({ words: candidateWords, implicit: candidate.implicit }, comparable(known.sameDate),
+          () => comparable((known.otherDates ??= store.events.nearDateEvents(topic.tenant, topic.id, candidate.date))));
         if (target) {
           const event = target.record;
           const eventDate = { value: event.date, precision: event.precision };
@@ -188,7 +183,7 @@ export function ingestArticle(store: Store, item: IngestItem, topics: Topic[] | 
           const summary = chronicleEntry(candidate.sentence) ?? candidate.sentence;
           const eventId = store.events.insert(topic.tenant, { topicId: topic.id, date: candidate.date, summary, origin: 'extracted' }, now);
           store.events.addSource(topic.tenant, eventId, articleId, candidate.sentence, candidate.position, candidate.date, candidate.implicit);
-          rows.push({ id: eventId, date: candidate.date.value, precision: candidate.date.precision, summary, sourceCount: 1 });
+          known.sameDate.push({ id: eventId, date: candidate.date.value, precision: candidate.date.precision, summary, sourceCount: 1 });
           cache.set(eventId, { summary, sourceCount: 1, words: new Set(candidateWords) });
           newEvents++;
         }

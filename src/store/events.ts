@@ -91,7 +91,7 @@ const SEES_EVENT = (alias: string) => `${alias}.topic_id IN (${TOPICS_SEEN})`;
 const OWNS_EVENT = (alias: string) => `${alias}.topic_id IN (${TOPICS_OWNED})`;
 
 const COLUMNS = `e.id, e.topic_id AS topicId, e.date, e.precision, e.summary, e.origin, e.created_at AS createdAt, e.importance`;
-const MERGE_COLUMNS = `e.id, e.date, e.precision, e.summary`;
+const MERGE_COLUMNS = `e.id, e.date, e.precision, e.summary, e.source_count AS sourceCount`;
 
 /** The event starts by the publication day of its topic's newest article (any day when the topic has none). */
 const REPORTED_BY_NOW = `e.date_start <= coalesce((SELECT max(substr(a.published, 1, 10))
@@ -121,7 +121,8 @@ export class EventStore {
   private readonly sourcesFor;
   private readonly byId;
   private readonly pageCache = new Map<string, { list: Statement; count: Statement }>();
-  private readonly overlapFast;
+  private readonly sameDateRows;
+  private readonly nearDateRows;
   private readonly mentionRows;
   private readonly publicationRows;
   private readonly publicationSpanRow;
@@ -154,22 +155,22 @@ export class EventStore {
       WHERE s.event_id IN (SELECT value FROM json_each(@ids)) AND ${SEES_EVENT('e')}
       ORDER BY substr(a.published, 1, 10) < e.date_start, a.published, a.id`);
     this.byId = db.prepare<Record<string, string | number>, EventRecord>(`SELECT ${COLUMNS} FROM events e WHERE e.id = @id AND ${SEES_EVENT('e')}`);
-    // Events that may be the same happening as a candidate: those on its very date, the month and year that
-    // hold it, and, for a month or year, the most-reported events inside it (a vague "in 2010" is matched
-    // against the events that mattered then, not against every day of the year).
-    this.overlapFast = db.prepare<Record<string, string | number | null>, MergeCandidateEvent>(`
-      SELECT ${MERGE_COLUMNS}, e.source_count AS sourceCount FROM events e
-      WHERE e.topic_id = @topicId AND ${SEES_TOPIC} AND e.date_start = @start AND e.date_end = @end
-      UNION ALL
-      SELECT * FROM (SELECT ${MERGE_COLUMNS}, e.source_count AS sourceCount FROM events e
+    // Events that may be the same happening as a candidate: those on its very date; then, read only when none of
+    // those fits, the month and year that hold it and, for a month or year, the most-reported events inside it (a
+    // vague "in 2010" is matched against the events that mattered then, not against every day of the year).
+    this.sameDateRows = db.prepare<Record<string, string | number | null>, MergeCandidateEvent>(`
+      SELECT ${MERGE_COLUMNS} FROM events e
+      WHERE e.topic_id = @topicId AND ${SEES_TOPIC} AND e.date_start = @start AND e.date_end = @end`);
+    this.nearDateRows = db.prepare<Record<string, string | number | null>, MergeCandidateEvent>(`
+      SELECT * FROM (SELECT ${MERGE_COLUMNS} FROM events e
         WHERE e.topic_id = @topicId AND ${SEES_TOPIC} AND @start < @end AND e.date_start >= @start AND e.date_start <= @end AND e.date_end <= @end
           AND NOT (e.date_start = @start AND e.date_end = @end)
         ORDER BY e.source_count DESC LIMIT ${FINER_EVENTS_CONSIDERED})
       UNION ALL
-      SELECT ${MERGE_COLUMNS}, e.source_count FROM events e
+      SELECT ${MERGE_COLUMNS} FROM events e
       WHERE e.topic_id = @topicId AND ${SEES_TOPIC} AND e.date_start = @monthStart AND e.date_end = @monthEnd AND @monthStart IS NOT NULL
       UNION ALL
-      SELECT ${MERGE_COLUMNS}, e.source_count FROM events e
+      SELECT ${MERGE_COLUMNS} FROM events e
       WHERE e.topic_id = @topicId AND ${SEES_TOPIC} AND e.date_start = @yearStart AND e.date_end = @yearEnd AND @yearStart IS NOT NULL`);
     const mentionSql = `
       SELECT e.id AS eventId, coalesce(s.mention_date, e.date) AS date, coalesce(s.mention_precision, e.precision) AS precision,
@@ -239,21 +240,23 @@ export class EventStore {
     return this.overlapping.all({ tenant, topicId, start: span.start, end: span.end });
   }
 
-  /**
-   * The same events as overlappingDates, with each one's source count, found through index ranges only
-   * (the merge step of ingest calls this once per candidate).
-   */
-  mergeCandidates(tenant: string, topicId: number, date: PartialDate): MergeCandidateEvent[] {
+  /** The events of the topic on exactly this date: the first a candidate of that date may join. */
+  sameDateEvents(tenant: string, topicId: number, date: PartialDate): MergeCandidateEvent[] {
+    const span = spanOf(date);
+    return this.sameDateRows.all({ tenant, topicId, start: span.start, end: span.end });
+  }
+
+  /** The events a candidate may join when none on its own date fits: the month and year that hold its date, and the most-reported events inside it. */
+  nearDateEvents(tenant: string, topicId: number, date: PartialDate): MergeCandidateEvent[] {
     const span = spanOf(date);
     const month = date.precision === 'day' ? spanOf({ value: date.value.slice(0, 7), precision: 'month' }) : null;
     const year = date.precision !== 'year' ? spanOf({ value: date.value.slice(0, 4), precision: 'year' }) : null;
-    return this.overlapFast.all({
+    return this.nearDateRows.all({
       tenant, topicId, start: span.start, end: span.end,
       monthStart: month?.start ?? null, monthEnd: month?.end ?? null,
       yearStart: year?.start ?? null, yearEnd: year?.end ?? null,
     });
   }
-
 
   /** The supporting sentences of one event. */
   sourceSentences(tenant: string, eventId: number): string[] {

@@ -12,9 +12,11 @@ export const MERGE_MIN_COEFFICIENT = 0.25;
  * a month or year event (or a month mention a finer one) only when nothing on its own date fits. A mention dated
  * only by its publication day joins events of that day alone.
  */
-export function chooseMergeTargetByWords<E extends { id: number; date: string; words: ReadonlySet<string> }>(
-  candidate: { date: string; words: Set<string>; implicit?: boolean },
-  existing: E[],
+export function chooseMergeTargetByWords<E extends { words: ReadonlySet<string> }>(
+  candidate: { words: Set<string>; implicit?: boolean },
+  sameDate: E[],
+  /** Events on other dates that hold the candidate's or lie inside it; read only when nothing on its date fits. */
+  otherDates: () => E[],
 ): E | undefined {
   const best = (events: E[]): E | undefined => {
     let found: { event: E; score: number } | undefined;
@@ -25,6 +27,5 @@ export function chooseMergeTargetByWords<E extends { id: number; date: string; w
     }
     return found?.event;
   };
-  const sameDate = existing.filter((event) => event.date === candidate.date);
-  return best(sameDate) ?? (candidate.implicit ? undefined : best(existing.filter((event) => event.date !== candidate.date)));
+  return best(sameDate) ?? (candidate.implicit ? undefined : best(otherDates()));
 }
