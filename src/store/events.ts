@@ -71,8 +71,10 @@ export interface EventMention {
   origin: EventRecord['origin'];
 }
 
-/** An event as the merge step sees it: with how many sources it has, so cached word sets can be checked. */
-/** What the merge step reads of an event that a candidate may join: no more, as it reads many per article. */
+/**
+ * An event as the merge step sees it: only what it compares (it reads many per article), with how many sources it
+ * has, so cached word sets can be checked.
+ */
 export interface MergeCandidateEvent extends Pick<EventRecord, 'id' | 'date' | 'precision' | 'summary'> {
   sourceCount: number;
 }
@@ -246,7 +248,10 @@ export class EventStore {
     return this.sameDateRows.all({ tenant, topicId, start: span.start, end: span.end });
   }
 
-  /** The events a candidate may join when none on its own date fits: the month and year that hold its date, and the most-reported events inside it. */
+  /**
+   * The events a candidate may join when none on its own date fits: the month and year that hold its date, and the
+   * most-reported events inside it.
+   */
   nearDateEvents(tenant: string, topicId: number, date: PartialDate): MergeCandidateEvent[] {
     const span = spanOf(date);
     const month = date.precision === 'day' ? spanOf({ value: date.value.slice(0, 7), precision: 'month' }) : null;
