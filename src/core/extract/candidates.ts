@@ -74,11 +74,14 @@ export function extractCandidates(article: ArticleText): Candidate[] {
       const date = dateOfTimex(timex);
       if (date && !dates.some((d) => d.date.value === date.value)) dates.push({ date, expression: timex.text });
     }
+    const mayBeImplicit = !namesTime && published !== null && position <= IMPLICIT_LEAD_SENTENCES;
+    // Most sentences name no date and are past the lead: nothing to clean.
+    if (dates.length === 0 && !mayBeImplicit) continue;
     if (isFurniture(sentence.text) || isQuestionOrHypothetical(sentence.text)) continue;
     const cleaned = cleanSentence(sentence.text);
     if (cleaned.length === 0) continue;
     for (const { date, expression } of dates) candidates.push({ date, sentence: cleaned, position, expression, implicit: false });
-    if (!namesTime && published && position <= IMPLICIT_LEAD_SENTENCES && cleaned.length >= MIN_IMPLICIT_LENGTH) {
+    if (mayBeImplicit && cleaned.length >= MIN_IMPLICIT_LENGTH) {
       candidates.push({ date: published, sentence: cleaned, position, expression: '', implicit: true });
     }
   }
