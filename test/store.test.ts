@@ -62,6 +62,46 @@ test('FTS queries quote every word, so operators in user text are inert', () => 
   assert.equal(ftsQuery(['🦘', '--']), null);
 });
 
+test('keyword look-ups find events as they read now: indexed before, new, reworded, removed', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'dateline-migrate-'));
+  const path = join(dir, 'old.db');
+  const now = new Date('2026-03-01T12:00:00Z');
+  try {
+    // A database from before summaries were indexed once per transaction, with an event indexed the old way.
+    const old = oldDatabase(path, (id) => id < 23, now);
+    old.prepare(`INSERT INTO topics (id, name, title, keywords, created_at, updated_at) VALUES (7, 'harbour', 'The harbour', '["harbour"]', ?, ?)`).run(now.toISOString(), now.toISOString());
+    old.prepare(`INSERT INTO events (id, topic_id, date, precision, date_start, date_end, summary, origin, created_at, updated_at)
+      VALUES (1, 7, '2025-06-01', 'day', '2025-06-01', '2025-06-01', 'The harbour wall was rebuilt.', 'manual', ?, ?)`).run(now.toISOString(), now.toISOString());
+    old.close();
+
+    const store = Store.open(path);
+    try {
+      const dates = (word: string) => store.events.page(OPERATOR, { topicId: 7, match: ftsQuery([word])!, limit: 10 }).events.map((e) => e.date);
+      assert.deepEqual(dates('wall'), ['2025-06-01'], 'an event indexed before the upgrade is still found');
+
+      ingestItems(store, [{ id: 'new', published: '2025-07-02', text: 'Harbour reopens\nThe harbour reopened to ferries on 1 July 2025.' }], { topic: 'harbour', now });
+      assert.deepEqual(dates('ferries'), ['2025-07-01'], 'an event ingested is found once its article is stored');
+
+      const manual = store.events.insert(OPERATOR, { topicId: 7, date: { value: '2025-08-01', precision: 'day' }, summary: 'Cranes arrive at the quay.', origin: 'manual' }, now);
+      store.events.saveScores(OPERATOR, [{ id: manual, importance: 0.5, summary: 'Gantry cranes arrive at the quay.' }]);
+      assert.deepEqual(dates('gantry'), ['2025-08-01'], 'an event written and reworded outside a transaction is found by the next look-up');
+
+      store.events.saveScores(OPERATOR, [{ id: 1, importance: 0.5, summary: 'The harbour defences were rebuilt.' }]);
+      assert.deepEqual(dates('defences'), ['2025-06-01'], 'a reworded event is found by its new words');
+      assert.deepEqual(dates('wall'), [], '...and no longer by the old ones');
+
+      // Not looked up yet, so still waiting to be indexed when its topic goes.
+      store.events.insert(OPERATOR, { topicId: 7, date: { value: '2025-09-01', precision: 'day' }, summary: 'Dredging starts.', origin: 'manual' }, now);
+      assert.ok(store.tenants.removeTopic(OPERATOR, 7, 'harbour'));
+      assert.doesNotThrow(() => store.db.exec(`INSERT INTO events_fts(events_fts, rank) VALUES ('integrity-check', 1)`), 'the index still matches the events after they are removed');
+    } finally {
+      store.close();
+    }
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
 test('events nest by date: a year overlaps its months and days', () => {
   const app = tempApp({ bare: true });
   try {

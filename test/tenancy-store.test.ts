@@ -226,14 +226,15 @@ test('no public store function reached with tenant B reads or changes tenant A\'
     }
     assert.equal(snapshot(), before);
 
-    // The rest serve every tenant (polling, scheduling, the delivery loop, the operator's status and CLI), take ids
-    // that only the functions above or the delivery loop hand out, or keep the outlets' article text, stored once.
+    // The rest serve every tenant (polling, scheduling, the delivery loop, the operator's status and CLI, the keyword
+    // index's upkeep), take ids that only the functions above or the delivery loop hand out, or keep the outlets'
+    // article text, stored once.
     const machinery: Record<string, string[]> = {
       topics: ['every', 'byId', 'version', 'published'],
       feeds: ['syncConfig', 'get', 'find', 'all', 'due', 'nextDueAt', 'recordSuccess', 'recordFailure', 'hasItem', 'addItem'],
       subscriptions: ['forChannelRef', 'all', 'instantFor', 'pause', 'markDigest'],
       tenants: ['usage', 'leftBefore', 'removalImpact', 'copyTimeline'],
-      events: [],
+      events: ['indexSummaries'],
       calendar: [],
       stories: [],
       articles: ['findByKey', 'findByContentHash', 'insert'],

@@ -131,6 +131,9 @@ export class EventStore {
   private readonly sourcesOne;
   private readonly setImportanceRow;
   private readonly setSummaryRow;
+  private readonly unindexedRow;
+  private readonly indexRows;
+  private readonly indexedRows;
 
   constructor(private readonly db: Db) {
     this.insertRow = db.prepare(`
@@ -145,6 +148,10 @@ export class EventStore {
       FROM events e WHERE e.id = @eventId AND ${OWNS_EVENT('e')}`);
     this.setImportanceRow = db.prepare(`UPDATE events SET importance = @importance WHERE id = @id AND importance IS NOT @importance AND ${OWNS_EVENT('events')}`);
     this.setSummaryRow = db.prepare(`UPDATE events SET summary = @summary WHERE id = @id AND ${OWNS_EVENT('events')}`);
+    // Index upkeep for every tenant's events at once (migration 23): it changes no event, only what search finds.
+    this.unindexedRow = db.prepare('SELECT 1 FROM events_unindexed LIMIT 1').pluck();
+    this.indexRows = db.prepare('INSERT INTO events_fts(rowid, summary) SELECT e.id, e.summary FROM events_unindexed u JOIN events e ON e.id = u.id');
+    this.indexedRows = db.prepare('DELETE FROM events_unindexed');
     // Calendar spans either nest or are disjoint, so overlap means one date contains the other.
     this.overlapping = db.prepare<Record<string, string | number>, EventRecord>(`
       SELECT ${COLUMNS} FROM events e
@@ -235,6 +242,17 @@ export class EventStore {
     })();
   }
 
+  /**
+   * Adds the events created or reworded since the last call to the keyword index, all at once (see migration 23).
+   * Store.transaction calls it before committing, and a keyword search before reading the index.
+   */
+  indexSummaries(): void {
+    if (this.unindexedRow.get() === undefined) return;
+    this.db.transaction(() => {
+      this.indexRows.run();
+      this.indexedRows.run();
+    })();
+  }
 
   /** Events of the topic (one the tenant sees) whose date contains, or is contained by, the given date. */
   overlappingDates(tenant: string, topicId: number, date: PartialDate): EventRecord[] {
@@ -313,6 +331,7 @@ export class EventStore {
     if (query.newestFirst) where.push(REPORTED_BY_NOW);
     if (query.createdAfter) where.push('e.created_at > @createdAfter AND e.created_at <= @createdUntil');
     if (query.match) {
+      this.indexSummaries();
       from = 'events_fts f JOIN events e ON e.id = f.rowid';
       where.push('events_fts MATCH @match');
     }

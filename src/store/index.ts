@@ -68,9 +68,15 @@ export class Store {
     this.setMetaRow.run(key, value);
   }
 
-  /** Runs fn in one transaction: all of its writes land, or none. */
+  /** Runs fn in one transaction: all of its writes land, or none. Events it wrote are in the keyword index when it commits. */
   transaction<T>(fn: () => T): T {
-    return this.db.transaction(fn)();
+    // Nested: a savepoint; the outermost transaction indexes.
+    if (this.db.inTransaction) return this.db.transaction(fn)();
+    return this.db.transaction(() => {
+      const result = fn();
+      this.events.indexSummaries();
+      return result;
+    })();
   }
 
   close(): void {

@@ -416,4 +416,31 @@ DROP TRIGGER articles_au;
 DROP TABLE articles_fts;
 `,
   },
+  {
+    id: 23,
+    name: 'event summaries indexed once per transaction',
+    // FTS5 writes its pending terms out at every statement savepoint, so indexing each new event as it was
+    // inserted flushed the index once per event, the next statement of the ingest transaction paying for it. New
+    // and reworded events now wait in events_unindexed (one plain row each) and are indexed together at the end of
+    // the transaction (Store.transaction) or before a keyword search, whichever comes first. An event still
+    // waiting is not in the index: rewording or deleting it touches only the queue.
+    sql: `
+CREATE TABLE events_unindexed (id INTEGER PRIMARY KEY);
+DROP TRIGGER events_ai;
+DROP TRIGGER events_ad;
+DROP TRIGGER events_au;
+CREATE TRIGGER events_ai AFTER INSERT ON events BEGIN
+  INSERT OR IGNORE INTO events_unindexed(id) VALUES (new.id);
+END;
+CREATE TRIGGER events_ad AFTER DELETE ON events BEGIN
+  INSERT INTO events_fts(events_fts, rowid, summary)
+    SELECT 'delete', old.id, old.summary WHERE NOT EXISTS (SELECT 1 FROM events_unindexed WHERE id = old.id);
+  DELETE FROM events_unindexed WHERE id = old.id;
+END;
+CREATE TRIGGER events_au AFTER UPDATE OF summary ON events WHEN NOT EXISTS (SELECT 1 FROM events_unindexed WHERE id = old.id) BEGIN
+  INSERT INTO events_fts(events_fts, rowid, summary) VALUES ('delete', old.id, old.summary);
+  INSERT INTO events_unindexed(id) VALUES (new.id);
+END;
+`,
+  },
 ];
