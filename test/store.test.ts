@@ -1,14 +1,18 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { OPERATOR, Store, ftsQuery } from '../src/store/index.js';
 import { fixedClock, tempApp } from './helpers/app.js';
 import { openApp } from '../src/app.js';
 import pino from 'pino';
 import { ingestItems } from '../src/core/ingest.js';
-import { oldDatabase } from './helpers/old-database.js';
+import { upgradedStore } from './helpers/old-database.js';
+import type Database from 'better-sqlite3';
+
+/** Topic 7, 'harbour', as an old release stored it. */
+function harbourTopic(old: Database.Database, at: Date): void {
+  old.prepare(`INSERT INTO topics (id, name, title, keywords, created_at, updated_at) VALUES (7, 'harbour', 'The harbour', '["harbour"]', ?, ?)`).run(at.toISOString(), at.toISOString());
+}
 
 test('a new database has WAL, foreign keys, every migration, and the bundled timeline', () => {
   const app = tempApp();
@@ -63,43 +67,32 @@ test('FTS queries quote every word, so operators in user text are inert', () => 
 });
 
 test('keyword look-ups find events as they read now: indexed before, new, reworded, removed', () => {
-  const dir = mkdtempSync(join(tmpdir(), 'dateline-migrate-'));
-  const path = join(dir, 'old.db');
   const now = new Date('2026-03-01T12:00:00Z');
-  try {
-    // A database from before summaries were indexed once per transaction, with an event indexed the old way.
-    const old = oldDatabase(path, (id) => id < 23, now);
-    old.prepare(`INSERT INTO topics (id, name, title, keywords, created_at, updated_at) VALUES (7, 'harbour', 'The harbour', '["harbour"]', ?, ?)`).run(now.toISOString(), now.toISOString());
+  // A database from before summaries were indexed once per transaction, with an event indexed the old way.
+  upgradedStore((id) => id < 23, now, (old) => {
+    harbourTopic(old, now);
     old.prepare(`INSERT INTO events (id, topic_id, date, precision, date_start, date_end, summary, origin, created_at, updated_at)
       VALUES (1, 7, '2025-06-01', 'day', '2025-06-01', '2025-06-01', 'The harbour wall was rebuilt.', 'manual', ?, ?)`).run(now.toISOString(), now.toISOString());
-    old.close();
+  }, (store) => {
+    const dates = (word: string) => store.events.page(OPERATOR, { topicId: 7, match: ftsQuery([word])!, limit: 10 }).events.map((e) => e.date);
+    assert.deepEqual(dates('wall'), ['2025-06-01'], 'an event indexed before the upgrade is still found');
 
-    const store = Store.open(path);
-    try {
-      const dates = (word: string) => store.events.page(OPERATOR, { topicId: 7, match: ftsQuery([word])!, limit: 10 }).events.map((e) => e.date);
-      assert.deepEqual(dates('wall'), ['2025-06-01'], 'an event indexed before the upgrade is still found');
+    ingestItems(store, [{ id: 'new', published: '2025-07-02', text: 'Harbour reopens\nThe harbour reopened to ferries on 1 July 2025.' }], { topic: 'harbour', now });
+    assert.deepEqual(dates('ferries'), ['2025-07-01'], 'an event ingested is found once its article is stored');
 
-      ingestItems(store, [{ id: 'new', published: '2025-07-02', text: 'Harbour reopens\nThe harbour reopened to ferries on 1 July 2025.' }], { topic: 'harbour', now });
-      assert.deepEqual(dates('ferries'), ['2025-07-01'], 'an event ingested is found once its article is stored');
+    const manual = store.events.insert(OPERATOR, { topicId: 7, date: { value: '2025-08-01', precision: 'day' }, summary: 'Cranes arrive at the quay.', origin: 'manual' }, now);
+    store.events.saveScores(OPERATOR, [{ id: manual, importance: 0.5, summary: 'Gantry cranes arrive at the quay.' }]);
+    assert.deepEqual(dates('gantry'), ['2025-08-01'], 'an event written and reworded outside a transaction is found by the next look-up');
 
-      const manual = store.events.insert(OPERATOR, { topicId: 7, date: { value: '2025-08-01', precision: 'day' }, summary: 'Cranes arrive at the quay.', origin: 'manual' }, now);
-      store.events.saveScores(OPERATOR, [{ id: manual, importance: 0.5, summary: 'Gantry cranes arrive at the quay.' }]);
-      assert.deepEqual(dates('gantry'), ['2025-08-01'], 'an event written and reworded outside a transaction is found by the next look-up');
+    store.events.saveScores(OPERATOR, [{ id: 1, importance: 0.5, summary: 'The harbour defences were rebuilt.' }]);
+    assert.deepEqual(dates('defences'), ['2025-06-01'], 'a reworded event is found by its new words');
+    assert.deepEqual(dates('wall'), [], '...and no longer by the old ones');
 
-      store.events.saveScores(OPERATOR, [{ id: 1, importance: 0.5, summary: 'The harbour defences were rebuilt.' }]);
-      assert.deepEqual(dates('defences'), ['2025-06-01'], 'a reworded event is found by its new words');
-      assert.deepEqual(dates('wall'), [], '...and no longer by the old ones');
-
-      // Not looked up yet, so still waiting to be indexed when its topic goes.
-      store.events.insert(OPERATOR, { topicId: 7, date: { value: '2025-09-01', precision: 'day' }, summary: 'Dredging starts.', origin: 'manual' }, now);
-      assert.ok(store.tenants.removeTopic(OPERATOR, 7, 'harbour'));
-      assert.doesNotThrow(() => store.db.exec(`INSERT INTO events_fts(events_fts, rank) VALUES ('integrity-check', 1)`), 'the index still matches the events after they are removed');
-    } finally {
-      store.close();
-    }
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
+    // Not looked up yet, so still waiting to be indexed when its topic goes.
+    store.events.insert(OPERATOR, { topicId: 7, date: { value: '2025-09-01', precision: 'day' }, summary: 'Dredging starts.', origin: 'manual' }, now);
+    assert.ok(store.tenants.removeTopic(OPERATOR, 7, 'harbour'));
+    assert.doesNotThrow(() => store.db.exec(`INSERT INTO events_fts(events_fts, rank) VALUES ('integrity-check', 1)`), 'the index still matches the events after they are removed');
+  });
 });
 
 test('events nest by date: a year overlaps its months and days', () => {
@@ -120,27 +113,16 @@ test('events nest by date: a year overlaps its months and days', () => {
 });
 
 test('a database made before article text went unindexed keeps its articles and takes new ones', () => {
-  const dir = mkdtempSync(join(tmpdir(), 'dateline-migrate-'));
-  const path = join(dir, 'old.db');
   const now = new Date('2026-03-01T12:00:00Z');
-  try {
-    const old = oldDatabase(path, (id) => id < 22, now);
-    old.prepare(`INSERT INTO topics (id, name, title, keywords, created_at, updated_at) VALUES (7, 'harbour', 'The harbour', '["harbour"]', ?, ?)`).run(now.toISOString(), now.toISOString());
+  upgradedStore((id) => id < 22, now, (old) => {
+    harbourTopic(old, now);
     old.prepare(`INSERT INTO articles (key, title, published, first_seen, body) VALUES ('id:old', 'Harbour wall rebuilt', '2025-06-02', ?, 'The harbour wall was rebuilt on 1 June 2025.')`).run(now.toISOString());
-    old.close();
-
-    const store = Store.open(path);
-    try {
-      assert.equal(store.articles.findByKey('id:old')?.title, 'Harbour wall rebuilt');
-      assert.equal(store.db.prepare(`SELECT count(*) FROM sqlite_master WHERE name LIKE 'articles_fts%'`).pluck().get(), 0, 'the unused index of article text is gone');
-      const report = ingestItems(store, [{ id: 'new', published: '2025-07-02', text: 'Harbour reopens\nThe harbour reopened to ferries on 1 July 2025.' }], { topic: 'harbour', now });
-      assert.equal(report.articles, 1);
-      const found = store.events.page(OPERATOR, { topicId: 7, match: ftsQuery(['ferries'])!, limit: 10 });
-      assert.deepEqual(found.events.map((e) => e.date), ['2025-07-01'], 'keyword look-ups still search event summaries');
-    } finally {
-      store.close();
-    }
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
+  }, (store) => {
+    assert.equal(store.articles.findByKey('id:old')?.title, 'Harbour wall rebuilt');
+    assert.equal(store.db.prepare(`SELECT count(*) FROM sqlite_master WHERE name LIKE 'articles_fts%'`).pluck().get(), 0, 'the unused index of article text is gone');
+    const report = ingestItems(store, [{ id: 'new', published: '2025-07-02', text: 'Harbour reopens\nThe harbour reopened to ferries on 1 July 2025.' }], { topic: 'harbour', now });
+    assert.equal(report.articles, 1);
+    const found = store.events.page(OPERATOR, { topicId: 7, match: ftsQuery(['ferries'])!, limit: 10 });
+    assert.deepEqual(found.events.map((e) => e.date), ['2025-07-01'], 'keyword look-ups still search event summaries');
+  });
 });
