@@ -80,9 +80,11 @@ test('keyword look-ups find events as they read now: indexed before, new, reword
     ingestItems(store, [{ id: 'new', published: '2025-07-02', text: 'Harbour reopens\nThe harbour reopened to ferries on 1 July 2025.' }], { topic: 'harbour', now });
     assert.deepEqual(dates('ferries'), ['2025-07-01'], 'an event ingested is found once its article is stored');
 
-    const manual = store.events.insert(OPERATOR, { topicId: 7, date: { value: '2025-08-01', precision: 'day' }, summary: 'Cranes arrive at the quay.', origin: 'manual' }, now);
-    store.events.saveScores(OPERATOR, [{ id: manual, importance: 0.5, summary: 'Gantry cranes arrive at the quay.' }]);
-    assert.deepEqual(dates('gantry'), ['2025-08-01'], 'an event written and reworded outside a transaction is found by the next look-up');
+    store.events.insert(OPERATOR, { topicId: 7, date: { value: '2025-08-01', precision: 'day' }, summary: 'Cranes arrive at the quay.', origin: 'manual' }, now);
+    assert.deepEqual(dates('cranes'), ['2025-08-01'], 'an event written outside a transaction is found by the next look-up');
+    const tugs = store.events.insert(OPERATOR, { topicId: 7, date: { value: '2025-08-02', precision: 'day' }, summary: 'Tugs arrive.', origin: 'manual' }, now);
+    store.events.saveScores(OPERATOR, [{ id: tugs, importance: 0.5, summary: 'Tugboats arrive.' }]);
+    assert.deepEqual(dates('tugboats'), ['2025-08-02'], 'an event reworded before it was first indexed is found by its new words');
 
     store.events.saveScores(OPERATOR, [{ id: 1, importance: 0.5, summary: 'The harbour defences were rebuilt.' }]);
     assert.deepEqual(dates('defences'), ['2025-06-01'], 'a reworded event is found by its new words');

@@ -239,6 +239,8 @@ export class EventStore {
         this.setImportanceRow.run({ tenant, id: score.id, importance: score.importance });
         if (score.summary !== undefined) this.setSummaryRow.run({ tenant, id: score.id, summary: score.summary });
       }
+      // Rescoring runs outside ingest's transaction; reworded summaries are searchable as soon as it commits.
+      this.indexSummaries();
     })();
   }
 
