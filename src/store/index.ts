@@ -68,7 +68,10 @@ export class Store {
     this.setMetaRow.run(key, value);
   }
 
-  /** Runs fn in one transaction: all of its writes land, or none. Events it wrote are in the keyword index when it commits. */
+  /**
+   * Runs fn in one transaction: all of its writes land, or none. The events it wrote are in the keyword index when it
+   * commits.
+   */
   transaction<T>(fn: () => T): T {
     // Nested: a savepoint; the outermost transaction indexes.
     if (this.db.inTransaction) return this.db.transaction(fn)();
