@@ -1,11 +1,8 @@
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { test } from 'node:test';
-import { OPERATOR, Store } from '../src/store/index.js';
+import { OPERATOR } from '../src/store/index.js';
 import { tempApp } from './helpers/app.js';
-import { oldDatabase } from './helpers/old-database.js';
+import { upgradedStore } from './helpers/old-database.js';
 
 // Tenancy in the store: a database made before tenancy keeps everything, and no public function reached with one
 // tenant reads or changes another's topics, feeds, subscriptions or queued posts.
@@ -14,11 +11,8 @@ const NOW = new Date('2026-03-01T12:00:00Z');
 const SETTINGS = { mode: 'instant' as const, localTime: '09:00', timezone: 'UTC', onThisDay: true, filter: null };
 
 test('a database made by the previous release keeps all its data: topics become the operator\'s, subscriptions their channel\'s tenant\'s', () => {
-  const dir = mkdtempSync(join(tmpdir(), 'dateline-migrate-'));
-  const path = join(dir, 'old.db');
-  try {
-    // The previous release: every migration before tenancy (ids below 13).
-    const old = oldDatabase(path, (id) => id < 13, NOW);
+  // The previous release: every migration before tenancy (ids below 13).
+  upgradedStore((id) => id < 13, NOW, (old) => {
     const at = NOW.toISOString();
     old.prepare(`INSERT INTO topics (id, name, title, keywords, created_at) VALUES (7, 'harbour', 'The harbour', '["harbour"]', ?)`).run(at);
     old.prepare(`INSERT INTO events (topic_id, date, precision, date_start, date_end, summary, origin, created_at, updated_at)
@@ -30,44 +24,33 @@ test('a database made by the previous release keeps all its data: topics become 
     old.prepare(`INSERT INTO outbox (key, channel_ref, kind, subject, payload, next_attempt_at, created_at) VALUES ('k1', 'discord:111', 'alert', 'harbour', '{}', ?, ?)`).run(at, at);
     old.prepare(`INSERT INTO outbox (key, channel_ref, kind, subject, payload, next_attempt_at, created_at) VALUES ('k2', 'console:desk', 'alert', 'harbour', '{}', ?, ?)`).run(at, at);
     old.prepare(`INSERT INTO outbox_skips (key, decided_at) VALUES ('discord:111|digest|harbour|2026-02-28', ?)`).run(at);
-    old.close();
-
-    const store = Store.open(path);
-    try {
-      const topic = store.topics.get('harbour')!;
-      assert.deepEqual([topic.id, topic.tenant, topic.title, topic.keywords], [7, OPERATOR, 'The harbour', ['harbour']]);
-      assert.equal(store.events.page(OPERATOR, { topicId: 7, limit: 0 }).total, 1);
-      assert.deepEqual(store.feeds.list(7).map((f) => [f.url, f.tenant]), [['https://news.example/harbour.xml', OPERATOR]]);
-      assert.deepEqual(store.subscriptions.all().map((s) => [s.channelRef, s.tenant]),
-        [['console:desk', OPERATOR], ['discord:111', null], ['slack:C222', null]], 'platform channels wait for their platform to say whose they are');
-      assert.equal(store.outbox.countsAllTenants().queued, 2);
-      assert.equal(store.outbox.byKey(null, 'k1')?.channelRef, 'discord:111', 'a post waits, like its channel, for a platform to claim it');
-      assert.equal(store.outbox.byKey(OPERATOR, 'k2')?.channelRef, 'console:desk', 'console posts are the operator\'s');
-      // The platforms claim their channels: Discord per server's channels, a single-token Slack app all of Slack's.
-      assert.equal(store.subscriptions.claimChannels('discord:9', ['discord:111']), 1);
-      assert.equal(store.subscriptions.claimPlatform('slack:T1', 'slack:'), 1);
-      assert.deepEqual(store.subscriptions.ofTenant('discord:9').map((s) => s.channelRef), ['discord:111']);
-      assert.equal(store.outbox.byKey('discord:9', 'k1')?.status, 'queued', 'the channel\'s posts go with its subscriptions');
-      assert.ok(store.outbox.has('discord:9', 'discord:111|digest|harbour|2026-02-28'), 'and so do the posts it decided against');
-      // The rebuilt table still cascades: removing the topic takes its feeds, events and subscriptions.
-      assert.equal((store.db.pragma('foreign_key_check') as unknown[]).length, 0);
-      store.db.prepare('DELETE FROM topics WHERE id = 7').run();
-      assert.equal(store.subscriptions.all().length, 0);
-      assert.equal(store.feeds.all().length, 0);
-    } finally {
-      store.close();
-    }
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
+  }, (store) => {
+    const topic = store.topics.get('harbour')!;
+    assert.deepEqual([topic.id, topic.tenant, topic.title, topic.keywords], [7, OPERATOR, 'The harbour', ['harbour']]);
+    assert.equal(store.events.page(OPERATOR, { topicId: 7, limit: 0 }).total, 1);
+    assert.deepEqual(store.feeds.list(7).map((f) => [f.url, f.tenant]), [['https://news.example/harbour.xml', OPERATOR]]);
+    assert.deepEqual(store.subscriptions.all().map((s) => [s.channelRef, s.tenant]),
+      [['console:desk', OPERATOR], ['discord:111', null], ['slack:C222', null]], 'platform channels wait for their platform to say whose they are');
+    assert.equal(store.outbox.countsAllTenants().queued, 2);
+    assert.equal(store.outbox.byKey(null, 'k1')?.channelRef, 'discord:111', 'a post waits, like its channel, for a platform to claim it');
+    assert.equal(store.outbox.byKey(OPERATOR, 'k2')?.channelRef, 'console:desk', 'console posts are the operator\'s');
+    // The platforms claim their channels: Discord per server's channels, a single-token Slack app all of Slack's.
+    assert.equal(store.subscriptions.claimChannels('discord:9', ['discord:111']), 1);
+    assert.equal(store.subscriptions.claimPlatform('slack:T1', 'slack:'), 1);
+    assert.deepEqual(store.subscriptions.ofTenant('discord:9').map((s) => s.channelRef), ['discord:111']);
+    assert.equal(store.outbox.byKey('discord:9', 'k1')?.status, 'queued', 'the channel\'s posts go with its subscriptions');
+    assert.ok(store.outbox.has('discord:9', 'discord:111|digest|harbour|2026-02-28'), 'and so do the posts it decided against');
+    // The rebuilt table still cascades: removing the topic takes its feeds, events and subscriptions.
+    assert.equal((store.db.pragma('foreign_key_check') as unknown[]).length, 0);
+    store.db.prepare('DELETE FROM topics WHERE id = 7').run();
+    assert.equal(store.subscriptions.all().length, 0);
+    assert.equal(store.feeds.all().length, 0);
+  });
 });
 
 test('a database made by the release before outbox tenants gives each post its channel\'s tenant', () => {
-  const dir = mkdtempSync(join(tmpdir(), 'dateline-migrate-'));
-  const path = join(dir, 'old.db');
-  try {
-    // That release: every migration but 16 (so 20 came before it).
-    const old = oldDatabase(path, (id) => id !== 16, NOW);
+  // That release: every migration but 16 (so 20 came before it).
+  upgradedStore((id) => id !== 16, NOW, (old) => {
     const at = NOW.toISOString();
     old.prepare(`INSERT INTO topics (id, tenant, name, title, keywords, created_at, updated_at) VALUES (8, 'discord:1', 'acme', 'Acme', '["acme"]', ?, ?)`).run(at, at);
     old.prepare(`INSERT INTO subscriptions (tenant, channel_ref, topic_id, created_at) VALUES ('discord:1', 'discord:10', 8, ?)`).run(at);
@@ -75,21 +58,13 @@ test('a database made by the release before outbox tenants gives each post its c
     row.run('discord:10|alert|acme|story:1', 'discord:10', at, at);
     row.run('discord:99|alert|acme|story:1', 'discord:99', at, at);
     old.prepare(`INSERT INTO outbox_skips (key, decided_at) VALUES ('discord:10|digest|acme|2026-03-01', ?)`).run(at);
-    old.close();
-
-    const store = Store.open(path);
-    try {
-      assert.equal(store.outbox.byKey('discord:1', 'discord:10|alert|acme|story:1')?.status, 'queued');
-      assert.ok(store.outbox.has('discord:1', 'discord:10|digest|acme|2026-03-01'));
-      assert.equal(store.outbox.byKey('discord:2', 'discord:10|alert|acme|story:1'), undefined);
-      assert.equal(store.outbox.byKey(null, 'discord:99|alert|acme|story:1')?.channelRef, 'discord:99', 'a channel without subscriptions has no tenant yet');
-      assert.equal(store.outbox.countsAllTenants().queued, 2, 'no post is lost');
-    } finally {
-      store.close();
-    }
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
+  }, (store) => {
+    assert.equal(store.outbox.byKey('discord:1', 'discord:10|alert|acme|story:1')?.status, 'queued');
+    assert.ok(store.outbox.has('discord:1', 'discord:10|digest|acme|2026-03-01'));
+    assert.equal(store.outbox.byKey('discord:2', 'discord:10|alert|acme|story:1'), undefined);
+    assert.equal(store.outbox.byKey(null, 'discord:99|alert|acme|story:1')?.channelRef, 'discord:99', 'a channel without subscriptions has no tenant yet');
+    assert.equal(store.outbox.countsAllTenants().queued, 2, 'no post is lost');
+  });
 });
 
 test('no public store function reached with tenant B reads or changes tenant A\'s topics, feeds, subscriptions, events, stories or posts', () => {

@@ -421,9 +421,9 @@ DROP TABLE articles_fts;
     name: 'event summaries indexed once per transaction',
     // FTS5 writes its pending terms out at every statement savepoint, so indexing each new event as it was
     // inserted flushed the index once per event, the next statement of the ingest transaction paying for it. New
-    // and reworded events now wait in events_unindexed (one plain row each) and are indexed together at the end of
-    // the transaction (Store.transaction) or before a keyword search, whichever comes first. An event still
-    // waiting is not in the index: rewording or deleting it touches only the queue.
+    // and reworded events now wait in events_unindexed (one plain row each) and are indexed together when the
+    // transaction that wrote them commits (Store.transaction, a rescoring) or before a keyword search, whichever
+    // comes first. An event still waiting is not in the index: rewording or deleting it touches only the queue.
     sql: `
 CREATE TABLE events_unindexed (id INTEGER PRIMARY KEY);
 DROP TRIGGER events_ai;
