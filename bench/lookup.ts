@@ -1,7 +1,7 @@
 import { statSync } from 'node:fs';
 import { runCommandLine } from '../src/core/commands/run.js';
 import { ftsQuery } from '../src/store/index.js';
-import { percentile, timeCalls } from './stats.js';
+import { percentile, timeBeside } from './stats.js';
 import { bareQuery, EVENTS, syntheticStore, VOCABULARY } from './synthetic.js';
 import type { BenchRow } from './types.js';
 
@@ -21,8 +21,7 @@ export default async function bench(): Promise<BenchRow[]> {
   ];
   const rows: BenchRow[] = [];
   for (const lookup of lookups) {
-    const ours = await timeCalls(RUNS, () => runCommandLine(lookup.command, registry, context));
-    const floor = await timeCalls(RUNS, lookup.floor);
+    const { ours, floor } = await timeBeside(RUNS, () => runCommandLine(lookup.command, registry, context), lookup.floor);
     for (const p of [50, 99]) {
       rows.push({
         figure: `ask ${lookup.label} look-up p${p} (${EVENTS.toLocaleString('en')} events)`,

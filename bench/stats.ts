@@ -6,14 +6,30 @@ export function percentile(samples: number[], p: number): number {
   return sorted[rank]!;
 }
 
+async function timed(fn: (i: number) => unknown, i: number): Promise<number> {
+  const started = process.hrtime.bigint();
+  await fn(i);
+  return Number(process.hrtime.bigint() - started) / 1e6;
+}
+
 /** Milliseconds each call of fn takes, after a warm-up. */
 export async function timeCalls(runs: number, fn: (i: number) => unknown): Promise<number[]> {
   for (let i = 0; i < Math.min(50, runs); i++) await fn(i);
   const samples: number[] = [];
+  for (let i = 0; i < runs; i++) samples.push(await timed(fn, i));
+  return samples;
+}
+
+/**
+ * Milliseconds each call of a figure's code and of its floor take, the two called in turn: on a shared machine the
+ * load drifts within seconds, and timing one after the other put the drift into their ratio.
+ */
+export async function timeBeside(runs: number, ours: (i: number) => unknown, floor: (i: number) => unknown): Promise<{ ours: number[]; floor: number[] }> {
+  for (let i = 0; i < Math.min(50, runs); i++) (await ours(i), await floor(i));
+  const samples = { ours: [] as number[], floor: [] as number[] };
   for (let i = 0; i < runs; i++) {
-    const started = process.hrtime.bigint();
-    await fn(i);
-    samples.push(Number(process.hrtime.bigint() - started) / 1e6);
+    samples.ours.push(await timed(ours, i));
+    samples.floor.push(await timed(floor, i));
   }
   return samples;
 }

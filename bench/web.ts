@@ -3,7 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { timelinePage } from '../src/web/html.js';
 import { startWebServer } from '../src/web/server.js';
 import { timelineView, WEB_PAGE_SIZE } from '../src/web/view.js';
-import { percentile, timeCalls } from './stats.js';
+import { percentile, timeBeside } from './stats.js';
 import { bareQuery, EVENTS, syntheticStore } from './synthetic.js';
 import type { BenchRow } from './types.js';
 
@@ -21,12 +21,11 @@ export default async function bench(): Promise<BenchRow[]> {
     bareQuery(app, topic.id, { within: { start: `${yearOf(i)}-01-01`, end: `${yearOf(i)}-12-31` } }, WEB_PAGE_SIZE));
   const now = app.now();
   let bytes = 0;
-  const render = await timeCalls(RUNS, (i) => {
+  const { ours: render, floor } = await timeBeside(RUNS, (i) => {
     const result = timelineView(app.store, { topic, segment: yearOf(i), now });
     if (!('view' in result)) throw new Error(`the year page ${yearOf(i)} did not render`);
     bytes = timelinePage(result.view).length;
-  });
-  const floor = await timeCalls(RUNS, (i) => floors[i % YEARS]!());
+  }, (i) => floors[i % YEARS]!());
 
   const server = await startWebServer(app, { port: 0, host: '127.0.0.1' });
   const bare = createServer((_request, response) => response.end('<!doctype html><p>ok</p>'));
@@ -35,12 +34,11 @@ export default async function bench(): Promise<BenchRow[]> {
   let http: number[];
   let httpFloor: number[];
   try {
-    http = await timeCalls(RUNS, async (i) => {
+    ({ ours: http, floor: httpFloor } = await timeBeside(RUNS, async (i) => {
       const response = await fetch(`${server.url}/t/bench/${yearOf(i)}`);
       if (response.status !== 200) throw new Error(`GET /t/bench/${yearOf(i)}: ${response.status}`);
       await response.text();
-    });
-    httpFloor = await timeCalls(RUNS, async () => (await fetch(bareUrl)).text());
+    }, async () => (await fetch(bareUrl)).text()));
   } finally {
     await server.close();
     await new Promise((resolve) => bare.close(resolve));
