@@ -25,7 +25,10 @@ export async function timeCalls(runs: number, fn: (i: number) => unknown): Promi
  * load drifts within seconds, and timing one after the other put the drift into their ratio.
  */
 export async function timeBeside(runs: number, ours: (i: number) => unknown, floor: (i: number) => unknown): Promise<{ ours: number[]; floor: number[] }> {
-  for (let i = 0; i < Math.min(50, runs); i++) (await ours(i), await floor(i));
+  for (let i = 0; i < Math.min(50, runs); i++) {
+    await ours(i);
+    await floor(i);
+  }
   const samples = { ours: [] as number[], floor: [] as number[] };
   for (let i = 0; i < runs; i++) {
     samples.ours.push(await timed(ours, i));
