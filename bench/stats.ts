@@ -6,6 +6,9 @@ export function percentile(samples: number[], p: number): number {
   return sorted[rank]!;
 }
 
+/** Untimed calls before the timed ones (JIT, statement and page caches). */
+const WARM_UP = 50;
+
 async function timed(fn: (i: number) => unknown, i: number): Promise<number> {
   const started = process.hrtime.bigint();
   await fn(i);
@@ -14,7 +17,7 @@ async function timed(fn: (i: number) => unknown, i: number): Promise<number> {
 
 /** Milliseconds each call of fn takes, after a warm-up. */
 export async function timeCalls(runs: number, fn: (i: number) => unknown): Promise<number[]> {
-  for (let i = 0; i < Math.min(50, runs); i++) await fn(i);
+  for (let i = 0; i < Math.min(WARM_UP, runs); i++) await fn(i);
   const samples: number[] = [];
   for (let i = 0; i < runs; i++) samples.push(await timed(fn, i));
   return samples;
@@ -25,7 +28,7 @@ export async function timeCalls(runs: number, fn: (i: number) => unknown): Promi
  * load drifts within seconds, and timing one after the other put the drift into their ratio.
  */
 export async function timeBeside(runs: number, ours: (i: number) => unknown, floor: (i: number) => unknown): Promise<{ ours: number[]; floor: number[] }> {
-  for (let i = 0; i < Math.min(50, runs); i++) {
+  for (let i = 0; i < Math.min(WARM_UP, runs); i++) {
     await ours(i);
     await floor(i);
   }
