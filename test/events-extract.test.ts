@@ -83,6 +83,12 @@ test('an event\'s summary is its most central, readable mention, preferring an a
     { text: 'The dam burst on Tuesday.', position: 6 },
   ]);
   assert.equal(beside, 'The dam burst on Tuesday.');
+  // Deep in a long page (a comment thread whose bylines were stripped, an aside), a longer sentence no longer wins
+  // over the report; the same sentence higher up the page still does.
+  const report = 'The Millbrook dam burst on Tuesday, engineers said.';
+  const musing = 'What nobody mentions is that the Millbrook dam burst on Tuesday just as the old flood maps said it would, and the market square paid for it.';
+  assert.equal(centralSentence([{ text: report, position: 8 }, { text: musing, position: 240 }]), report);
+  assert.equal(centralSentence([{ text: report, position: 8 }, { text: musing, position: 12 }]), musing);
 });
 
 test('a chronicle\'s entry for the day ("Aug. 12 - ...") is preferred as the summary over a lead that tells the same, and shown without its date', () => {
