@@ -3,7 +3,7 @@
 // compromise-dates over the TLS dev articles and lists what they find and it does not (candidate misses).
 // Usage: npm run eval:timex -- DIR... [--json] [--examples N] [--patterns N] [--folds K]
 //        npm run eval:timex -- --compare-tls [TLS_DIR] [--sample N] [--examples N]
-import { readdirSync } from 'node:fs';
+import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { tagTimexes, type Timex, type TimexType } from '../src/core/timex/index.js';
 import { readTimeML, type GoldTimex, type TimeMLDoc } from '../src/core/timex/timeml.js';
@@ -146,6 +146,12 @@ function main(argv: string[]): number {
   if (dirs.length === 0) {
     process.stderr.write('usage: npm run eval:timex -- DIR... [--json] [--examples N] [--patterns N] [--folds K]\n'
       + '       npm run eval:timex -- --compare-tls [TLS_DIR] [--sample N] [--examples N] [--patterns N]\n');
+    return 2;
+  }
+  // A file or a folder without TimeML (a shell glob over the corpus's folder takes its README too) gets a message.
+  const notCorpora = dirs.filter((dir) => !existsSync(dir) || !statSync(dir).isDirectory() || !readdirSync(dir).some((f) => f.endsWith('.tml')));
+  if (notCorpora.length > 0) {
+    process.stderr.write(`not a folder of TimeML (.tml) files: ${notCorpora.join(', ')}\n`);
     return 2;
   }
   const results = dirs.map(evaluateDir);

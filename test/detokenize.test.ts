@@ -14,6 +14,8 @@ test('tokenized corpus text reads as prose again', () => {
   );
   assert.equal(detokenize("`` We 're ready , '' she said .\nNext line ."), '“We\'re ready,” she said.\nNext line.');
   assert.equal(detokenize("The mayor : ` The dam held ' , she said ."), 'The mayor: ‘The dam held\', she said.');
+  // A closing quote before a comma or a full stop closes the quotation.
+  assert.equal(detokenize('A plan codenamed " Dry Feet " , she said , was " sound " .'), 'A plan codenamed "Dry Feet", she said, was "sound".');
   // UTF-8 once read as Windows-1252, as in some corpora's scraped pages.
   assert.equal(detokenize('The mayorâ€™ s â€œplanâ€\uFFFD â€“ CafÃ© reopens .'), 'The mayor’s “plan” – Café reopens.');
 });

@@ -118,6 +118,17 @@ test('explain lists each event with its importance, its evidence and feature con
     assert.match(reply.text ?? '', /[+-]\d\.\d\d support for its day \(reports, look-backs/);
     assert.match(reply.text ?? '', /[+-]\d\.\d\d articles reporting this event \(/);
   });
+  // Two different happenings on one day: the item lists both's sources, and explain says its figures are the best one's.
+  withMillbrook([
+    { id: 'a', title: 'Mill fire', published: '2024-01-05', text: 'A fire destroyed the paper mill on 5 January 2024.' },
+    { id: 'b', title: 'Mill fire inquiry', published: '2024-01-08', text: 'The fire that destroyed the paper mill on 5 January 2024 is under inquiry.' },
+    { id: 'c', title: 'Bridge', published: '2024-01-06', text: 'Voters approved the new river bridge budget on 5 January 2024.' },
+  ], (app) => {
+    const topic = app.store.topics.get('millbrook')!;
+    const { reply } = keyEvents(app.store, { tenant: OPERATOR, topic, top: 1, granularity: 'day', explain: true });
+    assert.equal(reply.items[0]?.note, '3 sources');
+    assert.match(reply.text ?? '', /#1 5 January 2024: importance 0\.\d\d \(2 articles, \d outlets?, 2 publication days for its best event, of 2 on the date\) = /);
+  });
 });
 
 test('a date reported only in words off the topic\'s subject ranks below an equally reported one on it, and explain says why', () => {

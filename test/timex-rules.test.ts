@@ -318,11 +318,21 @@ test('a range of lengths is one duration valued at its lower end', () => {
   assert.deepEqual(tags('He faces 10 to 15 years in prison.'), ['10 to 15 years|DURATION|P10Y']);
 });
 
-test('newspapers, groups of people and ordinals are not times', () => {
+test('newspapers, nicknamed days, groups of people and ordinals are not times', () => {
   assert.deepEqual(tags('She writes for a daily newspaper and spoke to Entertainment Weekly.'), []);
   assert.deepEqual(tags('The plan drew anger in some quarters.'), []);
   assert.deepEqual(tags('They agreed to hold a second, smaller meeting.'), []);
   assert.deepEqual(tags('It was the decade of post-1970s disco.'), ['1970s|DATE|197']);
+  // A weekday in a paper's name dates nothing; the same weekday in running text does.
+  assert.deepEqual(tags('He told the Sunday Times that he would appeal.'), []);
+  assert.deepEqual(tags('Britain\'s Sunday Telegraph reported the sale.'), []);
+  assert.deepEqual(tags('She gave an interview to the Mail on Sunday.'), []);
+  assert.deepEqual(tags('In 1998 she founded the Sunday Gazette, a weekly.'), ['1998|DATE|1998']);
+  assert.deepEqual(tags('Police said on Sunday Mr Brown had left.'), ['Sunday|DATE|2018-01-07']);
+  assert.deepEqual(tags('He met the Senate on Sunday and left.'), ['Sunday|DATE|2018-01-07']);
+  assert.deepEqual(tags('It fell on the Sunday, January 7, as planned.'), ['Sunday, January 7|DATE|2018-01-07']);
+  // Nor does a day's nickname: Super Tuesday is no Tuesday near the article.
+  assert.deepEqual(tags('Candidates courted voters before Super Tuesday.'), []);
 });
 
 test('a capitalised count word before a number does not make it a year', () => {

@@ -13,6 +13,13 @@ export function detokenize(text: string): string {
 
 function detokenizeLine(line: string): string {
   let out = repairMojibake(line).replace(/-[LR][RSC]B-/g, (token) => BRACKETS[token] ?? token).replace(/\\([/*])/g, '$1');
+  // Plain double quotes, set apart on both sides: alternate opening and closing. Before the punctuation is joined
+  // to its word, which would join a closing quote's comma to it ("attack " , then") and hide the quote.
+  let open = false;
+  out = out.replace(/(^|\s)"(\s|$)/g, (_match, before: string, after: string) => {
+    open = !open;
+    return open ? `${before}"` : `"${after}`;
+  });
   out = out
     .replace(/``\s*/g, '“')
     .replace(/(^|\s)`\s*/g, '$1‘')
@@ -23,11 +30,5 @@ function detokenizeLine(line: string): string {
     .replace(/\s+([.,;:!?%])(?=\s|$|[”"')\]])/g, '$1')
     .replace(/([(\[{$£€])\s+/g, '$1')
     .replace(/\s+([)\]}])/g, '$1');
-  // Plain double quotes: alternate opening and closing.
-  let open = false;
-  out = out.replace(/(^|\s)"(\s|$)/g, (_match, before: string, after: string) => {
-    open = !open;
-    return open ? `${before}"` : `"${after}`;
-  });
   return out.replace(/\s{2,}/g, ' ').trim();
 }

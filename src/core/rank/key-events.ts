@@ -70,7 +70,9 @@ export function explainRanking(ranked: RankedDate[]): string {
       .map((c) => `${c.points >= 0 ? '+' : ''}${c.points.toFixed(2)} ${c.feature} (${round(c.value)})`);
     const date = formatDate({ value: r.date, precision: r.precision });
     const plural = (n: number, noun: string): string => `${n} ${noun}${n === 1 ? '' : 's'}`;
-    const evidence = `${plural(r.articles, 'article')}, ${plural(r.outlets, 'outlet')}, ${plural(r.publicationDays, 'publication day')}`;
+    // The figures are the best event's; the date's sources, which its item lists, are every event's on the date.
+    const others = r.eventIds.length > 1 ? ` for its best event, of ${r.eventIds.length} on the date` : '';
+    const evidence = `${plural(r.articles, 'article')}, ${plural(r.outlets, 'outlet')}, ${plural(r.publicationDays, 'publication day')}${others}`;
     const offSubject = r.subjectFactor < 1 ? `; ×${r.subjectFactor.toFixed(2)} for sentences off the topic's subject` : '';
     return `#${index + 1} ${date}: importance ${r.score.toFixed(2)} (${evidence}) = ${parts.join(', ') || 'nothing stands out'}${offSubject}`;
   }).join('\n');

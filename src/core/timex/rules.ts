@@ -101,6 +101,25 @@ function seasonYear(c: Ctx, code: string, rel: string | undefined): number {
   return y;
 }
 
+/** Newspapers' own words after a weekday: "the Sunday Times", "Sunday Telegraph", "Saturday Star". */
+const PAPER_WORD = /^\s+(?:Times|Telegraph|Mirror|Express|Independent|People|Herald|Post|Mail|Tribune|Star|Correspondent|Observer|Standard|Sport|Age|Business)\b/;
+/** Nicknames of days that are not the nearest such weekday: "Super Tuesday", "Black Wednesday", "Bloody Sunday". */
+const NICKNAME_BEFORE = /\b(?:Super|Black|Bloody|Blue|Cyber|Manic)\s+$/;
+const MONTH_AFTER = new RegExp(String.raw`^\s+${MONTH}`, 'i');
+
+/**
+ * A bare weekday that is part of a name, not a date: a newspaper ("the Sunday Times", "Britain's Sunday Telegraph",
+ * "the Mail on Sunday") or a day's nickname ("Super Tuesday"). After "the", any capitalised word but a month makes
+ * the weekday a name's first word ("the Sunday Correspondent"); "on the Sunday, January 7" stays a date. Named days
+ * with a date of their own ("Good Friday", "Black Friday") are the holiday rule's.
+ */
+function weekdayInName(text: string, s: number, e: number): boolean {
+  const before = text.slice(Math.max(0, s - 20), s);
+  const after = text.slice(e, e + 20);
+  if (/\b(?:Mail|Independent)\s+on\s+$/.test(before) || NICKNAME_BEFORE.test(before) || PAPER_WORD.test(after)) return true;
+  return /\bthe\s+$/i.test(before) && /^\s+\p{Lu}\p{Ll}/u.test(after) && !MONTH_AFTER.test(after);
+}
+
 /** A weekend near the DCT: "the weekend" read on a weekday is the one just past, unless the text looks ahead. */
 function weekendValue(c: Ctx, n: number): string {
   const wd = weekday(c.dct);
@@ -743,7 +762,7 @@ export const RULES: Rule[] = [
   {
     family: 'relative: weekday',
     re: re(String.raw`${B}(?:(?<mod>early|late|mid)\s+)?(?:(?<rel>last|next|this|past|coming)\s+)?(?<wd>${WEEKDAY})(?:\s+(?<part>morning|afternoon|evening|night))?${E}`),
-    check: (g) => capital(g.wd),
+    check: (g, text, s, e) => capital(g.wd) && !(g.wd === text.slice(s, e) && weekdayInName(text, s, e)),
     norm: (g, c) => {
       const day = resolveWeekday(c, weekdayNumber(g.wd!), g.rel);
       // "Friday night" keeps day precision: news annotation mostly gives the day, not the part of it.
