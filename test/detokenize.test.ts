@@ -18,6 +18,8 @@ test('tokenized corpus text reads as prose again', () => {
   assert.equal(detokenize('A plan codenamed " Dry Feet " , she said , was " sound " .'), 'A plan codenamed "Dry Feet", she said, was "sound".');
   // UTF-8 once read as Windows-1252, as in some corpora's scraped pages.
   assert.equal(detokenize('The mayorâ€™ s â€œplanâ€\uFFFD â€“ CafÃ© reopens .'), 'The mayor’s “plan” – Café reopens.');
+  // The same, split by the tokenizer itself, across a space or a line break.
+  assert.equal(detokenize('The mayorâ€ ™ s â€ œ plan â€ \uFFFD â€ “ the\nbridgeâ€\n™ s repair .'), 'The mayor’s “plan” – the\nbridge’s repair.');
 });
 
 test('ingest reads tokenized text as prose; ordinary prose is not tokenized', () => {

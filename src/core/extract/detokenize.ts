@@ -8,11 +8,11 @@ const BRACKETS: Record<string, string> = {
 };
 
 export function detokenize(text: string): string {
-  return text.split('\n').map(detokenizeLine).join('\n');
+  return repairMojibake(text, true).split('\n').map(detokenizeLine).join('\n');
 }
 
 function detokenizeLine(line: string): string {
-  let out = repairMojibake(line).replace(/-[LR][RSC]B-/g, (token) => BRACKETS[token] ?? token).replace(/\\([/*])/g, '$1');
+  let out = line.replace(/-[LR][RSC]B-/g, (token) => BRACKETS[token] ?? token).replace(/\\([/*])/g, '$1');
   // Plain double quotes, set apart on both sides: alternate opening and closing. Before the punctuation is joined
   // to its word, which would join a closing quote's comma to it ("attack " , then") and hide the quote.
   let open = false;
@@ -21,6 +21,8 @@ function detokenizeLine(line: string): string {
     return open ? `${before}"` : `"${after}`;
   });
   out = out
+    .replace(/(^|\s)“\s+/g, '$1“')
+    .replace(/\s+”(?=\s|$|[.,;:!?)])/g, '”')
     .replace(/``\s*/g, '“')
     .replace(/(^|\s)`\s*/g, '$1‘')
     .replace(/\s*''/g, '”')
